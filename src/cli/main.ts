@@ -1,0 +1,22 @@
+// The `ouro` command line: each command lives in commands/<name>.ts and registers itself.
+import { Command } from 'commander';
+import { exitOnError } from './errors.ts';
+
+const program = new Command('ouro')
+  .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `
+Examples:
+  ouro run examples/coin-20.yaml                 run a coin of 20 flips per generation to fixation
+  ouro run examples/coin-t08.yaml --seeds 500 --set loop.samples=100
+  ouro theory coin --samples 20 --start 0.5      exact Markov-chain predictions for the coin
+  ouro export runs/coin-20-1a2b3c --format csv   long-format metrics for pandas, polars, DuckDB
+  ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
+  );
+
+const commands: { register(program: Command): void }[] = [];
+for (const c of commands) c.register(program);
+
+await program.parseAsync(process.argv).catch(exitOnError);

@@ -1,0 +1,98 @@
+// The feedback loop (ARCHITECTURE.md, "The loop"), one generator for every family:
+//   model_t = fit(train_t),  train_t = policy(filter(sample(model_{t-1})), real data).
+import type { Family, Sampling } from './family.ts';
+import type { Filter } from './filters.ts';
+import { drawFiltered } from './filters.ts';
+import { foldIn, split, type Key } from './random.ts';
+
+export type Policy = 'replace' | 'augment' | 'accumulate';
+
+/** n per generation: a number, or steps `{ from: generation, n }` (n holds from `from` on). */
+export type SampleSpec = number | readonly { readonly from: number; readonly n: number }[];
+
+/** The schedule t ↦ n of a SampleSpec (steps sorted by `from`; before the first, its n). */
+export function scheduleOf(spec: SampleSpec): (generation: number) => number {
+  if (typeof spec === 'number') return () => spec;
+  const steps = [...spec].sort((a, b) => a.from - b.from);
+  return (t) => {
+    let n = steps[0]!.n;
+    for (const s of steps) if (s.from <= t) n = s.n;
+    return n;
+  };
+}
+
+/** The knobs of the loop, already validated (config/ turns raw input into this). */
+export interface LoopOptions {
+  readonly generations: number;
+  /** n: training items per generation at generation t ≥ 1 (a number or a schedule). */
+  readonly samples: (generation: number) => number;
+  readonly sampling: Sampling;
+  readonly policy: Policy;
+  /** accumulate: keep only the last W generations' data (undefined = all). */
+  readonly accumulateWindow?: number | undefined;
+  /** λ: share of each generation's n that is fresh real data (grounding). */
+  readonly realFraction: number;
+  readonly training: 'scratch' | 'finetune';
+  readonly filter: Filter;
+  readonly stopWhenCollapsed: boolean;
+}
+
+/** What a family's setup supplies for one seed: the family, generation 0 and the real data. */
+export interface Experiment<M, D> {
+  readonly family: Family<M, D>;
+  readonly initial: M;
+  /** The fixed real data set `augment` trains on beside each synthetic sample. */
+  readonly realData: D;
+  /** n fresh real items (grounding); uses `key` for the draw. */
+  drawReal(n: number, key: Key): D;
+  readonly heldOut?: D;
+}
+
+/** Everything needed to continue a loop exactly: model, generation and accumulated data. */
+export interface LoopState<M, D> {
+  readonly generation: number;
+  readonly model: M;
+  readonly history: readonly D[];
+  readonly collapsed: boolean;
+}
+
+/** Whether a collapsed model can never leave collapse under these options (so stopping is exact). */
+export function collapseIsAbsorbing(opts: LoopOptions): boolean {
+  return opts.realFraction === 0 && opts.policy !== 'augment';
+}
+
+/**
+ * Runs the loop for one seed, yielding generation 0 (the initial model) and then each
+ * generation's state. Generation t uses the key foldIn(seedKey, t), split into independent
+ * streams for the synthetic draw, the real draw and the fit, so resuming from any yielded
+ * state with the same seedKey continues bit-identically.
+ */
+export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: Key, start?: LoopState<M, D>): Generator<LoopState<M, D>> {
+  const { family } = exp;
+  let state: LoopState<M, D> = start ?? { generation: 0, model: exp.initial, history: [], collapsed: family.collapsed(exp.initial) };
+  if (!start) yield state;
+  const stop = opts.stopWhenCollapsed && collapseIsAbsorbing(opts);
+  while (state.generation < opts.generations && !(stop && state.collapsed)) {
+    const t = state.generation + 1;
+    const [kSyn, kReal, kFit] = split(foldIn(seedKey, t), 3);
+    const n = opts.samples(t);
+    const nReal = Math.round(opts.realFraction * n);
+    const parts: D[] = [];
+    if (n - nReal > 0) parts.push(drawFiltered(family, state.model, n - nReal, opts.sampling, opts.filter, kSyn!));
+    if (nReal > 0) parts.push(exp.drawReal(nReal, kReal!));
+    const fresh = family.concat(parts);
+    let history = state.history;
+    let train: D;
+    if (opts.policy === 'accumulate') {
+      history = [...history, fresh];
+      if (opts.accumulateWindow !== undefined) history = history.slice(-opts.accumulateWindow);
+      train = family.concat(history);
+    } else {
+      train = opts.policy === 'augment' ? family.concat([exp.realData, fresh]) : fresh;
+    }
+    const from = opts.training === 'finetune' ? { from: state.model } : {};
+    const model = family.fit(train, { key: kFit!, ...from });
+    state = { generation: t, model, history, collapsed: family.collapsed(model) };
+    yield state;
+  }
+}

@@ -1,0 +1,154 @@
+// A categorical distribution over k outcomes (a coin is k = 2): the model is a probability
+// vector, the data are counts. Unsmoothed by default on purpose: an outcome that draws zero
+// counts goes extinct and stays extinct; that extinction is the collapse we measure.
+import { z } from 'zod';
+import type { Family, Sampling } from '../../core/family.ts';
+import { PLAIN } from '../../core/family.ts';
+import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import { Rng, split } from '../../core/random.ts';
+import { multinomial } from '../../core/samplers.ts';
+import { isPlain, transform } from '../../core/transforms.ts';
+import { kl, tv } from '../../metrics/divergence.ts';
+import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
+import type { BaseConfig, FamilyEntry } from '../entry.ts';
+
+export interface CategoricalModel {
+  readonly probs: readonly number[];
+}
+/** counts[i] = how many items are outcome i; items are ordered by outcome. */
+export type Counts = readonly number[];
+
+export interface CategoricalOptions {
+  /** add-α smoothing of the refit (0 = maximum likelihood). */
+  readonly smoothing: number;
+  /** fine-tuning keeps this share of the previous model: p′ = m·p_prev + (1 − m)·p̂. */
+  readonly finetuneKeep: number;
+  /** per-outcome reward for curation (filter by: reward). */
+  readonly reward?: readonly number[] | undefined;
+  /** outcomes the `reject` filter drops. */
+  readonly reject?: readonly number[] | undefined;
+}
+
+/** The categorical family with these options. */
+export function categorical(opts: CategoricalOptions): Family<CategoricalModel, Counts> {
+  const { smoothing: alpha, finetuneKeep: m } = opts;
+  const perItem = (data: Counts, value: (outcome: number) => number): Float64Array => {
+    const out = new Float64Array(total(data));
+    let j = 0;
+    data.forEach((c, i) => out.fill(value(i), j, (j += c)));
+    return out;
+  };
+  return {
+    name: 'categorical',
+    size: total,
+    concat(parts) {
+      const out = new Array<number>(parts[0]?.length ?? 0).fill(0);
+      for (const p of parts) p.forEach((c, i) => (out[i] += c));
+      return out;
+    },
+    subsample(data, n, key) {
+      // Without replacement (Knuth's selection sampling, Algorithm S) over items in order.
+      const rng = new Rng(key);
+      let left = total(data);
+      let want = Math.min(n, left);
+      return data.map((c) => {
+        let got = 0;
+        for (let i = 0; i < c; i++, left--) if (want > 0 && rng.float() * left < want) (got++, want--);
+        return got;
+      });
+    },
+    fit(data, { from }) {
+      const n = total(data);
+      const k = data.length;
+      let probs = data.map((c) => (c + alpha) / (n + k * alpha));
+      if (from && m > 0) probs = probs.map((p, i) => m * from.probs[i]! + (1 - m) * p);
+      return { probs };
+    },
+    sample(model, n, how, key) {
+      const p = Float64Array.from(model.probs);
+      return Array.from(multinomial(new Rng(key), n, isPlain(how) ? p : transform(p, how)));
+    },
+    logLikelihood: (model, data) => perItem(data, (i) => Math.log(model.probs[i]!)),
+    metrics(model, { initial }) {
+      const p = model.probs;
+      let mode = 0;
+      p.forEach((q, i) => q > p[mode]! && (mode = i));
+      return {
+        entropy: entropy(p),
+        entropyBits: entropyBits(p),
+        giniSimpson: giniSimpson(p),
+        support: support(p),
+        kl: kl(p, initial.probs),
+        tv: tv(p, initial.probs),
+        p0: p[0]!,
+        pmax: p[mode]!,
+        ...(opts.reward ? { reward: p.reduce((s, q, i) => s + q * opts.reward![i]!, 0) } : {}),
+      };
+    },
+    collapsed: (model) => support(model.probs) === 1,
+    final: (model) => ({ fixedOn: support(model.probs) === 1 ? model.probs.findIndex((q) => q > 0) : null }),
+    ...(opts.reward ? { reward: (data: Counts) => perItem(data, (i) => opts.reward![i]!) } : {}),
+    ...(opts.reject ? { accept: (data: Counts) => Uint8Array.from(perItem(data, (i) => (opts.reject!.includes(i) ? 0 : 1))) } : {}),
+    select(data, indices) {
+      const out = new Array<number>(data.length).fill(0);
+      const ends: number[] = [];
+      data.reduce((acc, c) => (ends.push(acc + c), acc + c), 0);
+      for (let j = 0; j < indices.length; j++) {
+        const idx = indices[j]!;
+        let i = 0;
+        while (ends[i]! <= idx) i++;
+        out[i]++;
+      }
+      return out;
+    },
+  };
+}
+
+function total(data: Counts): number {
+  let n = 0;
+  for (const c of data) n += c;
+  return n;
+}
+
+const probsSchema = z
+  .array(z.number().nonnegative('probabilities must be ≥ 0'))
+  .min(2, 'give at least two outcomes (a coin is [0.5, 0.5])')
+  .refine((p) => Math.abs(p.reduce((s, q) => s + q, 0) - 1) <= 1e-9, { message: 'probabilities must sum to 1 (within 1e-9)' });
+
+const sections = {
+  init: z.strictObject({ probs: probsSchema }).describe('the true distribution; generation 0 is this model'),
+  model: z.strictObject({ smoothing: z.number().nonnegative().default(0) }).default({ smoothing: 0 }),
+  reward: z.array(z.number().finite('rewards must be finite numbers')).optional().describe('reward per outcome, for filter by: reward'),
+  reject: z.array(z.number().int().nonnegative()).optional().describe('outcomes the reject filter drops'),
+};
+
+interface CategoricalConfig extends BaseConfig {
+  readonly init: { readonly probs: readonly number[] };
+  readonly model: { readonly smoothing: number };
+  readonly reward?: readonly number[] | undefined;
+  readonly reject?: readonly number[] | undefined;
+  readonly loop: BaseConfig['loop'] & { readonly finetuneKeep: number; readonly samples: unknown };
+}
+
+export const entry: FamilyEntry<CategoricalConfig> = {
+  name: 'categorical',
+  description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
+  sections,
+  setup(config, _resources, key): Experiment<CategoricalModel, Counts> {
+    const k = config.init.probs.length;
+    for (const [field, v] of [['reward', config.reward], ['reject', config.reject]] as const) {
+      if (field === 'reward' && v && v.length !== k) throw new Error(`reward: expected ${k} values (one per outcome), got ${v.length}`);
+      if (field === 'reject' && v?.some((i) => i >= k)) throw new Error(`reject: outcome indices must be < ${k}`);
+    }
+    const family = categorical({ smoothing: config.model.smoothing, finetuneKeep: config.loop.finetuneKeep, reward: config.reward, reject: config.reject });
+    const initial: CategoricalModel = { probs: [...config.init.probs] };
+    const [kReal] = split(key, 1);
+    const n0 = scheduleOf(config.loop.samples as SampleSpec)(1);
+    return {
+      family,
+      initial,
+      realData: family.sample(initial, n0, PLAIN, kReal!),
+      drawReal: (n, k2) => family.sample(initial, n, PLAIN as Sampling, k2),
+    };
+  },
+};
