@@ -29,6 +29,8 @@ export interface Family<Model, Data> {
   collapsed(model: Model): boolean;
   /** What a seed ends on, for its summary (e.g. fixedOn for a categorical, the sentence for text). */
   final?(model: Model): Record<string, string | number | null>;
+  /** Up to `max` items of `data` as text, saved with recorded generations (text families). */
+  show?(data: Data, max: number): string[];
   // Curation (filters.ts): per-item scores over the items of `data` in a fixed order, and
   // the data made of the items at `indices` of that order.
   reward?(data: Data): Float64Array; // the reward the experiment's config supplies

@@ -54,6 +54,8 @@ export interface LoopState<M, D> {
   readonly model: M;
   readonly history: readonly D[];
   readonly collapsed: boolean;
+  /** The data this generation was trained on (absent for generation 0 and after a resume). */
+  readonly train?: D;
 }
 
 /** Whether a collapsed model can never leave collapse under these options (so stopping is exact). */
@@ -92,7 +94,7 @@ export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: K
     }
     const from = opts.training === 'finetune' ? { from: state.model } : {};
     const model = family.fit(train, { key: kFit!, ...from });
-    state = { generation: t, model, history, collapsed: family.collapsed(model) };
+    state = { generation: t, model, history, collapsed: family.collapsed(model), train };
     yield state;
   }
 }

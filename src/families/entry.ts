@@ -2,7 +2,7 @@
 // set up one seed's experiment. The config layer composes these; nothing else needs to know
 // a family by name.
 import type { z } from 'zod';
-import type { Experiment } from '../core/loop.ts';
+import type { Experiment, LoopState } from '../core/loop.ts';
 import type { Key } from '../core/random.ts';
 
 /** Effects a family's setup may need, supplied by the outer ring (Node, a worker, a web page). */
@@ -32,4 +32,19 @@ export interface FamilyEntry<C extends BaseConfig = BaseConfig, R = unknown> {
   setup(config: C, resources: R, key: Key): Experiment<unknown, unknown>;
   /** Training items per generation, when the family sizes it other than by `loop.samples`. */
   samples?(config: C): ((generation: number) => number) | undefined;
+  /**
+   * What theory predicts for this config: per metric name, the expected value at each of
+   * `generations` (an array), or a scalar (e.g. meanAbsorption). Written to summary.json
+   * `theory` so plots overlay it; null where no closed form applies to this config.
+   */
+  theory?(config: C, generations: readonly number[]): Record<string, readonly number[] | number | null>;
+  /**
+   * Binary checkpoints of a loop state (e.g. safetensors for network weights), for families
+   * whose models are too large to replay cheaply; without this hook a run resumes by replay.
+   */
+  checkpoint?: {
+    readonly ext: string;
+    encode(state: LoopState<unknown, unknown>): Uint8Array;
+    decode(bytes: Uint8Array, experiment: Experiment<unknown, unknown>): LoopState<unknown, unknown>;
+  };
 }
