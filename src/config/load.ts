@@ -1,0 +1,129 @@
+// Raw input → a typed, validated Config. Errors are data: each names where (file:line:col
+// or the --set flag), which field, what was expected, what was found, and how to fix it.
+import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { FAMILIES } from '../families/index.ts';
+import { configSchema, type Config } from './schema.ts';
+
+export interface ConfigIssue {
+  readonly where: string; // "exp.yaml:7:14" or "--set loop.temperature=-1"
+  readonly path: string; // "loop.temperature"
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A config that failed validation; `issues` lists every problem found. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => `${i.where} ${i.path ? i.path + ': ' : ''}${i.message}`).join('\n'));
+  }
+}
+
+const HINTS: Record<string, string> = {
+  temperature: 'Use a temperature ≥ 0; 1 samples the model as it is, 0 always takes the most probable outcome.',
+  probs: 'List non-negative probabilities that add up to 1, e.g. [0.5, 0.5].',
+  realFraction: 'λ is a share of each generation: 0 = no real data, 1 = all real data.',
+  samples: 'Give a whole number of samples per generation, e.g. 100.',
+  seeds: 'Give a number of seeds (e.g. 100) or a list of seed indices.',
+  generations: 'Give a whole number of generations, e.g. 1000.',
+  family: `Use one of: ${Object.keys(FAMILIES).join(', ')}.`,
+};
+
+/** Parses and validates config text; `sets` are `dotted.key=value` overrides (values are YAML). */
+export function parseConfig(text: string, source: string, sets: readonly string[] = []): Config {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => issueAt(source, lc, e.pos[0], '', `not valid YAML or JSON: ${e.message.split('\n')[0]}`)));
+  }
+  const raw = doc.toJS() as unknown;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError([{ where: source, path: '', message: 'expected a mapping of keys (family, loop, …), got ' + describe(raw) + '. See examples/ for configs.' }]);
+  }
+  const fromSet = new Map<string, string>();
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new ConfigError([{ where: `--set ${s}`, path: '', message: 'expected dotted.key=value, e.g. --set loop.temperature=0.8' }]);
+    const path = s.slice(0, eq);
+    setPath(raw as Record<string, unknown>, path.split('.'), parseYamlValue(s.slice(eq + 1)) as unknown);
+    fromSet.set(path, s);
+  }
+  const family = (raw as { family?: unknown }).family;
+  const entry = typeof family === 'string' ? FAMILIES[family] : undefined;
+  if (!entry) {
+    const node = doc.get('family', true) as { range?: [number, number, number] } | undefined;
+    throw new ConfigError([issueAt(source, lc, node?.range?.[0], 'family', `expected a known family, got ${describe(family)}. ${HINTS.family}`)]);
+  }
+  const name = (raw as { name?: unknown }).name ?? defaultName(source);
+  const result = configSchema(entry).safeParse({ ...raw, name });
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet)));
+  return result.data as Config;
+}
+
+function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, source: string, raw: unknown, fromSet: Map<string, string>): ConfigIssue {
+  const path = issue.path.map(String);
+  let field = path.join('.');
+  let message = issue.message;
+  let at = path;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    field = [...path, key].join('.');
+    message = `unknown key '${key}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}. Remove it or check its spelling; \`ouro schema\` lists every key.`;
+    at = [...path, key];
+  } else {
+    const got = valueAt(raw, path);
+    message = `${message}, got ${describe(got)}.`;
+    const hint = HINTS[path[path.length - 1] ?? ''] ?? HINTS[path[path.length - 2] ?? ''];
+    if (hint) message += ' ' + hint;
+  }
+  for (const [p, flag] of fromSet) if (field === p || field.startsWith(p + '.')) return { where: `--set ${flag}`, path: field, message };
+  return issueAt(source, lc, offsetOf(doc, at, issue.code === 'unrecognized_keys'), field, message);
+}
+
+function issueAt(source: string, lc: LineCounter, offset: number | undefined, path: string, message: string): ConfigIssue {
+  if (offset === undefined) return { where: source, path, message };
+  const { line, col } = lc.linePos(offset);
+  return { where: `${source}:${line}:${col}`, path, message, line, column: col };
+}
+
+/** Start offset of the node at `path` (its key when `key`), or of its nearest existing ancestor. */
+function offsetOf(doc: Document, path: readonly string[], key: boolean): number | undefined {
+  for (let n = key ? path.length - 1 : path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && n < path.length && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === path[n]);
+      const k = pair?.key as { range?: [number, number, number] } | undefined;
+      if (k?.range) return k.range[0];
+    }
+    if (node?.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let o = obj;
+  for (const k of path.slice(0, -1)) {
+    if (o[k] === null || typeof o[k] !== 'object') o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[path[path.length - 1]!] = value;
+}
+
+function valueAt(raw: unknown, path: readonly string[]): unknown {
+  let v = raw;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
+}
+
+function defaultName(source: string): string {
+  const base = source.split(/[\\/]/).pop() ?? 'run';
+  return base.replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9._-]/g, '-') || 'run';
+}
