@@ -1,6 +1,7 @@
 // The `ouro` command line: each command lives in commands/<name>.ts and registers itself.
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
+import * as theory from './commands/theory.ts';
 
 const program = new Command('ouro')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
@@ -16,7 +17,7 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [];
+const commands: { register(program: Command): void }[] = [theory];
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

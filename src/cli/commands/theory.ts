@@ -1,0 +1,15 @@
+// `ouro theory <name>`: what exact theory predicts for a loop (Markov chains, closed forms),
+// beside its large-n approximations. Each subcommand is src/cli/theory/<name>.ts exporting
+// register(theory); adding one is one import and one entry in `subcommands`.
+import type { Command } from 'commander';
+import * as coin from '../theory/coin.ts';
+
+const subcommands: { register(theory: Command): void }[] = [coin];
+
+export function register(program: Command): void {
+  const theory = program
+    .command('theory')
+    .description('exact theoretical predictions for a loop, beside their diffusion approximations')
+    .addHelpText('after', '\nExample:\n  ouro theory coin --samples 20 --temperature 0.8 --start 0.5 --generations 100');
+  for (const s of subcommands) s.register(theory);
+}

@@ -1,0 +1,97 @@
+// `ouro theory coin`: the exact Markov chain of the coin loop (src/theory/coin-chain.ts) —
+// mean generations to collapse and the probability that outcome 0 is the one that survives —
+// beside the diffusion approximations and closed forms that apply to these settings.
+import type { Command } from 'commander';
+import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
+import { giniSimpsonDecay, groundedVariance, kimuraOhta } from '../../theory/diffusion.ts';
+import { coinFixedPoints } from '../../theory/temperature-map.ts';
+import { emit, parseNumber, type Row } from './output.ts';
+
+/** Dense solves keep (n + 1)² doubles: 5000 is 200 MB and about a minute at T ≠ 1. */
+const MAX_SAMPLES = 5000;
+
+export function register(theory: Command): void {
+  theory
+    .command('coin')
+    .description('exact Markov-chain predictions for a coin refit on its own flips (policy replace, training scratch)')
+    .requiredOption('--samples <n>', 'n, flips per generation')
+    .option('--temperature <T>', 'sampling temperature (0 = argmax)', '1')
+    .option('--start <p>', "p₀, generation 0's probability of outcome 0", '0.5')
+    .option('--real-fraction <λ>', 'share of each generation drawn fresh from p₀', '0')
+    .option('--generations <G>', 'also give P(collapsed by g) for g = 1..G')
+    .option('--json', 'print one JSON document')
+    .action((raw: { samples: string; temperature: string; start: string; realFraction: string; generations?: string; json?: boolean }) => {
+      const loop = parseCoinFlags(raw);
+      const g = raw.generations === undefined ? undefined : parseNumber('--generations', raw.generations, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1', 'Give how many generations the curve should cover, e.g. --generations 100.');
+      const report = coinReport(loop, g);
+      emit(raw.json === true, report, `coin: n = ${loop.samples}, T = ${loop.temperature}, p₀ = ${loop.start}, λ = ${loop.realFraction}`, rows(report));
+    });
+}
+
+function parseCoinFlags(raw: { samples: string; temperature: string; start: string; realFraction: string }): CoinLoop {
+  return {
+    samples: parseNumber('--samples', raw.samples, (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SAMPLES, `an integer from 1 to ${MAX_SAMPLES}`, 'Give the flips per generation as a whole number, e.g. --samples 20.'),
+    temperature: parseNumber('--temperature', raw.temperature, (x) => x >= 0, 'a number ≥ 0', 'Use a non-negative temperature; 1 samples the model as it is, 0 is argmax.'),
+    start: parseNumber('--start', raw.start, (x) => x >= 0 && x <= 1, 'a probability in [0, 1]', 'Give the probability of outcome 0 in generation 0, e.g. --start 0.5.'),
+    realFraction: parseNumber('--real-fraction', raw.realFraction, (x) => x >= 0 && x <= 1, 'a fraction in [0, 1]', 'Give the share of real data per generation, e.g. --real-fraction 0.1.'),
+  };
+}
+
+/** What `ouro theory coin` prints (the JSON document); pure, so tests call it directly. */
+export function coinReport(loop: CoinLoop, generations?: number) {
+  const chain = coinChain(loop);
+  const abs = absorption(chain);
+  const n = loop.samples;
+  const neutral = loop.temperature === 1 && chain.nReal === 0;
+  const grounded = chain.nReal > 0 && loop.start > 0 && loop.start < 1;
+  const gs = (p: number): number => 2 * p * (1 - p);
+  const curve = generations === undefined ? undefined : Array.from({ length: generations }, (_, i) => i + 1);
+  const stat = grounded ? shareMoments(stationary(chain)) : undefined;
+  return {
+    samples: n,
+    temperature: loop.temperature,
+    start: loop.start,
+    realFraction: loop.realFraction,
+    realFlips: chain.nReal,
+    meanAbsorption: meanAbsorption(chain, abs),
+    fixationProbability: fixationProbability(chain, abs),
+    diffusion: {
+      meanAbsorption: neutral ? kimuraOhta(loop.start, n) : null,
+      fixationProbability: neutral ? loop.start : null,
+    },
+    fixedPoints: coinFixedPoints(loop.temperature),
+    ...(stat ? { stationary: { mean: stat.mean, variance: stat.variance, varianceClosedForm: loop.temperature === 1 ? groundedVariance(loop.start, n, chain.nReal / n) : null } } : {}),
+    ...(curve
+      ? {
+          collapsedBy: collapsedBy(chain, curve),
+          giniSimpson: expectations(chain, gs, curve),
+          giniSimpsonClosedForm: neutral ? curve.map((t) => giniSimpsonDecay(gs(loop.start), n, t)) : null,
+        }
+      : {}),
+  };
+}
+
+function rows(r: ReturnType<typeof coinReport>): Row[] {
+  const firstHit = r.realFlips > 0 ? ' (first point mass)' : '';
+  const out: Row[] = [
+    [''],
+    ['', 'exact chain', 'diffusion / closed form'],
+    [`meanAbsorption${firstHit}`, r.meanAbsorption, r.diffusion.meanAbsorption],
+    [`fixationProbability of outcome 0${firstHit}`, r.fixationProbability, r.diffusion.fixationProbability],
+  ];
+  if (r.stationary) out.push(['stationary mean of p', r.stationary.mean, null], ['stationary variance of p', r.stationary.variance, r.stationary.varianceClosedForm]);
+  out.push([`fixed points of τ_T: ${r.fixedPoints.map((f) => `${f.p} ${f.stability}`).join(', ')}`]);
+  if (r.collapsedBy) {
+    out.push([''], ['generation', 'P(collapsed by g)', 'E[Gini–Simpson]', 'closed form']);
+    for (const g of logSpaced(r.collapsedBy.length)) out.push([String(g), r.collapsedBy[g - 1]!, r.giniSimpson?.[g - 1] ?? null, r.giniSimpsonClosedForm?.[g - 1] ?? null]);
+  }
+  return out;
+}
+
+/** 1, 2, 5, 10, 20, 50, … up to G, and G itself. */
+function logSpaced(last: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= last; d *= 10) for (const m of [1, 2, 5]) if (m * d < last) out.push(m * d);
+  out.push(last);
+  return out;
+}
