@@ -1,6 +1,9 @@
 // The `ouro` command line: each command lives in commands/<name>.ts and registers itself.
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
+import * as exportCmd from './commands/export.ts';
+import * as run from './commands/run.ts';
+import * as schema from './commands/schema.ts';
 import * as theory from './commands/theory.ts';
 
 const program = new Command('ouro')
@@ -17,7 +20,7 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [theory];
+const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema];
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

@@ -1,0 +1,99 @@
+// `ouro run CONFIG`: validate, prepare, run into a run directory, print the summary.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfigFile } from '../../config/file.ts';
+import { ConfigError, parseConfig } from '../../config/load.ts';
+import { nodeIo } from '../../runner/io.ts';
+import { prepare } from '../../runner/prepare.ts';
+import { continueRun, runToDir } from '../../runner/run.ts';
+import type { Summary } from '../../runner/summary.ts';
+import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
+import { progressReporter, summaryTable } from '../display.ts';
+import { UsageError } from '../errors.ts';
+import { provenance } from '../provenance.ts';
+
+interface RunFlags {
+  set: string[];
+  seeds?: string;
+  out?: string;
+  json?: boolean;
+  resume?: string;
+  force?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run an experiment config (YAML or JSON) and save a run directory')
+    .argument('[config]', 'the config file (omit with --resume)')
+    .option('--set <key=value>', 'override a config field, e.g. --set loop.temperature=0.8 (repeatable)', collect, [])
+    .option('--seeds <n>', 'number of seeds (overrides the config)')
+    .option('--out <dir>', 'run directory (default runs/<name>-<id>)')
+    .option('--json', 'print one JSON document on stdout (progress goes to stderr)')
+    .option('--resume <dir>', 'continue a killed run in DIR, bit-identically')
+    .option('--force', 'overwrite an existing run directory')
+    .action(async (configPath: string | undefined, flags: RunFlags) => {
+      const summary = flags.resume ? await resume(flags) : await fresh(configPath, flags);
+      report(summary.summary, summary.dir, flags.json ?? false);
+    });
+}
+
+function collect(v: string, acc: string[]): string[] {
+  return [...acc, v];
+}
+
+async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
+  if (!configPath) throw new UsageError('ouro run needs a config file (e.g. ouro run examples/coin-20.yaml) or --resume DIR');
+  const sets = [...flags.set];
+  if (flags.seeds !== undefined) {
+    if (!/^[1-9]\d*$/.test(flags.seeds)) throw new UsageError(`--seeds: expected a whole number ≥ 1, got '${flags.seeds}'`);
+    sets.push(`seeds=${flags.seeds}`);
+  }
+  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), nodeIo).catch(rethrowInput);
+  const dir = flags.out ?? join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
+  const bar = progressReporter(prep.config.name);
+  try {
+    return { summary: runToDir(prep, dir, flags.force ?? false, { onProgress: bar.update, provenance: provenance() }), dir };
+  } catch (e) {
+    throw e instanceof RunDirError ? new UsageError(e.message) : e;
+  } finally {
+    bar.stop();
+  }
+}
+
+async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
+  const dir = flags.resume!;
+  const saved = inputErrors(() => readJson<Record<string, unknown>>(dir, FILES.config));
+  const { runId, version, commit, ...config } = saved;
+  void version, void commit;
+  const prep = await prepare(inputErrors(() => parseConfig(JSON.stringify(config), join(dir, FILES.config))), nodeIo).catch(rethrowInput);
+  if (prep.runId !== runId) throw new UsageError(`${dir}: config.json does not match its runId; the directory was edited or corrupted`);
+  const bar = progressReporter(prep.config.name);
+  try {
+    return { summary: continueRun(prep, dir, { onProgress: bar.update }), dir };
+  } finally {
+    bar.stop();
+  }
+}
+
+function inputErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return rethrowInput(e);
+  }
+}
+
+function rethrowInput(e: unknown): never {
+  if (e instanceof ConfigError || e instanceof RunDirError) throw new UsageError(e.message);
+  throw e;
+}
+
+function report(summary: Summary, dir: string, json: boolean): void {
+  if (!json) {
+    process.stdout.write(summaryTable(summary, dir));
+    return;
+  }
+  const { perSeed, ...rest } = summary;
+  process.stdout.write(JSON.stringify({ runDir: dir, summary: rest, seeds: perSeed }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
+}

@@ -1,0 +1,31 @@
+// Which generations get a metrics row. `log` keeps ~20 rows per decade, so 10,000 seeds ×
+// 10,000 generations write ~800,000 rows instead of 10^8; a seed's last generation is always
+// recorded by the runner besides these.
+
+export type RecordSpec = 'every' | 'log' | { readonly every: number } | readonly number[];
+
+/** The sorted set of generations in 0..generations that the schedule records. */
+export function recordedGenerations(spec: RecordSpec, generations: number): number[] {
+  const out = new Set<number>([0]);
+  if (spec === 'every') for (let g = 1; g <= generations; g++) out.add(g);
+  else if (spec === 'log') {
+    for (let g = 1; g <= Math.min(10, generations); g++) out.add(g);
+    for (let i = 20; ; i++) {
+      const g = Math.round(10 ** (i / 20));
+      if (g > generations) break;
+      out.add(g);
+    }
+    out.add(generations);
+  } else if (isList(spec)) {
+    for (const g of spec) if (g <= generations) out.add(g);
+  } else {
+    const every = spec.every;
+    for (let g = every; g <= generations; g += every) out.add(g);
+    out.add(generations);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+function isList(spec: RecordSpec): spec is readonly number[] {
+  return Array.isArray(spec);
+}

@@ -1,0 +1,86 @@
+// The summary of a run, computed from its log alone (so a resumed run summarises exactly as
+// an uninterrupted one): aggregates per recorded generation, collapse statistics, theory.
+import { join } from 'node:path';
+import { collapseIsAbsorbing } from '../core/loop.ts';
+import { numberOf } from '../store/json.ts';
+import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
+import { aggregateSeries, stats, type SeriesAggregate, type Stats } from './aggregate.ts';
+import type { Prepared } from './prepare.ts';
+
+/** One seed's outcome: collapse time, the family's end descriptors (fixedOn, finalSample…) and final metrics. */
+export interface SeedSummary {
+  seed: number;
+  collapsedAt: number | null;
+  generation: number;
+  final: Record<string, number>;
+  [descriptor: string]: unknown;
+}
+
+export interface Summary {
+  name: string;
+  family: string;
+  runId: string;
+  status: 'complete';
+  seeds: number;
+  generations: number;
+  collapsedFraction: number;
+  collapsedAt: Stats | null;
+  recorded: number[];
+  aggregates: Record<string, SeriesAggregate>;
+  theory: Record<string, unknown> | null;
+  perSeed: SeedSummary[];
+}
+
+export function summarize(prep: Prepared, dir: string): Summary {
+  const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
+  const ends = new Map<number, EndLine>();
+  for (const l of lines) if ('event' in l) ends.set(l.seed, l);
+  const recorded = [...prep.recorded];
+  const index = new Map(recorded.map((g, i) => [g, i]));
+  const seedIndex = new Map(prep.seeds.map((s, i) => [s, i]));
+  const columns = new Map<string, Float64Array[]>();
+  const column = (m: string) => {
+    let c = columns.get(m);
+    if (!c) columns.set(m, (c = recorded.map(() => new Float64Array(prep.seeds.length).fill(NaN))));
+    return c;
+  };
+  for (const l of lines) {
+    const gi = index.get(l.generation);
+    const si = seedIndex.get(l.seed);
+    if (gi === undefined || si === undefined) continue;
+    for (const [m, v] of Object.entries(l.metrics)) column(m)[gi]![si] = numberOf(v);
+  }
+  // A seed stopped by an absorbing collapse stays where it is: carry its last values forward.
+  const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
+  for (const [seed, end] of ends) {
+    if (!absorbing || end.collapsedAt === null) continue;
+    const si = seedIndex.get(seed)!;
+    recorded.forEach((g, gi) => {
+      if (g <= end.generation) return;
+      for (const [m, v] of Object.entries(end.metrics)) column(m)[gi]![si] = numberOf(v);
+    });
+  }
+  const aggregates: Record<string, SeriesAggregate> = {};
+  for (const [m, cols] of [...columns].sort(([a], [b]) => a.localeCompare(b))) aggregates[m] = aggregateSeries(cols);
+  const perSeed: SeedSummary[] = prep.seeds.flatMap((s) => {
+    const e = ends.get(s);
+    if (!e) return [];
+    const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
+    return [{ seed: s, collapsedAt: e.collapsedAt, generation: e.generation, ...e.final, final }];
+  });
+  const times = perSeed.flatMap((p) => (p.collapsedAt === null ? [] : [p.collapsedAt]));
+  return {
+    name: prep.config.name,
+    family: prep.config.family,
+    runId: prep.runId,
+    status: 'complete',
+    seeds: prep.seeds.length,
+    generations: prep.options.generations,
+    collapsedFraction: perSeed.length ? times.length / perSeed.length : 0,
+    collapsedAt: stats(times),
+    recorded,
+    aggregates,
+    theory: prep.entry.theory ? { ...prep.entry.theory(prep.config, recorded) } : null,
+    perSeed,
+  };
+}
