@@ -6,5 +6,7 @@ export function register(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of experiment configs (for editors)')
-    .action(() => process.stdout.write(JSON.stringify(jsonSchema(), null, 2) + '\n'));
+    .action(() => {
+      process.stdout.write(JSON.stringify(jsonSchema(), null, 2) + '\n');
+    });
 }
