@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "ouro_blas",
+      "sources": ["ouro_blas.c"],
+      "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
+      "libraries": ["-lopenblas"],
+      "cflags": ["-O3", "-march=native", "-std=c11", "-Wall", "-Wextra"]
+    }
+  ]
+}

@@ -1,0 +1,22 @@
+// Builds the addon with node-gyp against the Node headers installed beside this node binary
+// (Debian and the official tarballs ship include/node), so no headers are downloaded.
+// Exits non-zero when OpenBLAS or a compiler is missing: npm then skips this optional
+// dependency and Ouroboros uses its TypeScript GEMM.
+const { execFileSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
+const headers = ['/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h', '/usr/include/openblas/cblas.h', '/usr/include/cblas.h'];
+if (!headers.some((h) => existsSync(h))) {
+  console.error('ouro-blas: no cblas.h found (apt-get install libopenblas-dev); the TypeScript GEMM will be used');
+  process.exit(1);
+}
+const prefix = path.resolve(path.dirname(process.execPath), '..');
+const args = ['rebuild'];
+if (existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+try {
+  execFileSync('node-gyp', args, { stdio: 'inherit' });
+} catch (err) {
+  console.error(`ouro-blas: node-gyp failed (${err.message}); the TypeScript GEMM will be used`);
+  process.exit(1);
+}
