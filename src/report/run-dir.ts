@@ -1,0 +1,194 @@
+// Reading a run directory (docs/run-directory.md) for plots, reports and the dashboard. It
+// tolerates what a killed or running run leaves: no summary.json, a torn last line in the
+// JSONL logs, no config.json yet. Aggregates missing from a summary are recomputed from
+// generations.jsonl the same way the runner defines them (over seeds at each recorded
+// generation, a stopped seed carrying its last value forward).
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One metric line of generations.jsonl, with non-finite strings turned back into numbers. */
+export interface GenerationLine {
+  readonly seed: number;
+  readonly generation: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** The `end` line of a seed. */
+export interface EndLine {
+  readonly seed: number;
+  readonly generation: number;
+  readonly collapsedAt: number | null;
+  readonly final: Readonly<Record<string, unknown>>;
+}
+
+/** Per-generation aggregates of one metric over seeds; arrays align with `recorded`. */
+export interface Aggregate {
+  readonly mean: readonly number[];
+  readonly q05: readonly number[];
+  readonly q50: readonly number[];
+  readonly q95: readonly number[];
+  readonly count: readonly number[];
+}
+
+export type RunStatus = 'complete' | 'running' | 'incomplete';
+
+export interface SampleLine {
+  readonly seed: number;
+  readonly generation: number;
+  readonly samples: readonly string[];
+}
+
+/** Everything plots and pages need from one run directory. */
+export interface Run {
+  readonly dir: string;
+  readonly name: string;
+  readonly status: RunStatus;
+  readonly config: Readonly<Record<string, unknown>> | null;
+  readonly summary: Readonly<Record<string, unknown>> | null;
+  readonly lines: readonly GenerationLine[];
+  readonly ends: readonly EndLine[];
+  readonly samples: readonly SampleLine[];
+  readonly recorded: readonly number[];
+  readonly aggregates: Readonly<Record<string, Aggregate>>;
+  /** summary.json `theory`: per metric an array aligned with `recorded`, a scalar, or null. */
+  readonly theory: Readonly<Record<string, readonly number[] | number | null>>;
+  readonly metricNames: readonly string[];
+}
+
+/** Input that is not a run, sweep or plot we have; the message says what to give instead. */
+export class ReportInputError extends Error {
+  override name = 'ReportInputError';
+}
+
+/** A log written this recently (seconds) counts as a run still going. */
+export const RUNNING_WINDOW_S = 30;
+
+/** Whether `dir` looks like a run directory (it has config.json or generations.jsonl). */
+export function isRunDir(dir: string): boolean {
+  return existsSync(join(dir, 'config.json')) || existsSync(join(dir, 'generations.jsonl'));
+}
+
+/** Reads a run directory; `now` (ms since epoch) decides running vs incomplete for a run with no summary. */
+export function readRun(dir: string, now: number = Date.now()): Run {
+  if (!isRunDir(dir)) throw new ReportInputError(`${dir}: not a run directory (no config.json or generations.jsonl). Give a directory written by \`ouro run\`.`);
+  const config = readJson(join(dir, 'config.json'));
+  const summary = readJson(join(dir, 'summary.json'));
+  const lines: GenerationLine[] = [];
+  const ends: EndLine[] = [];
+  for (const obj of readJsonl(join(dir, 'generations.jsonl'))) {
+    const seed = Number(obj.seed);
+    const generation = Number(obj.generation);
+    if (obj.event === 'end') {
+      ends.push({ seed, generation, collapsedAt: obj.collapsedAt == null ? null : Number(obj.collapsedAt), final: (obj.final ?? {}) as Record<string, unknown> });
+    }
+    if (obj.metrics && typeof obj.metrics === 'object') lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
+  }
+  const samples = readJsonl(join(dir, 'samples.jsonl')).map((o) => ({ seed: Number(o.seed), generation: Number(o.generation), samples: (o.samples ?? []) as string[] }));
+  const fromSummary = summary ? summaryAggregates(summary) : null;
+  const { recorded, aggregates } = fromSummary ?? aggregate(lines);
+  const metricNames = [...new Set([...Object.keys(aggregates), ...lines.flatMap((l) => Object.keys(l.metrics))])];
+  const name = String(summary?.name ?? config?.name ?? dir.split(/[\\/]/).filter(Boolean).pop());
+  const status = summary ? 'complete' : recentlyWritten(dir, now) ? 'running' : 'incomplete';
+  const theory = (summary?.theory ?? {}) as Run['theory'];
+  return { dir, name, status, config, summary, lines, ends, samples, recorded, aggregates, theory, metricNames };
+}
+
+/** The status alone, cheaply (for listing many runs). */
+export function runStatus(dir: string, now: number = Date.now()): RunStatus {
+  if (existsSync(join(dir, 'summary.json'))) return 'complete';
+  return recentlyWritten(dir, now) ? 'running' : 'incomplete';
+}
+
+function recentlyWritten(dir: string, now: number): boolean {
+  for (const f of ['generations.jsonl', 'config.json']) {
+    const p = join(dir, f);
+    if (existsSync(p) && now - statSync(p).mtimeMs < RUNNING_WINDOW_S * 1000) return true;
+  }
+  return false;
+}
+
+function readJson(path: string): Record<string, unknown> | null {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null; // a file caught mid-write reads as absent; the next read sees it whole
+  }
+}
+
+/** Parses JSONL, skipping a torn last line (a killed writer) and blank lines. */
+export function readJsonl(path: string): Record<string, unknown>[] {
+  if (!existsSync(path)) return [];
+  const out: Record<string, unknown>[] = [];
+  const rows = readFileSync(path, 'utf8').split('\n');
+  rows.forEach((row, i) => {
+    if (!row.trim()) return;
+    try {
+      out.push(JSON.parse(row) as Record<string, unknown>);
+    } catch (err) {
+      if (i < rows.length - 1 && rows.slice(i + 1).some((r) => r.trim())) throw new Error(`${path}:${i + 1}: not valid JSON (${(err as Error).message})`);
+    }
+  });
+  return out;
+}
+
+/** JSON numbers, with "Infinity" / "-Infinity" strings (how the runner writes them) read back. */
+export function toNumber(v: unknown): number {
+  return typeof v === 'number' ? v : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
+}
+
+function numbers(m: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v);
+  return out;
+}
+
+function summaryAggregates(summary: Record<string, unknown>): { recorded: number[]; aggregates: Record<string, Aggregate> } | null {
+  const recorded = summary.recorded;
+  const aggs = summary.aggregates as Record<string, Record<string, unknown[]>> | undefined;
+  if (!Array.isArray(recorded) || !aggs) return null;
+  const aggregates: Record<string, Aggregate> = {};
+  for (const [metric, a] of Object.entries(aggs)) {
+    const col = (k: string): number[] => (a[k] ?? []).map(toNumber);
+    aggregates[metric] = { mean: col('mean'), q05: col('q05'), q50: col('q50'), q95: col('q95'), count: col('count') };
+  }
+  return { recorded: recorded.map(Number), aggregates };
+}
+
+/** Aggregates over seeds from metric lines; a seed with no line at a generation carries its last value forward. */
+export function aggregate(lines: readonly GenerationLine[]): { recorded: number[]; aggregates: Record<string, Aggregate> } {
+  const recorded = [...new Set(lines.map((l) => l.generation))].sort((a, b) => a - b);
+  const bySeed = new Map<number, GenerationLine[]>();
+  for (const l of lines) (bySeed.get(l.seed) ?? bySeed.set(l.seed, []).get(l.seed)!).push(l);
+  const metrics = [...new Set(lines.flatMap((l) => Object.keys(l.metrics)))];
+  const aggregates: Record<string, Aggregate> = {};
+  for (const m of metrics) {
+    const cols = recorded.map(() => [] as number[]);
+    for (const seedLines of bySeed.values()) {
+      seedLines.sort((a, b) => a.generation - b.generation);
+      let j = 0;
+      let last: number | undefined;
+      recorded.forEach((g, i) => {
+        while (j < seedLines.length && seedLines[j]!.generation <= g) last = seedLines[j++]!.metrics[m] ?? last;
+        if (last !== undefined) cols[i]!.push(last);
+      });
+    }
+    aggregates[m] = {
+      mean: cols.map((c) => c.reduce((s, x) => s + x, 0) / c.length),
+      q05: cols.map((c) => quantile(c, 0.05)),
+      q50: cols.map((c) => quantile(c, 0.5)),
+      q95: cols.map((c) => quantile(c, 0.95)),
+      count: cols.map((c) => c.length),
+    };
+  }
+  return { recorded, aggregates };
+}
+
+/** The q-quantile with linear interpolation between order statistics (numpy's default, type 7). */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return lo + 1 < s.length ? s[lo]! + (h - lo) * (s[lo + 1]! - s[lo]!) : s[lo]!;
+}

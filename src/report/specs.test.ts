@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plotFor } from './plot.ts';
+import { svgToPng, toSvg } from './render.ts';
+import { readRun, ReportInputError } from './run-dir.ts';
+import { collapseSpec, metricSpec, MAX_SEED_LINES, runSpecs, temperatureMapSpec } from './specs.ts';
+import { readSweep } from './sweep-dir.ts';
+import { writeCoinRun } from './test-runs.ts';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'ouro-plot-'));
+  writeCoinRun(join(root, 'coin'), { samples: 20, temperature: 1, seeds: 60, generations: 300 });
+  writeCoinRun(join(root, 'sweep', 't08'), { samples: 20, temperature: 0.8, seeds: 10, generations: 300 });
+  writeCoinRun(join(root, 'sweep', 't12'), { samples: 20, temperature: 1.2, seeds: 10, generations: 40 });
+  writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, complete: false });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** The SVG group classes vega gives each named layer: `<name>_marks`, one per mark item group. */
+const groups = (svg: string): string[] => [...svg.matchAll(/class="mark-(\w+) role-mark (\w+)_marks"/g)].map((m) => `${m[1]}:${m[2]}`);
+
+describe('metric plot', () => {
+  it('draws capped seed lines, the band, the mean and the theory curve', async () => {
+    const run = readRun(join(root, 'coin'));
+    const svg = await toSvg(metricSpec(run, 'giniSimpson'));
+    const g = groups(svg);
+    expect(g.filter((x) => x === 'line:seeds')).toHaveLength(MAX_SEED_LINES); // 60 seeds, 50 drawn
+    expect(g).toContain('area:band');
+    expect(g).toContain('line:mean');
+    expect(g).toContain('line:theory');
+    expect(svg).toContain('H = 1 − Σp² (probability)'); // axis title with its unit
+    expect(svg).toContain('simulation mean (60 seeds)');
+  });
+
+  it('omits the theory layer where the summary has none', async () => {
+    const svg = await toSvg(metricSpec(readRun(join(root, 'coin')), 'entropy'));
+    expect(groups(svg)).not.toContain('line:theory');
+  });
+
+  it('puts the theory-backed metric first and switches to a symlog axis for long runs', () => {
+    const plots = runSpecs(readRun(join(root, 'coin')));
+    expect(plots[0]!.id).toBe('giniSimpson');
+    expect(plots.map((p) => p.id)).toEqual(expect.arrayContaining(['collapse', 'temperature-map', 'entropy', 'p0']));
+  });
+});
+
+describe('collapse and temperature-map plots', () => {
+  it('draws the empirical CDF, the exact chain and both means', async () => {
+    const g = groups(await toSvg(collapseSpec(readRun(join(root, 'coin')))));
+    expect(g).toEqual(expect.arrayContaining(['line:ecdf', 'line:theory', 'rule:means']));
+  });
+
+  it('draws τ_T against the simulated steps', async () => {
+    const run = readRun(join(root, 'sweep', 't08'));
+    const spec = temperatureMapSpec(run);
+    const curves = (spec.datasets as Record<string, { p: number; next: number; series: string }[]>).curves!;
+    const at = curves.find((c) => c.p === 0.25 && c.series.startsWith('τ'))!;
+    expect(at.next).toBeCloseTo(0.25 ** 1.25 / (0.25 ** 1.25 + 0.75 ** 1.25), 12); // τ_T at T = 0.8
+    expect(groups(await toSvg(spec))).toEqual(expect.arrayContaining(['symbol:steps', 'line:theory']));
+  });
+});
+
+describe('sweeps and half-written runs', () => {
+  it('reads the swept key off the cells and colours one mean line per cell', async () => {
+    const sweep = readSweep(join(root, 'sweep'));
+    expect(sweep.keys).toContain('loop.temperature');
+    const svg = await toSvg(plotFor(join(root, 'sweep'), 'entropy').spec);
+    expect(svg).toContain('loop.temperature=0.8');
+    expect(svg).toContain('loop.temperature=1.2');
+    expect(groups(svg).filter((x) => x === 'line:mean')).toHaveLength(2);
+  });
+
+  it('lists a killed run as incomplete and still plots its partial data', async () => {
+    const run = readRun(join(root, 'killed'), Date.now() + 3_600_000);
+    expect(run.status).toBe('incomplete');
+    expect(run.summary).toBeNull();
+    expect(run.recorded.length).toBeGreaterThan(1);
+    expect(groups(await toSvg(plotFor(join(root, 'killed'), 'entropy').spec))).toContain('line:mean');
+  });
+
+  it('names the plots a run has when asked for one it lacks', () => {
+    expect(() => plotFor(join(root, 'coin'), 'nonsense')).toThrow(ReportInputError);
+    expect(() => plotFor(join(root, 'coin'), 'nonsense')).toThrow(/it has: giniSimpson/);
+  });
+});
+
+describe('PNG output', () => {
+  it('renders with the shipped font to the same bytes every time', async () => {
+    const svg = await toSvg(collapseSpec(readRun(join(root, 'coin'))));
+    const a = svgToPng(svg);
+    expect(a.subarray(1, 4).toString()).toBe('PNG');
+    expect(svgToPng(svg).equals(a)).toBe(true);
+    expect(readFileSync(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url)).length).toBeGreaterThan(100_000);
+  });
+});

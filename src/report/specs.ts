@@ -1,0 +1,179 @@
+// Vega-Lite specs for runs and sweeps. Every plot shows the simulation and, where the run's
+// summary (or src/theory) has it, the theory beside it. Theory is found by convention, never
+// by family name: a `theory` entry named after a metric is that metric's expected value
+// (an array aligned with `recorded`: a curve; a scalar: a limit, drawn as a rule);
+// `collapsedBy` is P(collapsedAt ≤ g) and `meanAbsorption` is E[collapsedAt].
+// Layer names (`seeds`, `band`, `mean`, `theory`, …) become SVG group classes `<name>_marks`,
+// which is what tests look for.
+import { coinTemperature } from '../theory/temperature-map.ts';
+import type { Run } from './run-dir.ts';
+import { axisTitle } from './units.ts';
+
+export type VlSpec = Record<string, unknown>;
+
+/** At most this many seeds are drawn as faint lines; more only add ink. */
+export const MAX_SEED_LINES = 50;
+
+const WIDTH = 520;
+const HEIGHT = 300;
+const BLUE = '#1f4e99';
+const THEORY = '#d62728';
+
+/** A colour legend over fixed series names: simulation blue, theory red, in this order. */
+function series(...domain: string[]): VlSpec {
+  return { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BLUE, THEORY, '#888'] } };
+}
+
+function base(title: string, subtitle: string, datasets: Record<string, unknown[]>, layer: VlSpec[]): VlSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle, anchor: 'start' },
+    width: WIDTH,
+    height: HEIGHT,
+    datasets,
+    layer,
+    config: { font: 'DejaVu Sans', legend: { orient: 'bottom', labelLimit: 400 }, axisY: { titleLimit: HEIGHT } },
+  };
+}
+
+/** A finite value a log scale can show. */
+const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
+
+/** symlog x when generations span more than two decades (the default `log` record schedule). */
+function generationScale(recorded: readonly number[]): VlSpec {
+  return Math.max(0, ...recorded) >= 100 ? { type: 'symlog' } : { type: 'linear' };
+}
+
+/** The x encoding over generations; on symlog, ticks at 0 and 1, 2, 5 × 10^k (vega's own are sparse there). */
+function generationX(generations: readonly number[], title: string): VlSpec {
+  const scale = generationScale(generations);
+  if (scale.type !== 'symlog') return { field: 'generation', type: 'quantitative', title, scale };
+  const max = Math.max(...generations);
+  const values = [0];
+  for (let d = 1; d <= max; d *= 10) values.push(...[d, 2 * d, 5 * d].filter((v) => v <= max));
+  return { field: 'generation', type: 'quantitative', title, scale, axis: { values, format: ',d' } };
+}
+
+/** Log y when every value is positive and they span more than three decades. */
+function valueScale(values: readonly number[]): VlSpec {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length > 0 && finite.every(positive) && Math.max(...finite) / Math.min(...finite) > 1000) return { type: 'log' };
+  return { type: 'linear', zero: false };
+}
+
+/** One metric over generations: seeds faint, mean and 5–95% band over seeds, theory overlaid. */
+export function metricSpec(run: Run, metric: string): VlSpec {
+  const seedIds = [...new Set(run.lines.map((l) => l.seed))].sort((a, b) => a - b).slice(0, MAX_SEED_LINES);
+  const shown = new Set(seedIds);
+  const seeds = run.lines.filter((l) => shown.has(l.seed) && Number.isFinite(l.metrics[metric])).map((l) => ({ seed: l.seed, generation: l.generation, value: l.metrics[metric]! }));
+  const agg = run.aggregates[metric];
+  const nSeeds = new Set(run.lines.map((l) => l.seed)).size;
+  const meanLabel = `simulation mean (${nSeeds} seeds)`;
+  const band = agg ? run.recorded.map((g, i) => ({ generation: g, lo: agg.q05[i]!, hi: agg.q95[i]!, value: agg.mean[i]!, series: meanLabel })).filter((r) => Number.isFinite(r.value)) : [];
+  const th = run.theory[metric];
+  const theoryCurve = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: 'theory' })).filter((r) => Number.isFinite(r.value)) : [];
+  const limit = typeof th === 'number' && Number.isFinite(th) ? [{ value: th, series: 'theory limit' }] : [];
+  const x = generationX(run.recorded, 'generation');
+  const yScale = valueScale([...seeds.map((s) => s.value), ...band.flatMap((b) => [b.lo, b.hi]), ...theoryCurve.map((t) => t.value)]);
+  const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: yScale };
+  const color = series(...[band.length ? meanLabel : null, theoryCurve.length ? 'theory' : null, limit.length ? 'theory limit' : null].filter((x): x is string => x !== null));
+  const layer: VlSpec[] = [
+    { name: 'seeds', data: { name: 'seeds' }, mark: { type: 'line', strokeWidth: 0.7, opacity: 0.25, color: '#888' }, encoding: { x, y, detail: { field: 'seed', type: 'nominal' } } },
+  ];
+  if (band.length) {
+    layer.push({ name: 'band', data: { name: 'band' }, mark: { type: 'area', opacity: 0.2, color: BLUE }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } });
+    layer.push({ name: 'mean', data: { name: 'band' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } });
+  }
+  if (theoryCurve.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
+  if (limit.length) layer.push({ name: 'limit', data: { name: 'limit' }, mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { y, color } });
+  const sub = `${seedIds.length < nSeeds ? `${seedIds.length} of ${nSeeds}` : nSeeds} seeds drawn; band: 5–95% over seeds${th != null ? '; dashed: theory' : ''}`;
+  return base(`${run.name}: ${metric}`, sub, { seeds, band, theory: theoryCurve, limit }, layer);
+}
+
+/** Whether a run has collapse times to plot (seeds ended, or theory for them). */
+export function hasCollapse(run: Run): boolean {
+  return run.ends.some((e) => e.collapsedAt !== null) || Array.isArray(run.theory.collapsedBy);
+}
+
+/** The distribution of collapse times: the empirical CDF over seeds against P(collapsedAt ≤ g) from theory. */
+export function collapseSpec(run: Run): VlSpec {
+  const times = run.ends.map((e) => e.collapsedAt).filter((t): t is number => t !== null).sort((a, b) => a - b);
+  const total = Math.max(run.ends.length, 1);
+  const sim = `simulation (${run.ends.length} seeds)`;
+  const ecdf = times.map((t, i) => ({ generation: t, value: (i + 1) / total, series: sim }));
+  const th = run.theory.collapsedBy;
+  // The exact curve is cut where it reaches 1 − 1e-4 (or past the last simulated collapse), so the axis spans the collapses.
+  const end = Math.max(times[times.length - 1] ?? 0, Array.isArray(th) ? (run.recorded.find((_, i) => th[i]! >= 1 - 1e-4) ?? Infinity) : 0);
+  const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: 'exact chain' })).filter((r) => r.generation <= end) : [];
+  const means: { generation: number; series: string }[] = [];
+  if (typeof run.theory.meanAbsorption === 'number') means.push({ generation: run.theory.meanAbsorption, series: 'exact chain' });
+  if (times.length) means.push({ generation: times.reduce((s, t) => s + t, 0) / times.length, series: sim });
+  const x = generationX([...times, ...theory.map((r) => r.generation)], 'collapse generation (first point-mass model)');
+  const y = { field: 'value', type: 'quantitative', title: 'P(collapsed by generation)', scale: { domain: [0, 1] } };
+  const color = series(sim, 'exact chain');
+  const layer: VlSpec[] = [{ name: 'ecdf', data: { name: 'ecdf' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, color } }];
+  if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
+  if (means.length) layer.push({ name: 'means', data: { name: 'means' }, mark: { type: 'rule', strokeDash: [2, 3] }, encoding: { x, color } });
+  return base(`${run.name}: collapse times`, 'CDF over seeds; dotted rules: mean collapse time', { ecdf, theory, means }, layer);
+}
+
+/** Whether the run has the coin's state (`p0`, share of outcome 0) and a temperature to draw τ_T against. */
+export function hasTemperatureMap(run: Run): boolean {
+  return run.metricNames.includes('p0') && typeof (run.config?.loop as Record<string, unknown> | undefined)?.temperature === 'number';
+}
+
+/**
+ * The temperature map τ_T(p) (the n → ∞ skeleton of one generation) with the identity, and
+ * the simulated steps (p_t, p_{t+1}) for consecutive recorded generations.
+ */
+export function temperatureMapSpec(run: Run): VlSpec {
+  const t = (run.config!.loop as Record<string, number>).temperature!;
+  const grid = Array.from({ length: 201 }, (_, i) => i / 200);
+  const tau = `τ_T(p), T = ${t}`;
+  const curves = [...grid.map((p) => ({ p, next: coinTemperature(p, t), series: tau })), ...grid.map((p) => ({ p, next: p, series: 'identity (T = 1)' }))];
+  const byKey = new Map(run.lines.map((l) => [`${l.seed}:${l.generation}`, l.metrics.p0]));
+  const counts = new Map<string, number>(); // identical steps drawn once, sized by how often they occur
+  for (const l of run.lines) {
+    const next = byKey.get(`${l.seed}:${l.generation + 1}`);
+    if (next !== undefined) counts.set(`${l.metrics.p0}:${next}`, (counts.get(`${l.metrics.p0}:${next}`) ?? 0) + 1);
+  }
+  const steps = [...counts].map(([k, count]) => ({ p: Number(k.split(':')[0]), next: Number(k.split(':')[1]), count }));
+  const x = { field: 'p', type: 'quantitative', title: 'share of outcome 0 at generation t', scale: { domain: [0, 1] } };
+  const y = { field: 'next', type: 'quantitative', title: 'share at generation t + 1', scale: { domain: [0, 1] } };
+  const layer: VlSpec[] = [
+    { name: 'steps', data: { name: 'steps' }, mark: { type: 'circle', opacity: 0.4, color: '#888' }, encoding: { x, y, size: { field: 'count', type: 'quantitative', title: 'steps', scale: { range: [4, 120] } } } },
+    { name: 'theory', data: { name: 'curves' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color: { ...series(tau, 'identity (T = 1)'), scale: { domain: [tau, 'identity (T = 1)'], range: [THEORY, '#555'] } }, strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: [tau, 'identity (T = 1)'], range: [[1, 0], [4, 4]] } } } },
+  ];
+  return { ...base(`${run.name}: temperature map`, 'dots: simulated steps (p_t, p_t+1); red: the n → ∞ limit τ_T', { steps, curves }, layer), width: 360, height: 360 };
+}
+
+/** Several runs (or sweep cells) on one plot: each run's mean and 5–95% band, coloured by label. */
+export function compareSpec(runs: readonly Run[], labels: readonly string[], metric: string): VlSpec {
+  const rows = runs.flatMap((run, r) => {
+    const agg = run.aggregates[metric];
+    if (!agg) return [];
+    return run.recorded.map((g, i) => ({ generation: g, value: agg.mean[i]!, lo: agg.q05[i]!, hi: agg.q95[i]!, run: labels[r]! })).filter((x) => Number.isFinite(x.value));
+  });
+  const theory = runs.flatMap((run, r) => {
+    const th = run.theory[metric];
+    return Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, run: labels[r]! })).filter((x) => Number.isFinite(x.value)) : [];
+  });
+  const x = generationX(rows.map((r) => r.generation), 'generation');
+  const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: valueScale(rows.flatMap((r) => [r.lo, r.hi])) };
+  const color = { field: 'run', type: 'nominal', title: null };
+  const layer: VlSpec[] = [
+    { name: 'band', data: { name: 'rows' }, mark: { type: 'area', opacity: 0.12 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
+    { name: 'mean', data: { name: 'rows' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+  ];
+  if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color } });
+  return base(`${metric} across ${runs.length} runs`, `mean and 5–95% band over seeds${theory.length ? '; dashed: theory' : ''}`, { rows, theory }, layer);
+}
+
+/** The plots of one run: each metric (theory-backed ones first), collapse times, the temperature map. */
+export function runSpecs(run: Run): { id: string; spec: VlSpec }[] {
+  const metrics = [...run.metricNames].sort((a, b) => Number(run.theory[b] != null) - Number(run.theory[a] != null));
+  const out = metrics.map((m) => ({ id: m, spec: metricSpec(run, m) }));
+  if (hasCollapse(run)) out.push({ id: 'collapse', spec: collapseSpec(run) });
+  if (hasTemperatureMap(run)) out.push({ id: 'temperature-map', spec: temperatureMapSpec(run) });
+  return out;
+}

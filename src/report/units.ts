@@ -1,0 +1,24 @@
+// Axis titles with units for the metrics the families record (src/metrics and each family's
+// `metrics`). A metric not listed here is shown by its name alone.
+const UNITS: Readonly<Record<string, string>> = {
+  entropy: 'entropy (nats)',
+  entropyBits: 'entropy (bits)',
+  giniSimpson: 'H = 1 − Σp² (probability)',
+  support: 'support (outcomes with p > 0)',
+  kl: 'KL(p_t ‖ p_0) (nats)',
+  tv: 'TV from generation 0 (probability)',
+  p0: 'share of outcome 0 (probability)',
+  pmax: 'largest outcome share (probability)',
+  reward: 'expected reward (reward units)',
+  perplexity: 'perplexity (tokens)',
+  crossEntropy: 'cross-entropy (nats per token)',
+  mse: 'MSE (squared data units)',
+  mean: 'mean (data units)',
+  variance: 'variance (squared data units)',
+  sd: 'standard deviation (data units)',
+};
+
+/** The axis title of a metric: its name with a unit where known. */
+export function axisTitle(metric: string): string {
+  return UNITS[metric] ?? metric;
+}
