@@ -1,8 +1,10 @@
 // The family registry: adding a family is one folder plus one line here.
 import type { FamilyEntry } from './entry.ts';
 import { entry as categorical } from './categorical/index.ts';
+import { entry as gaussian } from './gaussian/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry types its own config
 export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
   categorical,
+  gaussian,
 };
