@@ -48,7 +48,7 @@ export function summaryTable(s: Summary, runDir: string): string {
     rows.push(['collapsedAt mean ± se', `${fmt(c.mean)} ± ${fmt(c.se)} (sd ${fmt(c.sd)})`]);
     rows.push(['collapsedAt 5/50/95%', `${fmt(c.quantiles['5'])} / ${fmt(c.quantiles['50'])} / ${fmt(c.quantiles['95'])}`]);
   }
-  for (const [k, v] of Object.entries(s.theory ?? {})) if (typeof v === 'number' || v === null) rows.push([`theory ${k}`, fmt(v)]);
+  for (const [k, v] of Object.entries(s.theory ?? {})) if (typeof v === 'number') rows.push([`theory ${k}`, fmt(v)]);
   const last = s.recorded.length - 1;
   for (const [m, a] of Object.entries(s.aggregates)) rows.push([`${m} @ ${s.recorded[last]} (mean, 5–95%)`, `${fmt(a.mean[last])}  [${fmt(a.q05[last])}, ${fmt(a.q95[last])}]`]);
   const w = Math.max(...rows.map(([k]) => k.length));
