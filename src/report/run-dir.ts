@@ -1,10 +1,14 @@
 // Reading a run directory (docs/run-directory.md) for plots, reports and the dashboard. It
 // tolerates what a killed or running run leaves: no summary.json, a torn last line in the
-// JSONL logs, no config.json yet. Aggregates missing from a summary are recomputed from
-// generations.jsonl the same way the runner defines them (over seeds at each recorded
+// JSONL logs (src/store drops it), no config.json yet. Aggregates missing from a summary are
+// recomputed from generations.jsonl as the runner defines them (over seeds at each recorded
 // generation, a stopped seed carrying its last value forward).
-import { readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { numberOf } from '../store/json.ts';
+import { FILES, readJsonl, runStatus, type RunStatus } from '../store/rundir.ts';
+
+export type { RunStatus };
 
 /** One metric line of generations.jsonl, with non-finite strings turned back into numbers. */
 export interface GenerationLine {
@@ -29,8 +33,6 @@ export interface Aggregate {
   readonly q95: readonly number[];
   readonly count: readonly number[];
 }
-
-export type RunStatus = 'complete' | 'running' | 'incomplete';
 
 export interface SampleLine {
   readonly seed: number;
@@ -60,22 +62,19 @@ export class ReportInputError extends Error {
   override name = 'ReportInputError';
 }
 
-/** A log written this recently (seconds) counts as a run still going. */
-export const RUNNING_WINDOW_S = 30;
-
 /** Whether `dir` looks like a run directory (it has config.json or generations.jsonl). */
 export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, 'config.json')) || existsSync(join(dir, 'generations.jsonl'));
+  return existsSync(join(dir, FILES.config)) || existsSync(join(dir, FILES.log));
 }
 
-/** Reads a run directory; `now` (ms since epoch) decides running vs incomplete for a run with no summary. */
-export function readRun(dir: string, now: number = Date.now()): Run {
+/** Reads a run directory, whole or half-written. */
+export function readRun(dir: string): Run {
   if (!isRunDir(dir)) throw new ReportInputError(`${dir}: not a run directory (no config.json or generations.jsonl). Give a directory written by \`ouro run\`.`);
-  const config = readJson(join(dir, 'config.json'));
-  const summary = readJson(join(dir, 'summary.json'));
+  const config = readJson(join(dir, FILES.config));
+  const summary = readJson(join(dir, FILES.summary));
   const lines: GenerationLine[] = [];
   const ends: EndLine[] = [];
-  for (const obj of readJsonl(join(dir, 'generations.jsonl'))) {
+  for (const obj of readJsonl<Record<string, unknown>>(join(dir, FILES.log)).lines) {
     const seed = Number(obj.seed);
     const generation = Number(obj.generation);
     if (obj.event === 'end') {
@@ -83,28 +82,14 @@ export function readRun(dir: string, now: number = Date.now()): Run {
     }
     if (obj.metrics && typeof obj.metrics === 'object') lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
   }
-  const samples = readJsonl(join(dir, 'samples.jsonl')).map((o) => ({ seed: Number(o.seed), generation: Number(o.generation), samples: (o.samples ?? []) as string[] }));
+  const samples = readJsonl<Record<string, unknown>>(join(dir, FILES.samples)).lines.map((o) => ({ seed: Number(o.seed), generation: Number(o.generation), samples: (o.samples ?? []) as string[] }));
   const fromSummary = summary ? summaryAggregates(summary) : null;
   const { recorded, aggregates } = fromSummary ?? aggregate(lines);
   const metricNames = [...new Set([...Object.keys(aggregates), ...lines.flatMap((l) => Object.keys(l.metrics))])];
   const name = String(summary?.name ?? config?.name ?? dir.split(/[\\/]/).filter(Boolean).pop());
-  const status = summary ? 'complete' : recentlyWritten(dir, now) ? 'running' : 'incomplete';
+  const status = runStatus(dir);
   const theory = (summary?.theory ?? {}) as Run['theory'];
   return { dir, name, status, config, summary, lines, ends, samples, recorded, aggregates, theory, metricNames };
-}
-
-/** The status alone, cheaply (for listing many runs). */
-export function runStatus(dir: string, now: number = Date.now()): RunStatus {
-  if (existsSync(join(dir, 'summary.json'))) return 'complete';
-  return recentlyWritten(dir, now) ? 'running' : 'incomplete';
-}
-
-function recentlyWritten(dir: string, now: number): boolean {
-  for (const f of ['generations.jsonl', 'config.json']) {
-    const p = join(dir, f);
-    if (existsSync(p) && now - statSync(p).mtimeMs < RUNNING_WINDOW_S * 1000) return true;
-  }
-  return false;
 }
 
 function readJson(path: string): Record<string, unknown> | null {
@@ -116,30 +101,9 @@ function readJson(path: string): Record<string, unknown> | null {
   }
 }
 
-/** Parses JSONL, skipping a torn last line (a killed writer) and blank lines. */
-export function readJsonl(path: string): Record<string, unknown>[] {
-  if (!existsSync(path)) return [];
-  const out: Record<string, unknown>[] = [];
-  const rows = readFileSync(path, 'utf8').split('\n');
-  rows.forEach((row, i) => {
-    if (!row.trim()) return;
-    try {
-      out.push(JSON.parse(row) as Record<string, unknown>);
-    } catch (err) {
-      if (i < rows.length - 1 && rows.slice(i + 1).some((r) => r.trim())) throw new Error(`${path}:${i + 1}: not valid JSON (${(err as Error).message})`);
-    }
-  });
-  return out;
-}
-
-/** JSON numbers, with "Infinity" / "-Infinity" strings (how the runner writes them) read back. */
-export function toNumber(v: unknown): number {
-  return typeof v === 'number' ? v : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
-}
-
 function numbers(m: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v);
+  for (const [k, v] of Object.entries(m)) out[k] = numberOf(v);
   return out;
 }
 
@@ -149,7 +113,7 @@ function summaryAggregates(summary: Record<string, unknown>): { recorded: number
   if (!Array.isArray(recorded) || !aggs) return null;
   const aggregates: Record<string, Aggregate> = {};
   for (const [metric, a] of Object.entries(aggs)) {
-    const col = (k: string): number[] => (a[k] ?? []).map(toNumber);
+    const col = (k: string): number[] => (a[k] ?? []).map(numberOf);
     aggregates[metric] = { mean: col('mean'), q05: col('q05'), q50: col('q50'), q95: col('q95'), count: col('count') };
   }
   return { recorded: recorded.map(Number), aggregates };

@@ -10,12 +10,12 @@ import { readSweep } from './sweep-dir.ts';
 import { writeCoinRun } from './test-runs.ts';
 
 let root: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ouro-plot-'));
-  writeCoinRun(join(root, 'coin'), { samples: 20, temperature: 1, seeds: 60, generations: 300 });
-  writeCoinRun(join(root, 'sweep', 't08'), { samples: 20, temperature: 0.8, seeds: 10, generations: 300 });
-  writeCoinRun(join(root, 'sweep', 't12'), { samples: 20, temperature: 1.2, seeds: 10, generations: 40 });
-  writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, complete: false });
+  await writeCoinRun(join(root, 'coin'), { samples: 20, temperature: 1, seeds: 60, generations: 300 });
+  await writeCoinRun(join(root, 'sweep', 't08'), { samples: 20, temperature: 0.8, seeds: 10, generations: 300 });
+  await writeCoinRun(join(root, 'sweep', 't12'), { samples: 20, temperature: 1.2, seeds: 10, generations: 40 });
+  await writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, killed: true });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -36,13 +36,17 @@ describe('metric plot', () => {
   });
 
   it('omits the theory layer where the summary has none', async () => {
-    const svg = await toSvg(metricSpec(readRun(join(root, 'coin')), 'entropy'));
-    expect(groups(svg)).not.toContain('line:theory');
+    const run = readRun(join(root, 'coin'));
+    expect(run.theory.kl).toBeUndefined();
+    expect(groups(await toSvg(metricSpec(run, 'kl')))).not.toContain('line:theory');
   });
 
-  it('puts the theory-backed metric first and switches to a symlog axis for long runs', () => {
-    const plots = runSpecs(readRun(join(root, 'coin')));
-    expect(plots[0]!.id).toBe('giniSimpson');
+  it('puts theory-backed metrics first, then collapse times and the temperature map', () => {
+    const run = readRun(join(root, 'coin'));
+    const plots = runSpecs(run);
+    const backed = plots.map((p) => run.theory[p.id] != null);
+    expect(backed.slice(0, 3)).toEqual([true, true, true]); // entropy, giniSimpson, p0
+    expect(backed.lastIndexOf(true)).toBeLessThan(backed.indexOf(false));
     expect(plots.map((p) => p.id)).toEqual(expect.arrayContaining(['collapse', 'temperature-map', 'entropy', 'p0']));
   });
 });
@@ -74,7 +78,7 @@ describe('sweeps and half-written runs', () => {
   });
 
   it('lists a killed run as incomplete and still plots its partial data', async () => {
-    const run = readRun(join(root, 'killed'), Date.now() + 3_600_000);
+    const run = readRun(join(root, 'killed'));
     expect(run.status).toBe('incomplete');
     expect(run.summary).toBeNull();
     expect(run.recorded.length).toBeGreaterThan(1);
@@ -83,7 +87,7 @@ describe('sweeps and half-written runs', () => {
 
   it('names the plots a run has when asked for one it lacks', () => {
     expect(() => plotFor(join(root, 'coin'), 'nonsense')).toThrow(ReportInputError);
-    expect(() => plotFor(join(root, 'coin'), 'nonsense')).toThrow(/it has: giniSimpson/);
+    expect(() => plotFor(join(root, 'coin'), 'nonsense')).toThrow(/it has: entropy, giniSimpson/);
   });
 });
 

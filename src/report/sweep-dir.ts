@@ -30,8 +30,8 @@ export function findRunDirs(dir: string, depth = 3): string[] {
 }
 
 /** Reads every cell of a sweep directory and what varies between them. */
-export function readSweep(dir: string, now: number = Date.now()): Sweep {
-  const cells = findRunDirs(dir).map((d) => readRun(d, now));
+export function readSweep(dir: string): Sweep {
+  const cells = findRunDirs(dir).map((d) => readRun(d));
   if (cells.length === 0) throw new ReportInputError(`${dir}: no run directories inside (looked for config.json or generations.jsonl up to 3 levels down)`);
   const keys = sweptKeys(cells.map((c) => c.config ?? {}));
   const labels = cells.map((c) => (keys.length ? keys.map((k) => `${k}=${JSON.stringify(leaf(c.config ?? {}, k))}`).join(', ') : c.name));
