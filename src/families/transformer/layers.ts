@@ -1,0 +1,228 @@
+// The GPT's layers, forward and backward, over flat row-major arrays (after llm.c's
+// train_gpt2.c). Shapes in comments: B batch, T time, C channels, N = B·T rows. Backward
+// functions accumulate (+=) into parameter gradients and into input gradients, so a
+// residual branch adds its gradient onto the one flowing past it.
+import { gemm, type Vec } from './gemm.ts';
+
+const LN_EPS = 1e-5;
+
+/** out[n, :] = wte[tokens[n]] + wpe[n mod T]; out (N, C). */
+export function encoderForward(out: Vec, tokens: Int32Array, params: Vec, wte: number, wpe: number, N: number, T: number, C: number): void {
+  for (let n = 0; n < N; n++) {
+    const te = wte + tokens[n]! * C;
+    const pe = wpe + (n % T) * C;
+    const o = n * C;
+    for (let i = 0; i < C; i++) out[o + i] = params[te + i]! + params[pe + i]!;
+  }
+}
+
+export function encoderBackward(grads: Vec, dout: Vec, tokens: Int32Array, wte: number, wpe: number, N: number, T: number, C: number): void {
+  for (let n = 0; n < N; n++) {
+    const te = wte + tokens[n]! * C;
+    const pe = wpe + (n % T) * C;
+    const o = n * C;
+    for (let i = 0; i < C; i++) {
+      const d = dout[o + i]!;
+      grads[te + i] += d;
+      grads[pe + i] += d;
+    }
+  }
+}
+
+/** LayerNorm (Ba et al. 2016) of each row of inp (N, C); saves mean and 1/std per row for backward. */
+export function layernormForward(out: Vec, mean: Vec, rstd: Vec, inp: Vec, params: Vec, w: number, b: number, N: number, C: number): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * C;
+    let m = 0;
+    for (let i = 0; i < C; i++) m += inp[o + i]!;
+    m /= C;
+    let v = 0;
+    for (let i = 0; i < C; i++) {
+      const d = inp[o + i]! - m;
+      v += d * d;
+    }
+    const s = 1 / Math.sqrt(v / C + LN_EPS);
+    for (let i = 0; i < C; i++) out[o + i] = (inp[o + i]! - m) * s * params[w + i]! + params[b + i]!;
+    mean[n] = m;
+    rstd[n] = s;
+  }
+}
+
+export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, b: number, mean: Vec, rstd: Vec, N: number, C: number): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * C;
+    const m = mean[n]!;
+    const s = rstd[n]!;
+    // dnorm = dout·w; dinp = s·(dnorm − mean(dnorm) − norm·mean(dnorm·norm))
+    let dnormMean = 0;
+    let dnormNormMean = 0;
+    for (let i = 0; i < C; i++) {
+      const norm = (inp[o + i]! - m) * s;
+      const dnorm = params[w + i]! * dout[o + i]!;
+      dnormMean += dnorm;
+      dnormNormMean += dnorm * norm;
+    }
+    dnormMean /= C;
+    dnormNormMean /= C;
+    for (let i = 0; i < C; i++) {
+      const norm = (inp[o + i]! - m) * s;
+      const d = dout[o + i]!;
+      grads[b + i] += d;
+      grads[w + i] += norm * d;
+      dinp[o + i] += (params[w + i]! * d - dnormMean - norm * dnormNormMean) * s;
+    }
+  }
+}
+
+/**
+ * out (N, OC) = inp (N, C) · W^T + bias, W = params[w..] (OC, C); bias < 0: no bias;
+ * `accumulate` adds onto out (a residual branch).
+ */
+export function matmulForward(out: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number, accumulate = false): void {
+  if (bias >= 0) {
+    for (let n = 0; n < N; n++) {
+      const o = n * OC;
+      if (accumulate) for (let j = 0; j < OC; j++) out[o + j] += params[bias + j]!;
+      else for (let j = 0; j < OC; j++) out[o + j] = params[bias + j]!;
+    }
+  }
+  gemm(false, true, N, OC, C, 1, inp, 0, C, params, w, C, bias >= 0 || accumulate ? 1 : 0, out, 0, OC);
+}
+
+/** dinp += dout·W; dW += dout^T·inp; dbias += Σ_n dout (bias < 0: no bias). */
+export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number): void {
+  gemm(false, false, N, C, OC, 1, dout, 0, OC, params, w, C, 1, dinp, 0, C);
+  gemm(true, false, OC, C, N, 1, dout, 0, OC, inp, 0, C, 1, grads, w, C);
+  if (bias < 0) return;
+  for (let n = 0; n < N; n++) {
+    const o = n * OC;
+    for (let j = 0; j < OC; j++) grads[bias + j] += dout[o + j]!;
+  }
+}
+
+/**
+ * Causal multi-head self-attention (Vaswani et al. 2017). qkv (B, T, 3C) holds q, k, v side
+ * by side; att (B, NH, T, T) receives the softmax probabilities (zero above the diagonal);
+ * out (B, T, C) the heads' outputs side by side.
+ */
+export function attentionForward(out: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number): void {
+  const hs = C / NH;
+  const scale = 1 / Math.sqrt(hs);
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < NH; h++) {
+      const q = b * T * 3 * C + h * hs;
+      const a = (b * NH + h) * T * T;
+      gemm(false, true, T, T, hs, scale, qkv, q, 3 * C, qkv, q + C, 3 * C, 0, att, a, T);
+      for (let t = 0; t < T; t++) causalSoftmaxRow(att, a + t * T, t, T);
+      gemm(false, false, T, hs, T, 1, att, a, T, qkv, q + 2 * C, 3 * C, 0, out, b * T * C + h * hs, C);
+    }
+  }
+}
+
+function causalSoftmaxRow(att: Vec, row: number, t: number, T: number): void {
+  let max = -Infinity;
+  for (let j = 0; j <= t; j++) if (att[row + j]! > max) max = att[row + j]!;
+  let sum = 0;
+  for (let j = 0; j <= t; j++) {
+    const e = Math.exp(att[row + j]! - max);
+    att[row + j] = e;
+    sum += e;
+  }
+  const inv = 1 / sum;
+  for (let j = 0; j <= t; j++) att[row + j] = att[row + j]! * inv;
+  for (let j = t + 1; j < T; j++) att[row + j] = 0;
+}
+
+/** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); scratch holds T·T values. */
+export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, scratch: Vec, B: number, T: number, C: number, NH: number): void {
+  const hs = C / NH;
+  const scale = 1 / Math.sqrt(hs);
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < NH; h++) {
+      const q = b * T * 3 * C + h * hs;
+      const a = (b * NH + h) * T * T;
+      const dy = b * T * C + h * hs;
+      // datt = dy · v^T; dv = att^T · dy
+      gemm(false, true, T, T, hs, 1, dout, dy, C, qkv, q + 2 * C, 3 * C, 0, scratch, 0, T);
+      gemm(true, false, T, hs, T, 1, att, a, T, dout, dy, C, 0, dqkv, q + 2 * C, 3 * C);
+      // softmax backward: dpre = p ⊙ (datt − Σ_j p_j datt_j), times the score scale
+      for (let t = 0; t < T; t++) {
+        const r = t * T;
+        let dot = 0;
+        for (let j = 0; j <= t; j++) dot += att[a + r + j]! * scratch[r + j]!;
+        for (let j = 0; j <= t; j++) scratch[r + j] = scale * att[a + r + j]! * (scratch[r + j]! - dot);
+        for (let j = t + 1; j < T; j++) scratch[r + j] = 0;
+      }
+      // dq = dpre · k; dk = dpre^T · q
+      gemm(false, false, T, hs, T, 1, scratch, 0, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
+      gemm(true, false, T, hs, T, 1, scratch, 0, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
+    }
+  }
+}
+
+const GELU_K = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh form (Hendrycks & Gimpel 2016), as GPT-2 uses it. */
+export function geluForward(out: Vec, inp: Vec, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const x = inp[i]!;
+    out[i] = 0.5 * x * (1 + Math.tanh(GELU_K * (x + 0.044715 * x * x * x)));
+  }
+}
+
+/** dinp = gelu'(inp) ⊙ dout (overwritten; dinp may be dout itself). */
+export function geluBackward(dinp: Vec, inp: Vec, dout: Vec, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const x = inp[i]!;
+    const u = GELU_K * (x + 0.044715 * x * x * x);
+    const th = Math.tanh(u);
+    const sech2 = 1 - th * th;
+    const local = 0.5 * (1 + th) + 0.5 * x * sech2 * GELU_K * (1 + 3 * 0.044715 * x * x);
+    dinp[i] = local * dout[i]!;
+  }
+}
+
+/**
+ * Softmax cross-entropy over logits (N, V), in place: logits become probabilities; returns the
+ * summed loss (nats) and the number of counted rows. targets[n] < 0 marks a row not counted.
+ */
+export function crossEntropyForward(logits: Vec, targets: Int32Array, N: number, V: number, losses: Vec): { sum: number; count: number } {
+  let sum = 0;
+  let count = 0;
+  for (let n = 0; n < N; n++) {
+    const o = n * V;
+    let max = -Infinity;
+    for (let v = 0; v < V; v++) if (logits[o + v]! > max) max = logits[o + v]!;
+    const y = targets[n]!;
+    const ly = y >= 0 ? logits[o + y]! : 0;
+    let z = 0;
+    for (let v = 0; v < V; v++) {
+      const e = Math.exp(logits[o + v]! - max);
+      logits[o + v] = e;
+      z += e;
+    }
+    const inv = 1 / z;
+    for (let v = 0; v < V; v++) logits[o + v] = logits[o + v]! * inv;
+    // −log p_y = log Σ e^(l − max) − (l_y − max), so a tiny p_y keeps its precision.
+    losses[n] = y < 0 ? 0 : Math.log(z) - (ly - max);
+    if (y >= 0) {
+      sum += losses[n]!;
+      count++;
+    }
+  }
+  return { sum, count };
+}
+
+/** dlogits = (probs − onehot(target)) · scale for counted rows, 0 for others; in place over probs. */
+export function crossEntropyBackward(probs: Vec, targets: Int32Array, N: number, V: number, scale: number): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * V;
+    const y = targets[n]!;
+    if (y < 0) {
+      probs.fill(0, o, o + V);
+      continue;
+    }
+    for (let v = 0; v < V; v++) probs[o + v] = probs[o + v]! * scale;
+    probs[o + y] -= scale;
+  }
+}
