@@ -6,26 +6,51 @@
 /** A PRNG key: two unsigned 32-bit words. Plain data, so it round-trips through JSON. */
 export type Key = readonly [number, number];
 
-const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
-
 /** Threefry-2x32 with 20 rounds: a keyed bijection on 64-bit counters. */
 export function threefry(key: Key, c0: number, c1: number): [number, number] {
-  const k0 = key[0] >>> 0;
-  const k1 = key[1] >>> 0;
-  const ks = [k0, k1, (0x1bd11bda ^ k0 ^ k1) >>> 0];
-  let x0 = (c0 + k0) >>> 0;
-  let x1 = (c1 + k1) >>> 0;
-  for (let s = 0; s < 5; s++) {
-    for (let r = 0; r < 4; r++) {
-      const rot = ROT[(s % 2) * 4 + r]!;
-      x0 = (x0 + x1) >>> 0;
-      x1 = ((x1 << rot) | (x1 >>> (32 - rot))) >>> 0;
-      x1 = (x1 ^ x0) >>> 0;
-    }
-    x0 = (x0 + ks[(s + 1) % 3]!) >>> 0;
-    x1 = (x1 + ks[(s + 2) % 3]! + s + 1) >>> 0;
-  }
-  return [x0, x1];
+  const x0 = threefryLo(key[0], key[1], c0, c1);
+  return [x0, threefryHi];
+}
+
+// The second output word of the last threefryLo call. Returning it through a module slot
+// instead of a tuple keeps the Rng constructor free of allocation (it runs once per draw
+// call in the loop); the function is synchronous, so no caller can observe a stale value.
+let threefryHi = 0;
+
+// Threefry-2x32-20 unrolled: rotations R = 13 15 26 6 | 17 29 16 24 (Random123, Salmon et
+// al. 2011, Table 4), a key injection after every 4 rounds with the parity word
+// k2 = 0x1bd11bda ⊕ k0 ⊕ k1. Arithmetic is in int32 (`| 0`), which wraps mod 2^32 exactly.
+function threefryLo(k0: number, k1: number, c0: number, c1: number): number {
+  const k2 = 0x1bd11bda ^ k0 ^ k1;
+  let x0 = (c0 + k0) | 0;
+  let x1 = (c1 + k1) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 1) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 2) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k0) | 0; x1 = (x1 + k1 + 3) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 4) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
+  threefryHi = x1 >>> 0;
+  return x0 >>> 0;
 }
 
 /** The root key of an integer seed (0 ≤ seed < 2^53). */
@@ -43,7 +68,7 @@ export function foldIn(k: Key, data: number): Key {
 /** `n` independent child keys of `k`, disjoint from every foldIn(k, ·) (high word 2^32 − 1). */
 export function split(k: Key, n = 2): Key[] {
   const out: Key[] = [];
-  for (let i = 0; i < n; i++) out.push(threefry(k, i, 0xffffffff));
+  for (let i = 0; i < n; i++) out.push([threefryLo(k[0], k[1], i, 0xffffffff), threefryHi]);
   return out;
 }
 
@@ -64,12 +89,15 @@ export class Rng {
   private d: number;
 
   constructor(k: Key) {
-    const [a, b] = threefry(k, 0, 0xfffffffe);
-    const [c, d] = threefry(k, 1, 0xfffffffe);
+    // One Threefry block gives 64 bits; murmur3's fmix32 spreads them over the 128-bit state
+    // (xoshiro's authors seed from a different generator for this reason). Distinct keys give
+    // distinct Threefry outputs, hence unrelated starting points on the 2^128 − 1 cycle.
+    const a = threefryLo(k[0], k[1], 0, 0xfffffffe);
+    const b = threefryHi;
     this.a = a;
     this.b = b;
-    this.c = c;
-    this.d = d | (a | b | c ? 0 : 1); // the all-zero state is the one fixed point
+    this.c = fmix32(a ^ 0x9e3779b9);
+    this.d = fmix32(b ^ 0x7f4a7c15); // fmix32 is a bijection, so c and d are never both 0 with a = b = 0
   }
 
   /** A uniform unsigned 32-bit integer. */
@@ -90,15 +118,24 @@ export class Rng {
     return ((this.u32() >>> 5) * 67108864 + (this.u32() >>> 6)) / 9007199254740992;
   }
 
-  /** A uniform integer in [0, n), without modulo bias (n ≤ 2^32). */
+  /** A uniform integer in [0, n), without modulo bias (integer 1 ≤ n ≤ 2^32). */
   int(n: number): number {
-    if (n <= 0x100000000 && (n & (n - 1)) === 0 && n > 0) return n === 0x100000000 ? this.u32() : this.u32() & (n - 1);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 0x100000000)) throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
+    if (n === 0x100000000) return this.u32();
+    if ((n & (n - 1)) === 0) return (this.u32() & (n - 1)) >>> 0;
+    // Reject the top 2^32 mod n values so every residue has the same number of preimages.
     const limit = 0x100000000 - (0x100000000 % n);
     for (;;) {
       const x = this.u32();
       if (x < limit) return x % n;
     }
   }
+}
+
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {
