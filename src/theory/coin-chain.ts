@@ -47,6 +47,14 @@ export function coinChain(loop: CoinLoop): CoinChain {
   return { loop, n, nReal, rows, first: step(start) };
 }
 
+/**
+ * Beyond this many generations a mean absorption time is not resolved in double precision:
+ * the escape probability per generation (~1/t) falls to within a few thousand ulps of the
+ * rounding of the row sums, so such times are reported as Infinity (T > 1 at moderate n:
+ * practically never collapses).
+ */
+export const MAX_RESOLVED_TIME = 1e12;
+
 /** Per state i = 0..n: expected generations until the model is a point mass, and P(that point mass is outcome 0). */
 export interface Absorption {
   readonly times: Float64Array;
@@ -79,6 +87,7 @@ export function absorption(chain: CoinChain): Absorption {
     }
   }
   solveDominant(a, m, [t, h]);
+  for (let i = 0; i < m; i++) if (t[i]! > MAX_RESOLVED_TIME) t[i] = Infinity;
   times.set(t, 1);
   fixation.set(h, 1);
   return { times, fixation };

@@ -3,7 +3,8 @@
 // beside the diffusion approximations and closed forms that apply to these settings.
 import type { Command } from 'commander';
 import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
-import { giniSimpsonDecay, groundedVariance, kimuraOhta } from '../../theory/diffusion.ts';
+import { groundedVariance, kimuraOhta } from '../../theory/diffusion.ts';
+import { giniSimpsonReplace } from '../../theory/heterozygosity.ts';
 import { coinFixedPoints } from '../../theory/temperature-map.ts';
 import { emit, parseNumber, type Row } from './output.ts';
 
@@ -65,7 +66,7 @@ export function coinReport(loop: CoinLoop, generations?: number) {
       ? {
           collapsedBy: collapsedBy(chain, curve),
           giniSimpson: expectations(chain, gs, curve),
-          giniSimpsonClosedForm: neutral ? curve.map((t) => giniSimpsonDecay(gs(loop.start), n, t)) : null,
+          giniSimpsonClosedForm: neutral ? curve.map((t) => giniSimpsonReplace(gs(loop.start), n, t)) : null,
         }
       : {}),
   };

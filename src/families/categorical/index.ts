@@ -11,6 +11,7 @@ import { isPlain, transform } from '../../core/transforms.ts';
 import { kl, tv } from '../../metrics/divergence.ts';
 import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
 import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { categoricalTheory } from '../../theory/categorical.ts';
 
 export interface CategoricalModel {
   readonly probs: readonly number[];
@@ -134,6 +135,7 @@ export const entry: FamilyEntry<CategoricalConfig> = {
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
   sections,
+  theory: categoricalTheory,
   setup(config, _resources, key): Experiment<CategoricalModel, Counts> {
     const k = config.init.probs.length;
     for (const [field, v] of [['reward', config.reward], ['reject', config.reject]] as const) {

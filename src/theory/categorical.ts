@@ -1,0 +1,94 @@
+// What theory predicts for a categorical-family config: the `theory` hook of its entry
+// (src/families/entry.ts). Exact where an exact result exists (the coin chain, the
+// Gini–Simpson curves, fixation = p₀ at T = 1), diffusion approximations under their own
+// names, null where nothing applies to the config.
+import { entropy, giniSimpson } from '../metrics/entropy.ts';
+import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinChain } from './coin-chain.ts';
+import { groundedVariance, littler } from './diffusion.ts';
+import { giniSimpsonAccumulate, giniSimpsonReplace } from './heterozygosity.ts';
+
+/** The parts of a validated categorical config that theory reads. */
+export interface CategoricalTheoryConfig {
+  readonly init: { readonly probs: readonly number[] };
+  readonly model: { readonly smoothing: number };
+  readonly loop: { readonly [k: string]: unknown };
+}
+
+export type Prediction = Record<string, readonly number[] | number | null>;
+
+/** Chains above this n are skipped (dense n² solves): 2000 takes a few seconds at most. */
+const MAX_CHAIN_SAMPLES = 2000;
+/** Curves stepped past this many multiply-adds (generations × nonzeros) are skipped. */
+const CURVE_BUDGET = 3e8;
+
+/**
+ * Predictions keyed like the family's metrics (giniSimpson, entropy, p0 at each of
+ * `generations`) plus meanAbsorption (E[collapsedAt], exact chain), meanAbsorptionDiffusion
+ * (Kimura–Ohta / Littler), fixationProbability (of outcome 0), collapsedBy (P(collapsedAt ≤ g)),
+ * and for a grounded coin stationaryMean and stationaryVariance of p0 (with the closed form
+ * stationaryVarianceClosedForm at T = 1). Applies to training scratch (or finetuneKeep 0),
+ * filter none, smoothing 0, no top-k/top-p/min-p truncation and a constant sample size.
+ */
+export function categoricalTheory(config: CategoricalTheoryConfig, generations: readonly number[]): Prediction {
+  const out: Prediction = {
+    meanAbsorption: null, meanAbsorptionDiffusion: null, fixationProbability: null, collapsedBy: null,
+    giniSimpson: null, entropy: null, p0: null, stationaryMean: null, stationaryVariance: null, stationaryVarianceClosedForm: null,
+  };
+  const s = plainLoop(config);
+  if (!s) return out;
+  const probs = config.init.probs;
+  const { n, t, lambda, policy } = s;
+  const h0 = giniSimpson(probs);
+  const neutral = t === 1 && Math.round(lambda * n) === 0;
+  if (neutral && policy === 'replace') {
+    out.giniSimpson = generations.map((g) => giniSimpsonReplace(h0, n, g));
+    out.meanAbsorptionDiffusion = littler(probs, n);
+    out.fixationProbability = probs[0]!; // a martingale absorbed at 0 or 1: P(fix) = p₀ exactly
+  }
+  if (neutral && policy === 'accumulate' && s.window === undefined) out.giniSimpson = generations.map((g) => giniSimpsonAccumulate(h0, n, g));
+  if (probs.length !== 2 || policy !== 'replace' || n > MAX_CHAIN_SAMPLES) return out;
+  return { ...out, ...coinPredictions(coinChain({ samples: n, temperature: t, realFraction: lambda, start: probs[0]! }), generations) };
+}
+
+function coinPredictions(chain: CoinChain, generations: readonly number[]): Prediction {
+  const out: Prediction = {};
+  const abs = absorption(chain);
+  out.meanAbsorption = finiteOrNull(meanAbsorption(chain, abs));
+  if (chain.nReal === 0) out.fixationProbability = fixationProbability(chain, abs);
+  let nonzeros = 0;
+  for (const r of chain.rows) nonzeros += r.vals.length;
+  if (Math.max(0, ...generations) * nonzeros <= CURVE_BUDGET) {
+    out.collapsedBy = collapsedBy(chain, generations);
+    out.giniSimpson = expectations(chain, (p) => giniSimpson([p, 1 - p]), generations);
+    out.entropy = expectations(chain, (p) => entropy([p, 1 - p]), generations);
+    out.p0 = expectations(chain, (p) => p, generations);
+  }
+  const { start } = chain.loop;
+  if (chain.nReal > 0 && start > 0 && start < 1) {
+    const m = shareMoments(stationary(chain));
+    out.stationaryMean = m.mean;
+    out.stationaryVariance = m.variance;
+    if (chain.loop.temperature === 1) out.stationaryVarianceClosedForm = groundedVariance(start, chain.n, chain.nReal / chain.n);
+  }
+  return out;
+}
+
+/** The loop settings theory needs, or undefined when the config is outside every result here. */
+function plainLoop(config: CategoricalTheoryConfig): { n: number; t: number; lambda: number; policy: string; window: unknown } | undefined {
+  const l = config.loop;
+  const k = config.init.probs.length;
+  const filter = l['filter'] as { kind?: unknown } | undefined;
+  const scratch = l['training'] === 'scratch' || (l['training'] === 'finetune' && l['finetuneKeep'] === 0);
+  const topK = (l['topK'] as number | undefined) ?? 0;
+  const untruncated = (topK === 0 || topK >= k) && ((l['topP'] as number | undefined) ?? 1) >= 1 && ((l['minP'] as number | undefined) ?? 0) <= 0;
+  const n = l['samples'];
+  const t = l['temperature'];
+  const lambda = l['realFraction'];
+  const ok = scratch && untruncated && config.model.smoothing === 0 && (filter === undefined || filter.kind === 'none');
+  if (!ok || typeof n !== 'number' || typeof t !== 'number' || typeof lambda !== 'number') return undefined;
+  return { n, t, lambda, policy: String(l['policy'] ?? 'replace'), window: l['accumulateWindow'] };
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
