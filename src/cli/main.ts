@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
 import * as exportCmd from './commands/export.ts';
 import * as plot from './commands/plot.ts';
+import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
 import * as theory from './commands/theory.ts';
@@ -21,7 +22,7 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot];
+const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report];
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

@@ -1,0 +1,35 @@
+// `ouro report RUN_OR_SWEEP --out report.html`: one self-contained HTML file (inline SVG, no
+// external references), optionally with an n-gram context graph from `ouro graph` JSON.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseGraph } from '../../report/graph-svg.ts';
+import { reportHtml } from '../../report/html.ts';
+import { ReportInputError } from '../../report/run-dir.ts';
+import { UsageError } from '../errors.ts';
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML report of a run or sweep: config, summary against theory, every plot, samples')
+    .argument('<dir>', 'a run directory or a sweep directory')
+    .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
+    .option('--graph <file>', 'an n-gram context graph as JSON (from `ouro graph`); default: graph.json in the run directory')
+    .action(async (dir: string, flags: { out: string; graph?: string }) => {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such directory; give a run directory (from \`ouro run\`) or a sweep directory`);
+      let graph;
+      if (flags.graph !== undefined) {
+        try {
+          graph = parseGraph(JSON.parse(readFileSync(flags.graph, 'utf8')));
+        } catch (e) {
+          throw new UsageError(`--graph ${flags.graph}: ${(e as Error).message}. Give the JSON that \`ouro graph --format json\` writes.`);
+        }
+      }
+      try {
+        writeFileSync(flags.out, await reportHtml(dir, graph));
+      } catch (e) {
+        if (e instanceof ReportInputError) throw new UsageError(e.message);
+        throw e;
+      }
+      process.stderr.write(`wrote ${flags.out}\n`);
+    });
+}

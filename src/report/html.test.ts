@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphSvg, parseGraph } from './graph-svg.ts';
+import { reportHtml } from './html.ts';
+import { writeCoinRun } from './test-runs.ts';
+
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'ouro-report-'));
+  await writeCoinRun(join(root, 'run'), { samples: 10, temperature: 1, seeds: 8, generations: 100, texts: true });
+  await writeCoinRun(join(root, 'sweep', 'a'), { samples: 10, temperature: 0.9, seeds: 4, generations: 50 });
+  await writeCoinRun(join(root, 'sweep', 'b'), { samples: 10, temperature: 1.1, seeds: 4, generations: 50 });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const GRAPH = {
+  nodes: [{ id: 0, label: '<s>' }, { id: 1, label: 'the' }, { id: 2, label: 'cat' }],
+  edges: [{ from: 0, to: 1, label: 'the', p: 1 }, { from: 1, to: 2, label: 'cat', p: 1 }, { source: 2, target: 1, token: 'the', prob: 0.5 }],
+};
+
+/** References a browser would fetch: src/href/url() to anything but an in-document fragment. */
+const externalRefs = (html: string): string[] => [...html.matchAll(/(?:src|href)\s*=\s*"(?!#)[^"]*"|url\((?!#)[^)]*\)|@import/g)].map((m) => m[0]);
+
+describe('HTML report of a run', () => {
+  it('is self-contained and holds config, summary against theory, every plot, samples and the graph', async () => {
+    writeFileSync(join(root, 'run', 'graph.json'), JSON.stringify(GRAPH));
+    const html = await reportHtml(join(root, 'run'));
+    expect(externalRefs(html)).toEqual([]);
+    expect(html).toContain('<h2>Config</h2>');
+    expect(html).toContain('&quot;family&quot;: &quot;categorical&quot;');
+    expect(html).toMatch(/collapse generation, mean ± se<\/td><td class="num">[\d.]+ ± [\d.]+<\/td><td>[\d.]+ \(exact chain\)/);
+    for (const id of ['entropy', 'giniSimpson', 'collapse', 'temperature-map']) expect(html).toMatch(new RegExp(`<figure id="plot-${id}"><svg`));
+    expect(html).toContain('a &lt;dog&gt; &amp; 2'); // sample text, escaped
+    expect(html).toContain('class="ngram-graph"');
+    expect(html).toContain('class="edge back"'); // the 2 → 1 arc closes a cycle
+  });
+
+  it('reports a sweep with one row and one coloured line per cell', async () => {
+    const html = await reportHtml(join(root, 'sweep'));
+    expect(html).toContain('<code>loop.temperature</code>');
+    expect(html).toContain('loop.temperature=0.9');
+    expect(html.match(/role-mark mean_marks/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(externalRefs(html)).toEqual([]);
+  });
+});
+
+describe('context graph', () => {
+  it('names the field that does not fit', () => {
+    expect(() => parseGraph({ nodes: [{ label: 'x' }], edges: [] })).toThrow(/nodes\[0\] has no id/);
+    expect(() => parseGraph({ nodes: [] })).toThrow(/expected \{ nodes/);
+  });
+
+  it('draws one box per context and forward edges left to right', () => {
+    const svg = graphSvg(parseGraph(GRAPH));
+    expect(svg.match(/<g class="node">/g)).toHaveLength(3);
+    expect(svg.match(/class="edge"/g)).toHaveLength(2);
+    expect(svg).toContain('the (0.50)');
+  });
+});

@@ -1,0 +1,104 @@
+// One self-contained HTML report of a run or a sweep: config, a summary table with theory
+// beside the simulation, every plot as inline SVG, sample texts per generation (text
+// families), and the n-gram context graph when one is given or the run directory holds
+// graph.json. No scripts, stylesheets, fonts or images are fetched: the file opens offline.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.ts';
+import { toSvg } from './render.ts';
+import { isRunDir, readRun, type Run } from './run-dir.ts';
+import { compareSpec, runSpecs } from './specs.ts';
+import { readSweep, type Sweep } from './sweep-dir.ts';
+
+/** Generations and lines per generation shown in the samples section (the rest is in samples.jsonl). */
+const MAX_SAMPLE_GENERATIONS = 40;
+const MAX_SAMPLE_LINES = 5;
+
+const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+th{background:#f4f6fa}td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f7f7f7;padding:1em;overflow:auto;max-height:30em}
+.status{display:inline-block;padding:0 .5em;border-radius:3px;background:#eee}.status.complete{background:#d9f2d9}.status.running{background:#fff3c4}.status.incomplete,.status.failed{background:#f8d7d7}
+figure{margin:1.5em 0}svg{max-width:100%;height:auto}`;
+
+/** The report HTML for a run or sweep directory; `graph` overrides the run's graph.json. */
+export async function reportHtml(dir: string, graph?: Graph): Promise<string> {
+  if (isRunDir(dir)) return page(readRun(dir).name, await runBody(readRun(dir), graph ?? graphOf(dir)));
+  const sweep = readSweep(dir);
+  return page(`sweep ${dir}`, await sweepBody(sweep));
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — Ouroboros report</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`;
+}
+
+function graphOf(dir: string): Graph | undefined {
+  const p = join(dir, 'graph.json');
+  return existsSync(p) ? parseGraph(JSON.parse(readFileSync(p, 'utf8'))) : undefined;
+}
+
+async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
+  const out = [`<h1>${esc(run.name)} <span class="status ${run.status}">${run.status}</span></h1>`];
+  out.push(`<p>family <b>${esc(String(run.config?.family ?? run.summary?.family ?? '?'))}</b> · ${new Set(run.lines.map((l) => l.seed)).size} seeds · recorded generations ${run.recorded[0] ?? '–'}–${run.recorded[run.recorded.length - 1] ?? '–'}</p>`);
+  out.push('<h2>Summary</h2>', summaryTable(run));
+  out.push('<h2>Plots</h2>');
+  for (const { id, spec } of runSpecs(run)) out.push(`<figure id="plot-${esc(id)}">${await toSvg(spec)}</figure>`);
+  if (run.samples.length) out.push('<h2>Samples per generation</h2>', samplesTable(run));
+  if (graph) out.push('<h2>Context graph</h2>', '<p>Contexts left to right by depth from the sentence start; red arcs go back (a cycle).</p>', graphSvg(graph));
+  out.push('<h2>Config</h2>', `<pre>${esc(JSON.stringify(run.config, null, 2))}</pre>`);
+  return out.join('\n');
+}
+
+/** Rows: collapse statistics against theory, each theory scalar, and each metric at the last recorded generation. */
+export function summaryTable(run: Run): string {
+  const rows: string[][] = [];
+  const s = run.summary as { collapsedFraction?: number; collapsedAt?: { mean: number; se: number; quantiles: Record<string, number> } | null } | null;
+  if (s?.collapsedFraction !== undefined) rows.push(['share of seeds collapsed', fmt(s.collapsedFraction), '']);
+  if (s?.collapsedAt) rows.push(['collapse generation, mean ± se', `${fmt(s.collapsedAt.mean)} ± ${fmt(s.collapsedAt.se)}`, fmtTheory(run.theory.meanAbsorption, 'exact chain')]);
+  for (const [k, v] of Object.entries(run.theory)) if (typeof v === 'number' && k !== 'meanAbsorption') rows.push([`theory: ${k}`, '', fmt(v)]);
+  const last = run.recorded.length - 1;
+  for (const m of run.metricNames) {
+    const a = run.aggregates[m];
+    if (!a || last < 0) continue;
+    const th = run.theory[m];
+    rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, Array.isArray(th) ? fmt(th[last]!) : '']);
+  }
+  return table(['quantity', 'simulation', 'theory'], rows);
+}
+
+function samplesTable(run: Run): string {
+  const seed = Math.min(...run.samples.map((s) => s.seed));
+  const lines = run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation);
+  const shown = lines.slice(0, MAX_SAMPLE_GENERATIONS);
+  const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>')]);
+  const note = lines.length > shown.length ? `<p>First ${shown.length} of ${lines.length} recorded generations; all are in samples.jsonl.</p>` : '';
+  return `<p>Seed ${seed}, up to ${MAX_SAMPLE_LINES} samples per recorded generation.</p>` + table(['generation', 'samples'], body, false) + note;
+}
+
+async function sweepBody(sweep: Sweep): Promise<string> {
+  const out = [`<h1>Sweep: ${sweep.cells.length} cells</h1>`, `<p>swept: ${sweep.keys.map((k) => `<code>${esc(k)}</code>`).join(', ') || 'nothing differs'}</p>`];
+  const rows = sweep.cells.map((c, i) => {
+    const s = c.summary as { collapsedFraction?: number; collapsedAt?: { mean: number } | null } | null;
+    return [esc(sweep.labels[i]!), `<span class="status ${c.status}">${c.status}</span>`, fmt(s?.collapsedFraction), fmt(s?.collapsedAt?.mean), fmtTheory(c.theory.meanAbsorption, '')];
+  });
+  out.push('<h2>Cells</h2>', table(['cell', 'status', 'collapsed fraction', 'mean collapse generation', 'theory'], rows, false));
+  out.push('<h2>Plots</h2>');
+  const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
+  for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweep.labels, m))}</figure>`);
+  return out.join('\n');
+}
+
+function table(head: string[], rows: string[][], escape = true): string {
+  const cell = (x: string): string => `<td${/^[-\d.,e+ ±[\]–∞]+$/.test(x) && x ? ' class="num"' : ''}>${escape ? esc(x) : x}</td>`;
+  return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</table>`;
+}
+
+function fmt(x: number | undefined | null): string {
+  if (x === undefined || x === null) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '–';
+  return Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)));
+}
+
+function fmtTheory(v: unknown, what: string): string {
+  return typeof v === 'number' ? `${fmt(v)}${what ? ` (${what})` : ''}` : '';
+}
