@@ -1,0 +1,47 @@
+// Regression refits against Gerstgrasser et al. 2024 / Dohmatob et al. 2024 at T = 100,
+// d = 10, σ = 1: each E‖ŵ_t − w*‖², t = 1..10, within 4 standard errors of the mean over
+// independent seeds (each seed draws its own design, as the theory's expectation does).
+import { describe, expect, it } from 'vitest';
+import { accumulateBound, expectedTestError } from '../../theory/regression.ts';
+import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { entry } from './index.ts';
+
+const cfg = (policy: string, extra: object = {}) => ({ family: 'regression', model: { rows: 100, dims: 10, noise: 1 }, seeds: 1, loop: { generations: 10, policy, ...extra } });
+
+async function errors(policy: string, seeds: number): Promise<number[][]> {
+  const err: number[][] = Array.from({ length: 11 }, () => []);
+  let truth: readonly number[] = [];
+  await runSeeds(cfg(policy), seeds, (_, st) => {
+    if (st.generation === 0) truth = st.model.weights; // the loop yields generation 0, the truth, first
+    err[st.generation]!.push(st.model.weights.reduce((s: number, x: number, i: number) => s + (x - truth[i]!) ** 2, 0));
+  });
+  return err;
+}
+
+describe('regression refits against theory', () => {
+  for (const policy of ['replace', 'accumulate'] as const) {
+    it(`${policy}: E‖ŵ_t − w*‖² for t = 1..10`, async () => {
+      const err = await errors(policy, 1500);
+      for (let t = 1; t <= 10; t++) {
+        const { mean, se } = meanSe(err[t]!);
+        expect(Math.abs(mean - expectedTestError(t, 100, 10, 1, policy)), `t = ${t}`).toBeLessThan(4 * se);
+      }
+      if (policy === 'accumulate') expect(meanSe(err[10]!).mean).toBeLessThan(accumulateBound(100, 10, 1) * 1.1);
+    });
+  }
+  it('the metric testError is ‖ŵ − w*‖², and the theory hook matches the closed form', async () => {
+    const prep = await prepared(cfg('accumulate'));
+    const exp = prep.entry.setup(prep.config, undefined, [1, 2]);
+    const w = (exp.initial as { weights: number[] }).weights;
+    const m = exp.family.metrics({ weights: w.map((x) => x + 1) }, { initial: exp.initial });
+    expect(m.testError).toBeCloseTo(10, 12);
+    expect(entry.theory!(prep.config as never, [0, 2]).testError).toEqual([0, expectedTestError(2, 100, 10, 1, 'accumulate')]);
+    expect(entry.theory!((await prepared(cfg('replace', { realFraction: 0.5 }))).config as never, [1]).testError).toBeNull();
+  });
+  it('bad input: a degenerate design or mismatched reward names the field and the fix', async () => {
+    const bad = async (raw: object): Promise<string> => prepared(raw).then(() => 'accepted', (e: Error) => e.message);
+    expect(await bad({ family: 'regression', model: { rows: 11, dims: 10 }, loop: {} })).toMatch(/model\.rows.*degenerate.*rows ≥ 12/);
+    expect(await bad({ family: 'regression', model: { rows: 100, dims: 10, noise: -1 }, loop: {} })).toMatch(/model\.noise/);
+    expect(await bad({ ...cfg('replace'), reward: { weights: [1] } })).toMatch(/reward\.weights.*10 weights/);
+  });
+});
