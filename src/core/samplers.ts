@@ -62,6 +62,9 @@ function binomialInversion(rng: Rng, n: number, p: number): number {
   }
 }
 
+// The per-call setup is only what the squeeze needs; the log-pmf constants (a log and two
+// log-factorials) are computed on the first draw that misses the squeeze, which most calls
+// never reach: the squeeze box (|u| ≤ 0.43, v ≤ v_r) is where BTRS accepts most draws.
 function binomialBtrs(rng: Rng, n: number, p: number): number {
   const q = 1 - p;
   const spq = Math.sqrt(n * p * q);
@@ -69,10 +72,10 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   const a = -0.0873 + 0.0248 * b + 0.01 * p;
   const c = n * p + 0.5;
   const vr = 0.92 - 4.2 / b;
-  const alpha = (2.83 + 5.1 / b) * spq;
-  const lpq = Math.log(p / q);
-  const m = Math.floor((n + 1) * p);
-  const h = logFactorial(m) + logFactorial(n - m);
+  let alpha = 0;
+  let lpq = 0;
+  let m = -1;
+  let h = 0;
   for (;;) {
     const u = rng.float() - 0.5;
     const v = rng.float();
@@ -80,34 +83,46 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
+    if (m < 0) {
+      alpha = (2.83 + 5.1 / b) * spq;
+      lpq = Math.log(p / q);
+      m = Math.floor((n + 1) * p);
+      h = logFactorial(m) + logFactorial(n - m);
+    }
     const lv = Math.log((v * alpha) / (a / (us * us) + b));
     if (lv <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq) return k;
   }
 }
+
+// Suffix sums of the probabilities, reused across calls so that sampling a small categorical
+// in a loop allocates nothing; multinomial calls no user code, so nothing can re-enter it.
+let suffixScratch = new Float64Array(16);
 
 /**
  * Multinomial(n, probs) by conditional binomials, into `out` (length = probs.length).
  * probs must be non-negative and sum to 1 within rounding; a zero-probability outcome
  * always gets zero draws. Suffix sums keep the conditional shares exact at the tail.
  */
-export function multinomial(rng: Rng, n: number, probs: ArrayLike<number>, out: Int32Array | Float64Array = new Int32Array(probs.length)): typeof out {
+export function multinomial<T extends Int32Array | Float64Array | number[] = Int32Array>(rng: Rng, n: number, probs: ArrayLike<number>, out?: T): T {
   const k = probs.length;
+  const res = out ?? (new Int32Array(k) as T);
+  if (suffixScratch.length < k) suffixScratch = new Float64Array(Math.max(k, 2 * suffixScratch.length));
+  const suffix = suffixScratch;
   let tail = 0;
-  const suffix = new Float64Array(k);
   for (let i = k - 1; i >= 0; i--) suffix[i] = tail += probs[i]!;
   let left = n;
   for (let i = 0; i < k; i++) {
     const pi = probs[i]!;
     if (left === 0 || pi <= 0) {
-      out[i] = 0;
+      res[i] = 0;
       continue;
     }
     const share = pi >= suffix[i]! ? 1 : pi / suffix[i]!;
     const x = binomial(rng, left, share);
-    out[i] = x;
+    res[i] = x;
     left -= x;
   }
-  return out;
+  return res;
 }
 
 /** One draw from a probability vector by inversion (probs sum to 1 within rounding). */
