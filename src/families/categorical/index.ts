@@ -43,6 +43,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
     name: 'categorical',
     size: total,
     concat(parts) {
+      if (parts.length === 1) return parts[0]!; // data are readonly, so sharing is safe
       const out = new Array<number>(parts[0]?.length ?? 0).fill(0);
       for (const p of parts) p.forEach((c, i) => (out[i] += c));
       return out;
@@ -61,13 +62,14 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
     fit(data, { from }) {
       const n = total(data);
       const k = data.length;
+      if (n + k * alpha <= 0) throw new RangeError('categorical fit: no data and no smoothing; train on at least one item');
       let probs = data.map((c) => (c + alpha) / (n + k * alpha));
       if (from && m > 0) probs = probs.map((p, i) => m * from.probs[i]! + (1 - m) * p);
       return { probs };
     },
     sample(model, n, how, key) {
-      const p = Float64Array.from(model.probs);
-      return Array.from(multinomial(new Rng(key), n, isPlain(how) ? p : transform(p, how)));
+      const p = isPlain(how) ? model.probs : transform(Float64Array.from(model.probs), how);
+      return multinomial(new Rng(key), n, p, new Array<number>(p.length).fill(0));
     },
     logLikelihood: (model, data) => perItem(data, (i) => Math.log(model.probs[i]!)),
     metrics(model, { initial }) {
