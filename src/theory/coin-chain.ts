@@ -11,7 +11,7 @@
 // "absorption" quantities below are then those of the first visit to a point mass (what
 // `collapsedAt` records) and the chain has a stationary law instead.
 import { binomialPmf, convolve, type Pmf } from './binomial-pmf.ts';
-import { solveDominant } from './dominant-solve.ts';
+import { solveMMatrix } from './m-matrix-solve.ts';
 import { coinTemperature } from './temperature-map.ts';
 
 /** One coin loop: n flips per generation, temperature T ≥ 0, real fraction λ, start share p₀ of outcome 0. */
@@ -48,12 +48,14 @@ export function coinChain(loop: CoinLoop): CoinChain {
 }
 
 /**
- * Beyond this many generations a mean absorption time is not resolved in double precision:
- * the escape probability per generation (~1/t) falls to within a few thousand ulps of the
- * rounding of the row sums, so such times are reported as Infinity (T > 1 at moderate n:
- * practically never collapses).
+ * Mean times above this are reported as Infinity (T > 1 at moderate n: the loop practically
+ * never collapses). The solve itself is subtraction-free, so long times keep their relative
+ * accuracy; the limit comes from dropping binomial tails below 1e-30 of a row's mode, which
+ * only matters once escapes are that rare. Measured against rows kept to 1e-300: n = 200,
+ * T = 1.25, p₀ = 0.6 gives 2.03508182655e22 both ways (3e-14 apart); n = 300, T = 1.5 gives
+ * 3.19e53 vs 3.10e53.
  */
-export const MAX_RESOLVED_TIME = 1e12;
+export const MAX_RESOLVED_TIME = 1e20;
 
 /** Per state i = 0..n: expected generations until the model is a point mass, and P(that point mass is outcome 0). */
 export interface Absorption {
@@ -77,16 +79,17 @@ export function absorption(chain: CoinChain): Absorption {
   if (m === 0) return { times, fixation };
   const t = new Float64Array(m).fill(1);
   const h = new Float64Array(m);
+  const exit = new Float64Array(m);
   for (let i = 1; i < n; i++) {
     const { lo, vals } = rows[i]!;
-    a[(i - 1) * m + (i - 1)] = 1;
     for (let j = 0; j < vals.length; j++) {
       const s = lo + j;
+      if (s === 0 || s === n) exit[i - 1] += vals[j]!;
       if (s === n) h[i - 1] = vals[j]!;
-      else if (s > 0) a[(i - 1) * m + (s - 1)] -= vals[j]!;
+      else if (s > 0 && s !== i) a[(i - 1) * m + (s - 1)] = -vals[j]!;
     }
   }
-  solveDominant(a, m, [t, h]);
+  solveMMatrix(a, m, exit, [t, h]);
   for (let i = 0; i < m; i++) if (t[i]! > MAX_RESOLVED_TIME) t[i] = Infinity;
   times.set(t, 1);
   fixation.set(h, 1);
@@ -184,19 +187,21 @@ export function stationary(chain: CoinChain): Float64Array {
 function stationaryWithReference(chain: CoinChain, s: number): Float64Array {
   const { n, rows } = chain;
   const idx = (state: number): number => (state < s ? state : state - 1);
+  // B = I − P without state s; its row sums are P(i → s); π_{−s}ᵀ B = P(s → ·) when π_s = 1.
   const a = new Float64Array(n * n);
+  const toS = new Float64Array(n);
   const b = new Float64Array(n);
   for (let i = 0; i <= n; i++) {
     const { lo, vals } = rows[i]!;
-    if (i !== s) a[idx(i) * n + idx(i)] += 1;
     for (let j = 0; j < vals.length; j++) {
       const to = lo + j;
-      if (to === s) continue;
-      if (i === s) b[idx(to)] = vals[j]!;
-      else a[idx(to) * n + idx(i)] -= vals[j]!; // transposed: equation for π_to
+      if (i === s) {
+        if (to !== s) b[idx(to)] = vals[j]!;
+      } else if (to === s) toS[idx(i)] = vals[j]!;
+      else if (to !== i) a[idx(i) * n + idx(to)] = -vals[j]!;
     }
   }
-  solveDominant(a, n, [b]);
+  solveMMatrix(a, n, toS, [b], true);
   const pi = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) pi[i] = i === s ? 1 : b[idx(i)]!;
   return pi;

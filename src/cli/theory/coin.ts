@@ -2,7 +2,7 @@
 // mean generations to collapse and the probability that outcome 0 is the one that survives —
 // beside the diffusion approximations and closed forms that apply to these settings.
 import type { Command } from 'commander';
-import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
+import { absorption, coinChain, collapsedBy, expectations, fixationProbability, MAX_RESOLVED_TIME, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
 import { groundedVariance, kimuraOhta } from '../../theory/diffusion.ts';
 import { giniSimpsonReplace } from '../../theory/heterozygosity.ts';
 import { coinFixedPoints } from '../../theory/temperature-map.ts';
@@ -48,13 +48,15 @@ export function coinReport(loop: CoinLoop, generations?: number) {
   const gs = (p: number): number => 2 * p * (1 - p);
   const curve = generations === undefined ? undefined : Array.from({ length: generations }, (_, i) => i + 1);
   const stat = grounded ? shareMoments(stationary(chain)) : undefined;
+  const mean = meanAbsorption(chain, abs);
   return {
     samples: n,
     temperature: loop.temperature,
     start: loop.start,
     realFraction: loop.realFraction,
     realFlips: chain.nReal,
-    meanAbsorption: meanAbsorption(chain, abs),
+    meanAbsorption: Number.isFinite(mean) ? mean : null,
+    ...(Number.isFinite(mean) ? {} : { note: `the mean time to collapse exceeds ${MAX_RESOLVED_TIME} generations, beyond what double precision resolves: this loop practically never collapses` }),
     fixationProbability: fixationProbability(chain, abs),
     diffusion: {
       meanAbsorption: neutral ? kimuraOhta(loop.start, n) : null,
@@ -77,7 +79,7 @@ function rows(r: ReturnType<typeof coinReport>): Row[] {
   const out: Row[] = [
     [''],
     ['', 'exact chain', 'diffusion / closed form'],
-    [`meanAbsorption${firstHit}`, r.meanAbsorption, r.diffusion.meanAbsorption],
+    [`meanAbsorption${firstHit}`, r.meanAbsorption ?? `> ${MAX_RESOLVED_TIME.toExponential()}`, r.diffusion.meanAbsorption],
     [`fixationProbability of outcome 0${firstHit}`, r.fixationProbability, r.diffusion.fixationProbability],
   ];
   if (r.stationary) out.push(['stationary mean of p', r.stationary.mean, null], ['stationary variance of p', r.stationary.variance, r.stationary.varianceClosedForm]);
