@@ -1,0 +1,171 @@
+// The predictive-policing urn (Ensign et al., "Runaway Feedback Loops in Predictive Policing",
+// FAT* 2018). The model is a belief: balls per region (plain numbers, fractional once the
+// corrected update weighs discoveries). One item is one round: attention goes to a region
+// drawn from the belief (through the sampling transforms, so temperature < 1 concentrates
+// patrols), a visit to region i discovers an incident with probability λ_i, and each region j
+// may also report an incident with probability r·λ_j regardless of attention. Refitting adds
+// the found incidents to the prior balls, so policy `accumulate` (the default) is the urn
+// itself and `replace` keeps only the last generation's findings.
+import { z } from 'zod';
+import type { Family, Sampling } from '../../core/family.ts';
+import type { Experiment } from '../../core/loop.ts';
+import { Rng, type Key } from '../../core/random.ts';
+import { categorical } from '../../core/samplers.ts';
+import { isPlain, transform } from '../../core/transforms.ts';
+import { tv } from '../../metrics/divergence.ts';
+import { support } from '../../metrics/entropy.ts';
+import { limitingShare, trueShares } from '../../theory/urn.ts';
+import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { subsampleIndices } from '../gaussian/points.ts';
+
+export interface UrnModel {
+  readonly counts: readonly number[];
+}
+/** Rounds: visit[i] is the region attended in round i; add[i·k + j] the balls it adds to region j. */
+export interface Rounds {
+  readonly k: number;
+  readonly visit: Int32Array;
+  readonly add: Float64Array;
+}
+
+export interface UrnOptions {
+  readonly prior: readonly number[];
+  readonly rates: readonly number[];
+  readonly reported: number;
+  /** weigh a discovery in region i by 1/P(attention goes to i) (Ensign et al. §5). */
+  readonly corrected: boolean;
+  readonly reward?: readonly number[] | undefined;
+}
+
+const shares = (counts: readonly number[]): number[] => {
+  const s = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => c / s);
+};
+
+/** The urn family. */
+export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
+  const k = o.rates.length;
+  const truth = trueShares(o.rates);
+  const select = (data: Rounds, idx: ArrayLike<number>): Rounds => {
+    const visit = new Int32Array(idx.length);
+    const add = new Float64Array(idx.length * k);
+    for (let j = 0; j < idx.length; j++) {
+      visit[j] = data.visit[idx[j]!]!;
+      add.set(data.add.subarray(idx[j]! * k, (idx[j]! + 1) * k), j * k);
+    }
+    return { k, visit, add };
+  };
+  return {
+    name: 'urn',
+    size: (data) => data.visit.length,
+    concat(parts) {
+      const n = parts.reduce((s, p) => s + p.visit.length, 0);
+      const out = { k, visit: new Int32Array(n), add: new Float64Array(n * k) };
+      let at = 0;
+      for (const p of parts) {
+        out.visit.set(p.visit, at);
+        out.add.set(p.add, at * k);
+        at += p.visit.length;
+      }
+      return out;
+    },
+    subsample: (data, n, key) => select(data, subsampleIndices(data.visit.length, n, key)),
+    select,
+    fit(data) {
+      const counts = [...o.prior];
+      for (let i = 0; i < data.add.length; i++) counts[i % k] += data.add[i]!;
+      return { counts };
+    },
+    sample: (model, n, how, key) => rounds(o, model, n, how, key),
+    logLikelihood: (model, data) => {
+      const p = shares(model.counts);
+      return Float64Array.from(data.visit, (v) => Math.log(p[v]!));
+    },
+    metrics(model) {
+      const p = shares(model.counts);
+      const named = Object.fromEntries(p.map((q, i) => [`share${i}`, q]));
+      return { ...named, shareMax: Math.max(...p), gap: tv(p, truth), ...(o.reward ? { reward: p.reduce((s, q, i) => s + q * o.reward![i]!, 0) } : {}) };
+    },
+    collapsed: (model) => support(model.counts) === 1,
+    final: (model) => ({ attendsOnly: support(model.counts) === 1 ? model.counts.findIndex((c) => c > 0) : null }),
+    ...(o.reward ? { reward: (data: Rounds) => Float64Array.from(data.visit, (v) => o.reward![v]!) } : {}),
+  };
+}
+
+/** n rounds under the belief `model`; uses `key` for attention, discoveries and reports. */
+function rounds(o: UrnOptions, model: UrnModel, n: number, how: Sampling, key: Key): Rounds {
+  const k = o.rates.length;
+  const rng = new Rng(key);
+  const p0 = Float64Array.from(shares(model.counts));
+  const look = isPlain(how) ? p0 : transform(p0, how);
+  const visit = new Int32Array(n);
+  const add = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const v = categorical(rng, look);
+    visit[i] = v;
+    if (rng.float() < o.rates[v]!) add[i * k + v] += o.corrected ? 1 / look[v]! : 1;
+    if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j] += 1;
+  }
+  return { k, visit, add };
+}
+
+const sections = {
+  init: z
+    .strictObject({ counts: z.array(z.number().nonnegative('prior balls must be ≥ 0').finite()).min(2, 'give at least two regions, e.g. [1, 1]') })
+    .refine((i) => i.counts.some((c) => c > 0), { message: 'at least one region needs prior balls > 0, e.g. counts: [1, 1]', path: ['counts'] })
+    .describe('the initial belief: balls per region'),
+  model: z
+    .strictObject({
+      rates: z.array(z.number().min(0, 'rates are probabilities of discovering an incident per visit: use values in [0, 1]').max(1, 'rates are probabilities per visit: use values in [0, 1]')).min(2).describe('λ_i: P(a visit to region i discovers an incident)'),
+      reported: z.number().min(0, 'reported must be in [0, 1]').max(1, 'reported must be in [0, 1]').default(0).describe('r: each round region j reports an incident with probability r·λ_j'),
+      corrected: z.boolean().default(false).describe('weigh each discovery by 1/P(looked there)'),
+    })
+    .refine((m) => m.rates.some((l) => l > 0), { message: 'at least one rate must be > 0, or no incident is ever found', path: ['rates'] }),
+  reward: z.array(z.number().finite('rewards must be finite numbers')).optional().describe('reward per region, for filter by: reward'),
+};
+
+interface UrnConfig extends BaseConfig {
+  readonly init: { readonly counts: readonly number[] };
+  readonly model: { readonly rates: readonly number[]; readonly reported: number; readonly corrected: boolean };
+  readonly reward?: readonly number[] | undefined;
+}
+
+export const entry: FamilyEntry<UrnConfig> = {
+  name: 'urn',
+  description: 'the predictive-policing urn: attention follows belief, belief grows where attention finds incidents',
+  sections,
+  loop: {
+    policy: z.enum(['replace', 'augment', 'accumulate']).default('accumulate'),
+    samples: z.number().int().positive('samples (rounds per generation) must be ≥ 1').default(1).describe('rounds per generation; 1 is the classic urn'),
+  },
+  setup(config, _resources, key): Experiment<UrnModel, Rounds> {
+    const { rates, reported, corrected } = config.model;
+    const k = rates.length;
+    if (config.init.counts.length !== k) throw new Error(`init.counts: expected ${k} regions (one per model.rates entry), got ${config.init.counts.length}`);
+    if (config.reward && config.reward.length !== k) throw new Error(`reward: expected ${k} values (one per region), got ${config.reward.length}`);
+    if (config.loop.training === 'finetune') throw new Error('loop.training: the urn adds findings to its belief; use training: scratch');
+    const fam = urn({ prior: config.init.counts, rates, reported, corrected, reward: config.reward });
+    const initial: UrnModel = { counts: [...config.init.counts] };
+    // Real data: rounds where attention follows the true shares, found incidents weighed 1.
+    const truth: UrnModel = { counts: trueShares(rates) };
+    const honest = urn({ prior: config.init.counts, rates, reported, corrected: false });
+    const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
+    return { family: fam, initial, realData: honest.sample(truth, config.loop.samples as number, plain, key), drawReal: (n, kk) => honest.sample(truth, n, plain, kk) };
+  },
+  theory(config) {
+    const { rates, reported, corrected } = config.model;
+    const loop = config.loop as Record<string, unknown>;
+    const plainLoop = loop.policy === 'accumulate' && loop.accumulateWindow === undefined && loop.realFraction === 0 && loop.temperature === 1 && loop.topK === 0 && loop.topP === 1 && loop.minP === 0 && (loop.filter as { kind: string }).kind === 'none';
+    const two = rates.length === 2;
+    const polya = two && !corrected && reported === 0 && rates[0] === rates[1] && rates[0]! > 0;
+    const c = config.init.counts;
+    return {
+      trueShare0: trueShares(rates)[0]!,
+      share0Limit: plainLoop && two ? limitingShare(rates as [number, number], reported, corrected) : null,
+      // Pólya: each round adds one ball with probability λ to the drawn colour, which rescales
+      // time and leaves the Beta(a, b) limit unchanged; E[share0] stays a/(a + b) (a martingale).
+      share0BetaAlpha: plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? c[0]! : null,
+      share0BetaBeta: plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? c[1]! : null,
+    };
+  },
+};
