@@ -24,12 +24,12 @@ export function register(theory: Command): void {
     .action((raw: { samples: string; temperature: string; start: string; realFraction: string; generations?: string; json?: boolean }) => {
       const loop = parseCoinFlags(raw);
       const g = raw.generations === undefined ? undefined : parseNumber('--generations', raw.generations, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1', 'Give how many generations the curve should cover, e.g. --generations 100.');
-      const report = coinReport(loop, g);
-      emit(raw.json === true, report, `coin: n = ${loop.samples}, T = ${loop.temperature}, p₀ = ${loop.start}, λ = ${loop.realFraction}`, rows(report));
+      printCoin(coinReport(loop, g), raw.json === true);
     });
 }
 
-function parseCoinFlags(raw: { samples: string; temperature: string; start: string; realFraction: string }): CoinLoop {
+/** The coin's flags as numbers, or a UsageError naming the bad flag (exit 2). */
+export function parseCoinFlags(raw: { samples: string; temperature: string; start: string; realFraction: string }): CoinLoop {
   return {
     samples: parseNumber('--samples', raw.samples, (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SAMPLES, `an integer from 1 to ${MAX_SAMPLES}`, 'Give the flips per generation as a whole number, e.g. --samples 20.'),
     temperature: parseNumber('--temperature', raw.temperature, (x) => x >= 0, 'a number ≥ 0', 'Use a non-negative temperature; 1 samples the model as it is, 0 is argmax.'),
@@ -72,6 +72,11 @@ export function coinReport(loop: CoinLoop, generations?: number) {
         }
       : {}),
   };
+}
+
+/** Prints a report as one JSON document (json) or as a table. */
+export function printCoin(r: ReturnType<typeof coinReport>, json: boolean): void {
+  emit(json, r, `coin: n = ${r.samples}, T = ${r.temperature}, p₀ = ${r.start}, λ = ${r.realFraction}`, rows(r));
 }
 
 function rows(r: ReturnType<typeof coinReport>): Row[] {
