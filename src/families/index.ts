@@ -1,6 +1,7 @@
 // The family registry: adding a family is one folder plus one line here.
 import type { FamilyEntry } from './entry.ts';
 import { entry as categorical } from './categorical/index.ts';
+import { entry as classifier } from './classifier/index.ts';
 import { entry as gaussian } from './gaussian/index.ts';
 import { entry as regression } from './regression/index.ts';
 import { entry as urn } from './urn/index.ts';
@@ -9,6 +10,7 @@ import { entry as urn } from './urn/index.ts';
 export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
   categorical,
   gaussian,
+  classifier,
   regression,
   urn,
 };
