@@ -1,12 +1,15 @@
 // The `ouro` command line: each command lives in commands/<name>.ts and registers itself.
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
+import * as collect from './commands/collect.ts';
 import * as exportCmd from './commands/export.ts';
 import * as plot from './commands/plot.ts';
 import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
+import * as sweep from './commands/sweep.ts';
 import * as theory from './commands/theory.ts';
+import * as worker from './commands/worker.ts';
 
 const program = new Command('ouro')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
@@ -22,7 +25,7 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report];
+const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report, sweep, worker, collect];
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

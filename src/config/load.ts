@@ -31,8 +31,19 @@ const HINTS: Record<string, string> = {
   family: `Use one of: ${Object.keys(FAMILIES).join(', ')}.`,
 };
 
-/** Parses and validates config text; `sets` are `dotted.key=value` overrides (values are YAML). */
-export function parseConfig(text: string, source: string, sets: readonly string[] = []): Config {
+/** A value put at a dotted key by a sweep cell; `where` names its origin in errors. */
+export interface Override {
+  readonly path: string;
+  readonly value: unknown;
+  readonly where: string;
+}
+
+/**
+ * Parses and validates config text; `sets` are `dotted.key=value` overrides (values are YAML).
+ * With `cell` (one cell of a sweep), the top-level `sweep` key is split off and the cell's
+ * overrides are applied after the sets.
+ */
+export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[]): Config {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -48,7 +59,14 @@ export function parseConfig(text: string, source: string, sets: readonly string[
     if (eq <= 0) throw new ConfigError([{ where: `--set ${s}`, path: '', message: 'expected dotted.key=value, e.g. --set loop.temperature=0.8' }]);
     const path = s.slice(0, eq);
     setPath(raw as Record<string, unknown>, path.split('.'), parseYamlValue(s.slice(eq + 1)) as unknown);
-    fromSet.set(path, s);
+    fromSet.set(path, `--set ${s}`);
+  }
+  if (cell) {
+    delete (raw as Record<string, unknown>).sweep;
+    for (const o of cell) {
+      setPath(raw as Record<string, unknown>, o.path.split('.'), structuredClone(o.value));
+      fromSet.set(o.path, o.where);
+    }
   }
   const family = (raw as { family?: unknown }).family;
   const entry = typeof family === 'string' ? FAMILIES[family] : undefined;
@@ -71,6 +89,7 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, source
     const key = issue.keys[0]!;
     field = [...path, key].join('.');
     message = `unknown key '${key}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}. Remove it or check its spelling; \`ouro schema\` lists every key.`;
+    if (key === 'sweep' && path.length === 0) message = "a config with a 'sweep' section runs with `ouro sweep CONFIG`, not `ouro run`.";
     at = [...path, key];
   } else {
     const got = valueAt(raw, path);
@@ -78,7 +97,7 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, source
     const hint = HINTS[path[path.length - 1] ?? ''] ?? HINTS[path[path.length - 2] ?? ''];
     if (hint) message += ' ' + hint;
   }
-  for (const [p, flag] of fromSet) if (field === p || field.startsWith(p + '.')) return { where: `--set ${flag}`, path: field, message };
+  for (const [p, where] of fromSet) if (field === p || field.startsWith(p + '.') || p.startsWith(field + '.')) return { where, path: field, message };
   return issueAt(source, lc, offsetOf(doc, at, issue.code === 'unrecognized_keys'), field, message);
 }
 

@@ -1,0 +1,40 @@
+// `ouro collect SWEEP_DIR --queue redis://…`: gather the cells workers have finished into a
+// sweep directory made by `ouro sweep --queue … --no-wait` (or one that was interrupted).
+import type { Command } from 'commander';
+import { RunDirError } from '../../store/rundir.ts';
+import { readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
+import { UsageError } from '../errors.ts';
+import { queueInput, reportSweep } from './sweep.ts';
+
+export function register(program: Command): void {
+  program
+    .command('collect')
+    .description('gather finished queue results into a sweep directory')
+    .argument('<sweepDir>', 'the sweep directory (holding sweep.json)')
+    .requiredOption('--queue <url>', 'the Redis holding the queue, e.g. redis://10.0.0.5:6379')
+    .option('--wait', 'keep gathering until every cell is complete or failed')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (dir: string, flags: { queue: string; wait?: boolean; json?: boolean }) => {
+      let index;
+      try {
+        index = readIndex(dir);
+        writeIndex(dir, index);
+      } catch (e) {
+        throw e instanceof RunDirError ? new UsageError(e.message) : e;
+      }
+      const { gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+      const queue = await openQueue(flags.queue).catch(queueInput);
+      let got;
+      try {
+        got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+      } finally {
+        await queue.close();
+      }
+      writeIndex(dir, index);
+      writeSweepParquet(dir, index);
+      reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
+      for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
+      if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
+      if (got.failed.length) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,190 @@
+// `ouro sweep CONFIG`: expand the config's grid × cases (and --set comma lists) into cells,
+// run the unfinished ones on local worker threads or through the queue, and keep the sweep
+// directory (index, one run directory per cell, combined Parquet) up to date.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { ConfigError } from '../../config/load.ts';
+import { planSweep } from '../../config/sweep.ts';
+import { nodeIo } from '../../runner/io.ts';
+import { prepare, type Prepared } from '../../runner/prepare.ts';
+import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
+import type { Summary } from '../../runner/summary.ts';
+import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
+import { SWEEP_FILES, cellDirName, openSweepDir, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
+import { UsageError } from '../errors.ts';
+import { provenance } from '../provenance.ts';
+
+interface SweepFlags {
+  set: string[];
+  workers?: string;
+  out?: string;
+  resume?: boolean;
+  yes?: boolean;
+  force?: boolean;
+  json?: boolean;
+  queue?: string;
+  wait: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('sweep')
+    .description('run every cell of a sweep (grid × cases × seeds) on local worker threads or through a Redis queue')
+    .argument('<config>', 'a config with a sweep: { grid, cases } section, or any config with --set key=a,b,c')
+    .option('--set <key=value>', 'override a field; a comma list (--set loop.temperature=0.8,1,1.25) adds a grid axis (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`)
+    .option('--out <dir>', 'sweep directory (default sweeps/<name>-<id>)')
+    .option('--resume', 'continue cells a killed sweep left half-done, keeping their finished seeds')
+    .option('--yes', 'run a sweep of more cells than the limit (1000)')
+    .option('--force', 'overwrite a directory that holds something else')
+    .option('--json', 'print one JSON document on stdout (progress goes to stderr)')
+    .option('--queue <url>', 'enqueue the cells on BullMQ at redis://HOST:PORT for `ouro worker`s and gather the results')
+    .option('--no-wait', 'with --queue: enqueue and return; gather later with `ouro collect`')
+    .action(async (configPath: string, flags: SweepFlags) => {
+      const workers = flags.workers === undefined ? defaultWorkers() : Number(flags.workers);
+      if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
+      const { dir, index, preps } = await open(configPath, flags);
+      const todo = unfinished(index, preps);
+      const bar = sweepBar(index.name, todo.length, todo.reduce((n, c) => n + c.prep.seeds.length, 0));
+      const problems: string[] = [];
+      try {
+        if (flags.queue) problems.push(...(await viaQueue(flags.queue, dir, index, todo, flags.wait, bar)));
+        else problems.push(...(await local(dir, index, todo, workers, flags.resume ?? false, bar)));
+      } finally {
+        bar.stop();
+      }
+      writeIndex(dir, index);
+      writeSweepParquet(dir, index);
+      reportSweep(dir, index, { ran: todo.length, json: flags.json ?? false });
+      if (problems.length) {
+        process.stderr.write(problems.map((p) => `ouro: ${p}\n`).join(''));
+        process.exitCode = 1;
+      }
+    });
+}
+
+interface Todo {
+  readonly cell: IndexCell;
+  readonly prep: Prepared;
+}
+
+async function open(configPath: string, flags: SweepFlags): Promise<{ dir: string; index: SweepIndex; preps: Prepared[] }> {
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${configPath}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give the path of a YAML or JSON config, e.g. examples/sweep-coin.yaml.`);
+  }
+  try {
+    const plan = planSweep(text, configPath, flags.set, { yes: flags.yes ?? false });
+    const preps: Prepared[] = [];
+    for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
+    const sweepId = createHash('sha256').update(preps.map((p) => p.runId).join('\n')).digest('hex').slice(0, 12);
+    const name = plan.cells[0]!.config.name;
+    const dir = flags.out ?? join('sweeps', `${name}-${sweepId.slice(0, 6)}`);
+    if (flags.resume && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its --out, or drop --resume`);
+    openSweepDir(dir, sweepId, flags.force ?? false);
+    const cells = plan.cells.map((c, i): IndexCell => ({ cell: c.index, values: c.values, runId: preps[i]!.runId, dir: cellDirName(preps[i]!.runId), status: 'pending' }));
+    const index: SweepIndex = { name, source: configPath, sweepId, keys: plan.keys, cells };
+    writeIndex(dir, index);
+    const busy = cells.find((c) => c.status === 'running');
+    if (busy) throw new UsageError(`cell ${busy.cell} (${join(dir, busy.dir)}) is being written by a live process; wait for that sweep to end or stop it first`);
+    return { dir, index, preps };
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof RunDirError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Cells to run: not complete, one per run id (identical cells share a run). */
+function unfinished(index: SweepIndex, preps: readonly Prepared[]): Todo[] {
+  const seen = new Set<string>();
+  return index.cells.flatMap((cell, i) => {
+    if (cell.status === 'complete' || seen.has(cell.runId)) return [];
+    seen.add(cell.runId);
+    return [{ cell, prep: preps[i]! }];
+  });
+}
+
+async function local(dir: string, index: SweepIndex, todo: readonly Todo[], workers: number, resume: boolean, bar: Bar): Promise<string[]> {
+  const made = provenance();
+  const tasks: CellTask[] = todo.map((t, id) => ({ id, runId: t.prep.runId, config: t.prep.config, dir: join(dir, t.cell.dir), resume, provenance: made }));
+  let done = 0;
+  let seeds = 0;
+  let written = Date.now();
+  const outcomes = await runCells(tasks, {
+    workers,
+    onProgress: (s) => bar.update(done, (seeds = s)),
+    onCell: () => {
+      bar.update(++done, seeds);
+      if (Date.now() - written > 2000) writeIndex(dir, index), (written = Date.now());
+    },
+  });
+  return outcomes.flatMap((o, i) => (o.ok ? [] : [`cell ${todo[i]!.cell.cell} (${label(todo[i]!.cell)}) failed: ${o.message}`]));
+}
+
+async function viaQueue(url: string, dir: string, index: SweepIndex, todo: readonly Todo[], wait: boolean, bar: Bar): Promise<string[]> {
+  const { enqueue, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+  const queue = await openQueue(url).catch(queueInput);
+  try {
+    const added = await enqueue(queue, todo.map((t) => ({ runId: t.prep.runId, config: t.prep.config })));
+    process.stderr.write(`${index.name}: ${added} cell(s) enqueued on ${url} (${todo.length - added} already queued or done)\n`);
+    if (!wait) return [];
+    let done = 0;
+    const got = await gather(queue, dir, index, { wait: true, onCell: () => bar.update(++done, 0) });
+    return got.failed.map((f) => `cell ${f.cell.cell} (${label(f.cell)}) failed on a worker: ${f.reason}`);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** QueueError (bad URL, Redis unreachable) is an input error: exit 2 with its message. */
+export function queueInput(e: unknown): never {
+  throw e instanceof Error && e.name === 'QueueError' ? new UsageError(e.message) : e;
+}
+
+interface Bar {
+  update(cells: number, seeds: number): void;
+  stop(): void;
+}
+
+/** One progress display across all cells: a bar on a terminal, a line every 5 s otherwise. */
+function sweepBar(label: string, cells: number, seeds: number): Bar {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | cells {cells}/${cells} | seeds {seeds}/${seeds} | {duration_formatted}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+    bar.start(Math.max(1, cells), 0, { cells: 0, seeds: 0 });
+    return { update: (c, s) => bar.update(c, { cells: c, seeds: s }), stop: () => bar.stop() };
+  }
+  let last = 0;
+  return {
+    update(c, s) {
+      if (Date.now() - last < 5000 && c < cells) return;
+      last = Date.now();
+      process.stderr.write(`${label}: cells ${c}/${cells}${s ? `, seeds ${s}/${seeds}` : ''}\n`);
+    },
+    stop() {},
+  };
+}
+
+const label = (c: IndexCell): string => Object.entries(c.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') || 'the base config';
+
+/** Prints the sweep's cells (values, status, collapse) as a table, or as one JSON document. */
+export function reportSweep(dir: string, index: SweepIndex, opts: { ran: number; json: boolean }): void {
+  const rows = index.cells.map((c) => {
+    const s = c.status === 'complete' ? readJson<Summary>(join(dir, c.dir), FILES.summary) : undefined;
+    return { ...c, dir: join(dir, c.dir), collapsedFraction: s?.collapsedFraction ?? null, collapsedAtMean: s?.collapsedAt?.mean ?? null };
+  });
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ sweepDir: dir, index: join(dir, SWEEP_FILES.index), parquet: join(dir, SWEEP_FILES.parquet), ran: opts.ran, cells: rows }) + '\n');
+    return;
+  }
+  const complete = rows.filter((r) => r.status === 'complete').length;
+  const head = ['cell', ...index.keys, 'status', 'collapsed', 'collapsedAt mean'];
+  const body = rows.map((r) => [String(r.cell), ...index.keys.map((k) => (k in r.values ? JSON.stringify(r.values[k]) : '—')), r.status, r.collapsedFraction === null ? '—' : `${(100 * r.collapsedFraction).toFixed(1)}%`, r.collapsedAtMean === null ? '—' : r.collapsedAtMean.toPrecision(4)]);
+  const w = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j]!.length)));
+  const line = (cols: string[]) => '  ' + cols.map((c, j) => c.padEnd(w[j]!)).join('  ').trimEnd();
+  process.stdout.write(`sweep ${dir}: ${complete}/${rows.length} cells complete (${opts.ran} run now), index ${SWEEP_FILES.index}, combined ${SWEEP_FILES.parquet}\n${[line(head), ...body.map(line)].join('\n')}\n`);
+}

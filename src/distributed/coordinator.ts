@@ -1,0 +1,83 @@
+// The sweep's side of the queue: enqueue cells (job id = run id, so a cell is queued at most
+// once however often it is enqueued) and gather finished ones into the sweep directory. A
+// result is installed by run id with write-then-rename, so gathering twice writes nothing twice.
+import { Queue } from 'bullmq';
+import type { Config } from '../config/schema.ts';
+import { installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
+import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
+import { unpackFiles, type CellJobData } from './payload.ts';
+
+const BATCH = 500;
+
+/** Opens the queue after checking that Redis answers (QueueError otherwise). */
+export async function openQueue(url: string): Promise<Queue> {
+  await checkRedis(url);
+  return new Queue(QUEUE_NAME, { connection: redisOptions(url) });
+}
+
+/**
+ * Adds a job per cell that is not queued yet; a cell whose earlier job failed is retried.
+ * Returns how many jobs were added or retried.
+ */
+export async function enqueue(queue: Queue, cells: readonly { runId: string; config: Config }[]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < cells.length; i += BATCH) {
+    const batch = cells.slice(i, i + BATCH);
+    const states = await Promise.all(batch.map((c) => queue.getJobState(c.runId)));
+    const fresh = batch.filter((_, j) => states[j] === 'unknown');
+    await queue.addBulk(fresh.map((c) => ({ name: 'cell', data: { runId: c.runId, config: c.config } satisfies CellJobData, opts: { jobId: c.runId, attempts: 1, removeOnComplete: false, removeOnFail: false } })));
+    added += fresh.length;
+    for (const [j, c] of batch.entries()) {
+      if (states[j] !== 'failed') continue;
+      await (await queue.getJob(c.runId))?.retry('failed');
+      added++;
+    }
+  }
+  return added;
+}
+
+export interface GatherOptions {
+  /** Keep polling until every cell is complete or failed. */
+  readonly wait: boolean;
+  readonly pollMs?: number;
+  readonly onCell?: (cell: IndexCell, outcome: 'complete' | 'failed', reason?: string) => void;
+}
+
+export interface Gathered {
+  readonly installed: number;
+  readonly failed: readonly { cell: IndexCell; reason: string }[];
+  /** Cells neither complete nor failed (not queued, waiting or running). */
+  readonly pending: readonly IndexCell[];
+}
+
+/** Installs every finished job of the sweep's unfinished cells into `dir`, updating the index. */
+export async function gather(queue: Queue, dir: string, index: SweepIndex, opts: GatherOptions): Promise<Gathered> {
+  const byRun = new Map<string, IndexCell[]>();
+  for (const c of index.cells) if (c.status !== 'complete') byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c]);
+  let installed = 0;
+  const failed: { cell: IndexCell; reason: string }[] = [];
+  for (;;) {
+    const ids = [...byRun.keys()];
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    let changed = false;
+    for (const [i, id] of ids.entries()) {
+      if (states[i] !== 'completed' && states[i] !== 'failed') continue;
+      const job = await queue.getJob(id);
+      if (!job) continue;
+      const cells = byRun.get(id)!;
+      byRun.delete(id);
+      changed = true;
+      if (states[i] === 'failed') {
+        for (const c of cells) failed.push({ cell: c, reason: job.failedReason }), opts.onCell?.(c, 'failed', job.failedReason);
+        continue;
+      }
+      const files = unpackFiles(id, job.returnvalue as unknown);
+      if (installCell(dir, cells[0]!, files)) installed++;
+      for (const c of cells) opts.onCell?.(c, 'complete');
+    }
+    if (changed) writeIndex(dir, index);
+    if (!opts.wait || byRun.size === 0) break;
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+  }
+  return { installed, failed, pending: [...byRun.values()].flat() };
+}

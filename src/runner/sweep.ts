@@ -1,0 +1,96 @@
+// The local sweep pool: cells run on worker threads (src/runner/worker-thread.ts), each into
+// its own run directory, in cell order as threads free up. A cell's bytes depend only on its
+// config (keyed randomness), so the number of threads changes the speed, never the result.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/schema.ts';
+
+/** One cell for a worker thread; `id` is the caller's handle for it. */
+export interface CellTask {
+  readonly id: number;
+  readonly runId: string;
+  readonly config: Config;
+  readonly dir: string;
+  /** Continue a started run directory (finished seeds kept) instead of starting afresh. */
+  readonly resume: boolean;
+  readonly provenance?: { readonly version: string; readonly commit: string | null };
+}
+
+export type FromWorker =
+  | { type: 'progress'; id: number; seedsDone: number }
+  | { type: 'done'; id: number }
+  | { type: 'failed'; id: number; message: string; input: boolean };
+
+export type CellOutcome = { id: number; ok: true } | { id: number; ok: false; message: string; input: boolean };
+
+export interface PoolOptions {
+  readonly workers?: number;
+  /** Seeds finished so far across all cells (cells of `tasks` only). */
+  readonly onProgress?: (seedsDone: number) => void;
+  readonly onCell?: (outcome: CellOutcome) => void;
+}
+
+/** The Node flags that let a child process load the TypeScript sources. */
+export function tsxExecArgv(): string[] {
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
+/**
+ * A worker thread running the TypeScript module at `url`. `--import tsx` in a worker's
+ * execArgv does not reach its entry module on Node 20, so the thread starts from a small
+ * script that registers tsx's ESM hooks and then imports the module.
+ */
+export function tsWorker(url: URL): Worker {
+  const req = createRequire(import.meta.url);
+  const pkg = req.resolve('tsx/package.json');
+  const api = pathToFileURL(join(dirname(pkg), (JSON.parse(readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import.default)).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
+}
+
+interface TsxPackage {
+  exports: { './esm/api': { import: { default: string } } };
+}
+
+/** The default number of worker threads: one per core. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Runs every task on up to `workers` threads; resolves with one outcome per task, in task order. */
+export async function runCells(tasks: readonly CellTask[], opts: PoolOptions = {}): Promise<CellOutcome[]> {
+  if (tasks.length === 0) return [];
+  const n = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), tasks.length));
+  const outcomes = new Map<number, CellOutcome>();
+  const seeds = new Map<number, number>();
+  let next = 0;
+  let total = 0;
+  const runOn = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const start = (): void => {
+        const task = tasks[next++];
+        if (!task) return void worker.terminate().then(() => resolve(), reject);
+        worker.postMessage(task);
+      };
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') {
+          total += m.seedsDone - (seeds.get(m.id) ?? 0);
+          seeds.set(m.id, m.seedsDone);
+          opts.onProgress?.(total);
+          return;
+        }
+        const outcome: CellOutcome = m.type === 'done' ? { id: m.id, ok: true } : { id: m.id, ok: false, message: m.message, input: m.input };
+        outcomes.set(m.id, outcome);
+        opts.onCell?.(outcome);
+        start();
+      });
+      worker.on('error', reject);
+      start();
+    });
+  const url = new URL('./worker-thread.ts', import.meta.url);
+  await Promise.all(Array.from({ length: n }, () => runOn(tsWorker(url))));
+  return tasks.map((t) => outcomes.get(t.id)!);
+}

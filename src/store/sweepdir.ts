@@ -1,0 +1,153 @@
+// Sweep directories (docs/scaling-out.md): an index of cells (swept values, run id, status,
+// run directory), one run directory per cell under cells/<runId>/, and a combined long-format
+// Parquet with the swept keys as extra columns. Cells are keyed by run id, so a cell is written
+// at most once however many times it was computed, and a finished cell is never redone.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { longRows } from './export.ts';
+import { FILES, RunDirError, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
+
+export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells' } as const;
+
+export type CellStatus = RunStatus | 'pending';
+
+export interface IndexCell {
+  readonly cell: number;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly runId: string;
+  /** The cell's run directory, relative to the sweep directory. */
+  readonly dir: string;
+  status: CellStatus;
+}
+
+export interface SweepIndex {
+  readonly name: string;
+  readonly source: string;
+  /** Hash of the cells' run ids in order: the same sweep has the same id. */
+  readonly sweepId: string;
+  readonly keys: readonly string[];
+  readonly cells: IndexCell[];
+}
+
+/** A cell's run directory (relative to the sweep directory). */
+export function cellDirName(runId: string): string {
+  return join(SWEEP_FILES.cells, runId);
+}
+
+/**
+ * Opens `dir` for `index`: creates it, or accepts it when it already holds the same sweep
+ * (same sweepId). Anything else is refused unless `force`, which empties it.
+ */
+export function openSweepDir(dir: string, sweepId: string, force: boolean): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    const path = join(dir, SWEEP_FILES.index);
+    const other = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { sweepId?: unknown }).sweepId : undefined;
+    if (other !== sweepId) {
+      if (!force) {
+        const what = other === undefined ? 'is not empty and holds no sweep index' : 'holds a different sweep (other cells)';
+        throw new RunDirError(`sweep directory ${dir} ${what}; pass --force to overwrite it, or --out to choose another`);
+      }
+      rmSync(dir, { recursive: true });
+    }
+  }
+  mkdirSync(join(dir, SWEEP_FILES.cells), { recursive: true });
+}
+
+/** Sets every cell's status from its run directory, then writes the index (write-then-rename). */
+export function writeIndex(dir: string, index: SweepIndex): void {
+  for (const c of index.cells) c.status = cellStatus(dir, c);
+  writeJson(dir, SWEEP_FILES.index, index);
+}
+
+export function readIndex(dir: string): SweepIndex {
+  const index = readJson<SweepIndex>(dir, SWEEP_FILES.index);
+  if (!Array.isArray(index.cells) || typeof index.sweepId !== 'string') throw new RunDirError(`${join(dir, SWEEP_FILES.index)}: not a sweep index; is ${dir} a sweep directory?`);
+  return index;
+}
+
+export function cellStatus(dir: string, cell: IndexCell): CellStatus {
+  const runDir = join(dir, cell.dir);
+  return existsSync(join(runDir, FILES.config)) || existsSync(join(runDir, FILES.log)) ? runStatus(runDir) : 'pending';
+}
+
+/** The top-level files of a finished run directory, by name (what a queue worker sends back). */
+export function readRunFiles(runDir: string): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  for (const e of readdirSync(runDir, { withFileTypes: true })) if (e.isFile() && e.name !== FILES.lock) files[e.name] = new Uint8Array(readFileSync(join(runDir, e.name)));
+  return files;
+}
+
+/**
+ * Installs a finished cell's files as its run directory, whole or not at all: written to a
+ * temporary directory, then renamed into place. A cell that is already complete is left as it
+ * is (returns false), so writing the same result twice is harmless.
+ */
+export function installCell(dir: string, cell: IndexCell, files: Readonly<Record<string, Uint8Array>>): boolean {
+  const target = join(dir, cell.dir);
+  if (cellStatus(dir, cell) === 'complete') return false;
+  if (!(FILES.summary in files)) throw new RunDirError(`cell ${cell.runId}: the result holds no ${FILES.summary}; the run did not finish`);
+  const tmp = join(dir, SWEEP_FILES.cells, `.${cell.runId}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new RunDirError(`cell ${cell.runId}: refusing a result file named '${name}'`);
+    writeFileSync(join(tmp, name), bytes);
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target);
+  return true;
+}
+
+/**
+ * Writes metrics.parquet for the sweep: the long rows of every complete cell in cell order,
+ * with `cell`, `runId` and one column per swept key (DOUBLE when every value is a number,
+ * else the value as JSON text; null where a case does not set the key).
+ */
+export function writeSweepParquet(dir: string, index: SweepIndex): string {
+  const done = index.cells.filter((c) => cellStatus(dir, c) === 'complete');
+  const seen = new Set<string>();
+  const cell: number[] = [];
+  const runId: string[] = [];
+  const swept: unknown[][] = index.keys.map(() => []);
+  const seed: number[] = [];
+  const generation: number[] = [];
+  const metric: string[] = [];
+  const value: number[] = [];
+  for (const c of done) {
+    if (seen.has(c.runId)) continue; // two identical cells share one run
+    seen.add(c.runId);
+    const rows = longRows(join(dir, c.dir));
+    for (let i = 0; i < rows.value.length; i++) {
+      cell.push(c.cell);
+      runId.push(c.runId);
+      index.keys.forEach((k, j) => swept[j]!.push(c.values[k] ?? null));
+      seed.push(rows.seed[i]!);
+      generation.push(rows.generation[i]!);
+      metric.push(rows.metric[i]!);
+      value.push(rows.value[i]!);
+    }
+  }
+  const buf = parquetWriteBuffer({
+    columnData: [
+      { name: 'cell', data: Int32Array.from(cell), type: 'INT32', nullable: false },
+      { name: 'runId', data: runId, type: 'STRING', nullable: false },
+      ...index.keys.map((k, j) => sweptColumn(k, swept[j]!)),
+      { name: 'seed', data: Int32Array.from(seed), type: 'INT32', nullable: false },
+      { name: 'generation', data: Int32Array.from(generation), type: 'INT32', nullable: false },
+      { name: 'metric', data: metric, type: 'STRING', nullable: false },
+      { name: 'value', data: Float64Array.from(value), type: 'DOUBLE', nullable: false },
+    ],
+    createdBy: 'ouroboros',
+  });
+  const path = join(dir, SWEEP_FILES.parquet);
+  writeFileSync(path + '.tmp', new Uint8Array(buf));
+  renameSync(path + '.tmp', path);
+  return path;
+}
+
+function sweptColumn(name: string, values: unknown[]) {
+  const numeric = values.every((v) => v === null || typeof v === 'number');
+  if (numeric) return { name, data: values as (number | null)[], type: 'DOUBLE' as const, nullable: true };
+  return { name, data: values.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), type: 'STRING' as const, nullable: true };
+}
