@@ -62,6 +62,18 @@ describe('coin chain', () => {
     }
   });
 
+  it('handles T = 0 (argmax): a majority fixes at generation 1, a tie splits evenly', () => {
+    const c = coinChain({ samples: 10, temperature: 0, realFraction: 0, start: 0.6 });
+    expect(meanAbsorption(c)).toBe(1);
+    expect(fixationProbability(c)).toBe(1);
+    // n = 4 from ½: each draw is Bin(4, ½); 0 or 4 heads (1/8) is fixed at once, a majority
+    // (1/2) fixes one generation later, a tie (3/8) starts over: E = 1/8 + 2/2 + (3/8)(1 + E),
+    // so E = 1.5/(5/8) = 2.4.
+    const tie = coinChain({ samples: 4, temperature: 0, realFraction: 0, start: 0.5 });
+    expect(meanAbsorption(tie)).toBeCloseTo(2.4, 12);
+    expect(fixationProbability(tie)).toBeCloseTo(0.5, 12);
+  });
+
   it('counts generation 0: a start that is already a point mass collapses at 0', () => {
     const c = coinChain({ samples: 10, temperature: 1, realFraction: 0, start: 1 });
     expect(meanAbsorption(c)).toBe(0);

@@ -49,6 +49,9 @@ export function coinReport(loop: CoinLoop, generations?: number) {
   const curve = generations === undefined ? undefined : Array.from({ length: generations }, (_, i) => i + 1);
   const stat = grounded ? shareMoments(stationary(chain)) : undefined;
   const mean = meanAbsorption(chain, abs);
+  const notes: string[] = [];
+  if (!Number.isFinite(mean)) notes.push(`the mean time to collapse exceeds ${MAX_RESOLVED_TIME.toExponential()} generations (beyond what the chain resolves): this loop practically never collapses`);
+  if (loop.realFraction > 0 && chain.nReal === 0) notes.push(`λn = ${loop.realFraction * n} rounds to 0 real flips per generation, so this loop is not grounded; use λ ≥ ${0.5 / n} for at least one real flip`);
   return {
     samples: n,
     temperature: loop.temperature,
@@ -56,13 +59,13 @@ export function coinReport(loop: CoinLoop, generations?: number) {
     realFraction: loop.realFraction,
     realFlips: chain.nReal,
     meanAbsorption: Number.isFinite(mean) ? mean : null,
-    ...(Number.isFinite(mean) ? {} : { note: `the mean time to collapse exceeds ${MAX_RESOLVED_TIME} generations, beyond what double precision resolves: this loop practically never collapses` }),
     fixationProbability: fixationProbability(chain, abs),
     diffusion: {
       meanAbsorption: neutral ? kimuraOhta(loop.start, n) : null,
       fixationProbability: neutral ? loop.start : null,
     },
     fixedPoints: coinFixedPoints(loop.temperature),
+    notes,
     ...(stat ? { stationary: { mean: stat.mean, variance: stat.variance, varianceClosedForm: loop.temperature === 1 ? groundedVariance(loop.start, n, chain.nReal / n) : null } } : {}),
     ...(curve
       ? {
@@ -93,6 +96,7 @@ function rows(r: ReturnType<typeof coinReport>): Row[] {
     out.push([''], ['generation', 'P(collapsed by g)', 'E[Gini–Simpson]', 'closed form']);
     for (const g of logSpaced(r.collapsedBy.length)) out.push([String(g), r.collapsedBy[g - 1]!, r.giniSimpson?.[g - 1] ?? null, r.giniSimpsonClosedForm?.[g - 1] ?? null]);
   }
+  for (const note of r.notes) out.push([`note: ${note}`]);
   return out;
 }
 
