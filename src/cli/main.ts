@@ -6,6 +6,7 @@ import * as exportCmd from './commands/export.ts';
 import * as plot from './commands/plot.ts';
 import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
+import * as serve from './commands/serve.ts';
 import * as schema from './commands/schema.ts';
 import * as sweep from './commands/sweep.ts';
 import * as theory from './commands/theory.ts';
@@ -25,7 +26,7 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report, sweep, worker, collect];
+const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report, serve, sweep, worker, collect];
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

@@ -1,7 +1,7 @@
 // A sweep directory holds one run directory per cell (at any depth below it, so the layout of
 // the sweep's own index does not matter here). What was swept is read off the cells'
 // configs: the leaf keys whose values differ between cells.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunDir, readRun, ReportInputError, type Run } from './run-dir.ts';
 
@@ -17,15 +17,14 @@ export interface Sweep {
   readonly labels: readonly string[];
 }
 
-/** Run directories at or below `dir` (not descending into a run), sorted by path; depth-limited to 3. */
+/** Run directories at or below `dir` (not descending into a run, nor through symlinks), sorted by path; depth-limited to 3. */
 export function findRunDirs(dir: string, depth = 3): string[] {
   if (isRunDir(dir)) return [dir];
   if (depth === 0) return [];
   const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (!name.startsWith('.') && statSync(p).isDirectory()) out.push(...findRunDirs(p, depth - 1));
-  }
+  // Dirent.isDirectory() is false for a symlink: links are not followed, so a listing never leaves `dir`.
+  const subdirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'));
+  for (const name of subdirs.map((d) => d.name).sort()) out.push(...findRunDirs(join(dir, name), depth - 1));
   return out;
 }
 

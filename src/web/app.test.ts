@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCoinRun } from '../report/test-runs.ts';
+import { createApp } from './app.ts';
+import { Launcher } from './launch.ts';
+import { simulate, type Report } from './playground/worker.ts';
+
+let runs: string;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  runs = mkdtempSync(join(tmpdir(), 'ouro-app-'));
+  await writeCoinRun(join(runs, 'coin'), { samples: 10, temperature: 1, seeds: 5, generations: 50 });
+  symlinkSync(tmpdir(), join(runs, 'escape'));
+  app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs) });
+});
+afterAll(() => rmSync(runs, { recursive: true, force: true }));
+
+const get = async (path: string): Promise<{ status: number; text: string }> => {
+  const r = await app.request(path);
+  return { status: r.status, text: await r.text() };
+};
+
+describe('dashboard requests', () => {
+  it('confines every path to the runs directory', async () => {
+    for (const dir of ['../etc', '%2Fetc%2Fpasswd', 'coin%2F..%2F..', 'escape', 'coin%00']) {
+      const r = await get(`/api/plot?dir=${dir}`);
+      expect(r.status, dir).toBe(400);
+      expect(r.text).toMatch(/inside the runs directory|outside the runs directory|links outside/);
+    }
+  });
+
+  it('answers unknown runs, plots and metrics with a 404 that says what exists', async () => {
+    expect((await get('/run?dir=nope')).status).toBe(404);
+    const plot = await get('/api/plot?dir=coin&metric=zz');
+    expect(plot.status).toBe(404);
+    expect(plot.text).toContain('it has: entropy');
+    expect((await get('/compare?dir=coin&metric=zz')).status).toBe(404);
+    expect((await get('/compare')).status).toBe(400);
+  });
+
+  it('serves a run plot as SVG and lists the run as complete', async () => {
+    const plot = await app.request('/api/plot?dir=coin&metric=giniSimpson');
+    expect(plot.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await plot.text()).toContain('theory_marks');
+    expect((await get('/')).text).toMatch(/data-status="complete"[^]*coin/);
+  });
+
+  it('refuses a body that is not { config } and returns config errors with their line', async () => {
+    const post = (body: string) => app.request('/api/runs', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect((await post('not json')).status).toBe(400);
+    const r = await post(JSON.stringify({ config: 'family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { samples: 0 }\n' }));
+    expect(r.status).toBe(422);
+    const { issues } = (await r.json()) as { issues: { path: string; line: number }[] };
+    expect(issues[0]).toMatchObject({ path: 'loop.samples', line: 3 });
+  });
+
+  it('tails a finished run: one update with every line, then end', async () => {
+    const text = await (await app.request('/api/events?dir=coin')).text();
+    expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete"\}/);
+    expect(text).toMatch(/event: end\ndata: complete/);
+  });
+});
+
+describe('playground worker', () => {
+  const collect = async (config: unknown): Promise<Report[]> => {
+    const out: Report[] = [];
+    await simulate(config, (r) => out.push(r), 0);
+    return out;
+  };
+
+  it('names the field of an invalid config', async () => {
+    const [r] = await collect({ family: 'categorical', init: { probs: [0.5, 0.5] }, loop: { temperature: -1 } });
+    expect(r).toMatchObject({ type: 'error', message: expect.stringMatching(/^loop\.temperature: /) });
+    const [u] = await collect({ family: 'nope' });
+    expect(u).toMatchObject({ type: 'error', message: expect.stringContaining('categorical') });
+  });
+
+  it('posts the theory, one message per generation and done; the same seed gives the same values', async () => {
+    const config = { family: 'categorical', init: { probs: [0.5, 0.5] }, loop: { samples: 10, generations: 30 }, seeds: 4, seed: 7 };
+    const a = await collect(config);
+    expect(a[0]!.type).toBe('theory');
+    expect(a.filter((r) => r.type === 'generation')).toHaveLength(31);
+    expect(a[a.length - 1]).toEqual({ type: 'done', generation: 30 });
+    expect(await collect(config)).toEqual(a);
+    expect(await collect({ ...config, seed: 8 })).not.toEqual(a);
+  });
+});

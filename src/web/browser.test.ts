@@ -1,0 +1,113 @@
+// End-to-end in Debian's chromium (playwright-core; `npx playwright install` cannot work here):
+// the dashboard lists runs, shows a run's plot, starts a run from a pasted config (errors at
+// their line first), and the playground runs 100 generations whose plotted values are read
+// back and checked against `ouro run` on the same config and against the exact theory.
+// Screenshots go to test-artifacts/. The test starts and stops its own server with `node`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRun } from '../report/run-dir.ts';
+import { writeCoinRun } from '../report/test-runs.ts';
+import { categoricalTheory } from '../theory/categorical.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+let runs: string;
+let server: ChildProcess;
+let base: string;
+let browser: Browser;
+
+/** Starts `ouro serve` on a free port and resolves with its URL once it is listening. */
+function startServer(dir: string): Promise<string> {
+  server = spawn(process.execPath, [join(ROOT, 'bin/ouro.js'), 'serve', '--port', '0', '--runs', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`ouro serve exited (${code}) before listening: ${out}`)));
+  });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('in the browser', () => {
+  beforeAll(async () => {
+    runs = mkdtempSync(join(tmpdir(), 'ouro-serve-'));
+    await writeCoinRun(join(runs, 'coin'), { samples: 20, temperature: 1, seeds: 40, generations: 200 });
+    await writeCoinRun(join(runs, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 200, killed: true });
+    [base, browser] = await Promise.all([
+      startServer(runs),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    rmSync(runs, { recursive: true, force: true });
+  });
+
+  it('lists runs with their status, opens one and shows its plot with theory', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await expect.poll(() => page.locator('tr[data-status="complete"]').count()).toBe(1);
+    expect(await page.locator('tr[data-status="incomplete"]').count()).toBe(1);
+    await page.click('text=coin');
+    await page.waitForSelector('#plot svg .mean_marks');
+    expect(await page.locator('#plot svg .theory_marks').count()).toBe(1);
+    await page.selectOption('#metric', 'collapse');
+    await page.waitForSelector('#plot svg .ecdf_marks');
+    await shot(page, 'dashboard-run.png');
+    await page.close();
+  }, 30_000);
+
+  it('shows a config error at its line, then starts the fixed config and plots it live', async () => {
+    const page = await browser.newPage();
+    await page.goto(base + 'new');
+    const bad = 'name: fresh\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { samples: 20, generations: 100, temperature: -1 }\nseeds: 20\n';
+    await page.fill('#config', bad);
+    await page.click('#start');
+    const marked = page.locator('ol.lines li.bad');
+    await marked.waitFor();
+    expect(await page.locator('ol.lines li').evaluateAll((lis) => lis.findIndex((li) => li.classList.contains('bad')) + 1)).toBe(4);
+    expect(await marked.textContent()).toMatch(/loop\.temperature: temperature must be ≥ 0/);
+    await shot(page, 'dashboard-config-error.png');
+    await page.fill('#config', bad.replace('-1', '1'));
+    await page.click('#start');
+    await page.waitForURL(/\/run\?dir=fresh-1/);
+    await page.waitForSelector('#status.complete', { timeout: 30_000 });
+    await page.waitForSelector('#plot svg .mean_marks');
+    await page.close();
+  }, 60_000);
+
+  it('runs the playground for 100 generations; the plotted mean is what `ouro run` computes, the dashed curve the exact theory', async () => {
+    const page = await browser.newPage();
+    await page.goto(base + 'playground/');
+    await page.waitForFunction(() => document.getElementById('progress')?.textContent?.includes('(done)'), null, { timeout: 30_000 });
+    const mean = JSON.parse((await page.getAttribute('#mean', 'data-values'))!) as number[];
+    const theory = JSON.parse((await page.getAttribute('#theory', 'data-values'))!) as number[];
+    await shot(page, 'playground.png');
+    await page.close();
+    expect(mean).toHaveLength(101);
+    // The playground's default: a fair coin, n = 20, T = 1, 50 seeds, seed 0, 100 generations.
+    const gens = Array.from({ length: 101 }, (_, g) => g);
+    const exact = categoricalTheory({ init: { probs: [0.5, 0.5] }, model: { smoothing: 0 }, loop: { samples: 20, temperature: 1, realFraction: 0, policy: 'replace', training: 'scratch', finetuneKeep: 0, filter: { kind: 'none' }, topK: 0, topP: 1, minP: 0 } }, gens);
+    theory.forEach((v, g) => expect(v).toBeCloseTo((exact.giniSimpson as number[])[g]!, 12));
+    const cli = join(runs, 'same-as-playground');
+    await writeCoinRun(cli, { samples: 20, temperature: 1, seeds: 50, generations: 100 });
+    const agg = readRun(cli).aggregates.giniSimpson!;
+    mean.forEach((v, g) => expect(v).toBeCloseTo(agg.mean[g]!, 10)); // same keys → same draws
+  }, 60_000);
+});

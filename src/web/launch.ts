@@ -1,0 +1,55 @@
+// Starting a run from the dashboard: the pasted text is validated with the same parser as
+// `ouro run` (errors keep their line and column), then `ouro run` runs it in a child process
+// writing into the runs directory, so a run started here is the same as one started by hand.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, parseConfig, type ConfigIssue } from '../config/load.ts';
+
+const OURO = fileURLToPath(new URL('../../bin/ouro.js', import.meta.url));
+
+export type LaunchResult = { ok: true; name: string; dir: string } | { ok: false; issues: readonly ConfigIssue[] };
+
+/** Runs started by this server, so stopping the server stops them. */
+export class Launcher {
+  private readonly children = new Set<ChildProcess>();
+
+  constructor(private readonly runsDir: string) {}
+
+  /** Validates `text` and, if valid, starts `ouro run` on it into a fresh directory under the runs directory. */
+  start(text: string): LaunchResult {
+    let name: string;
+    try {
+      name = parseConfig(text, 'config').name;
+    } catch (e) {
+      if (e instanceof ConfigError) return { ok: false, issues: e.issues };
+      throw e;
+    }
+    const dirName = freshName(this.runsDir, name);
+    const file = join(mkdtempSync(join(tmpdir(), 'ouro-serve-')), `${name}.yaml`);
+    writeFileSync(file, text);
+    const child = spawn(process.execPath, [OURO, 'run', file, '--out', join(this.runsDir, dirName)], { stdio: 'ignore' });
+    this.children.add(child);
+    child.on('exit', () => this.children.delete(child));
+    return { ok: true, name, dir: dirName };
+  }
+
+  /** Stops every run this server started that is still going. */
+  stopAll(): void {
+    for (const c of this.children) c.kill('SIGTERM');
+  }
+}
+
+/** Creates `<name>-<n>` in `root` for the first n ≥ 1 not taken (mkdir is the atomic claim) and returns it. */
+function freshName(root: string, name: string): string {
+  for (let n = 1; ; n++) {
+    try {
+      mkdirSync(join(root, `${name}-${n}`));
+      return `${name}-${n}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}

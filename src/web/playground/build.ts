@@ -1,0 +1,67 @@
+// Bundles the playground with esbuild: the page, main.js and worker.js (the worker carries
+// src/core, src/families, src/theory and the config schema). `ouro serve` builds it in memory
+// at start; `npm run build:playground` writes the same files for any static host.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ouroboros playground</title>
+<style>
+body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:1em 1.5em;color:#222}
+.controls{display:grid;grid-template-columns:15em 14em 4em;gap:.3em .8em;align-items:center;max-width:40em}
+#plot svg{border:1px solid #ddd;margin-top:1em}#error{color:#b00020;white-space:pre-wrap}
+</style></head>
+<body>
+<h1>Ouroboros playground</h1>
+<p>A model trained on its own samples, generation after generation, in your browser. Faint lines: seeds; blue: their mean; red dashed: exact theory.</p>
+<div class="controls">
+<label for="family">family</label><select id="family"></select><span></span>
+<label for="n" id="n-label">n</label><input type="range" id="n"><span id="n-value"></span>
+<label for="k" id="k-label">k</label><input type="range" id="k"><span id="k-value"></span>
+<label for="T">T (temperature)</label><input type="range" id="T" min="0.5" max="2" step="0.05" value="1"><span id="T-value"></span>
+<label for="lambda">λ (real fraction)</label><input type="range" id="lambda" min="0" max="0.5" step="0.01" value="0"><span id="lambda-value"></span>
+<label for="policy">policy</label><select id="policy"><option>replace</option><option>augment</option><option>accumulate</option></select><span></span>
+<label for="training">training</label><select id="training"><option>scratch</option><option>finetune</option></select><span></span>
+<label for="generations">generations</label><input type="range" id="generations" min="10" max="1000" step="10" value="100"><span id="generations-value"></span>
+<label for="seeds">seeds</label><input type="range" id="seeds" min="1" max="200" value="50"><span id="seeds-value"></span>
+<label for="metric">plot</label><select id="metric"></select><button id="reseed">reseed</button>
+</div>
+<p id="progress"></p><div id="error"></div><div id="plot"></div>
+<script type="module" src="./main.js"></script>
+</body></html>
+`;
+
+/** The playground's files by name (index.html, main.js, worker.js). */
+export async function buildPlayground(): Promise<Record<string, string>> {
+  const result = await build({
+    entryPoints: { main: join(HERE, 'main.ts'), worker: join(HERE, 'worker-entry.ts') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    outdir: 'out',
+    logLevel: 'silent',
+  });
+  const files: Record<string, string> = { 'index.html': PAGE };
+  for (const f of result.outputFiles) files[f.path.split(/[\\/]/).pop()!] = f.text;
+  return files;
+}
+
+/** Writes the built playground into `dir`. */
+export async function writePlayground(dir: string): Promise<string[]> {
+  const files = await buildPlayground();
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return Object.keys(files).map((n) => join(dir, n));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = process.argv[2] ?? 'dist/playground';
+  for (const f of await writePlayground(out)) process.stdout.write(f + '\n');
+}
