@@ -12,7 +12,7 @@ describe('Kimura–Ohta mean absorption time', () => {
   });
 
   it('is within 1 + ln n generations of the exact chain, a relative error that shrinks with n', () => {
-    // The diffusion overestimates by an absolute amount growing like ln n (measured: 1.5–2.7
+    // The diffusion overestimates by an absolute amount growing like ln n (measured: 1.6–3.0
     // generations for n = 100–1600), so the relative error falls roughly like ln n / n.
     let previous = Infinity;
     for (const n of [100, 400, 1600]) {
