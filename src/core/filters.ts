@@ -1,7 +1,7 @@
 // Curation: what is fed back. Every filter keeps the synthetic sample at the size the loop
 // asked for by drawing more candidates, so curated and uncurated loops train on equal n.
 import type { Family, Sampling } from './family.ts';
-import { Rng, split, type Key } from './random.ts';
+import { Rng, splitAt, type Key } from './random.ts';
 
 /** A filter on the synthetic sample; `by` chooses log-likelihood under the current model or the config's reward. */
 export type Filter =
@@ -14,19 +14,20 @@ const MAX_REJECT_ROUNDS = 1000;
 
 /** Draw n synthetic items from `model` and curate them with `filter`; uses `key` for draws and ties. */
 export function drawFiltered<M, D>(family: Family<M, D>, model: M, n: number, how: Sampling, filter: Filter, key: Key): D {
-  const [kDraw, kPick] = split(key, 2);
+  // split(key, 2) = [draw, pick]; the pick stream is derived only by the filters that break ties.
+  const kDraw = splitAt(key, 0);
   switch (filter.kind) {
     case 'none':
-      return family.sample(model, n, how, kDraw!);
+      return family.sample(model, n, how, kDraw);
     case 'keepTop': {
-      const pool = family.sample(model, Math.ceil(n / filter.fraction), how, kDraw!);
+      const pool = family.sample(model, Math.ceil(n / filter.fraction), how, kDraw);
       const score = scores(family, model, pool, filter.by);
-      return pick(family, pool, topIndices(score, Math.min(n, score.length), new Rng(kPick!)));
+      return pick(family, pool, topIndices(score, Math.min(n, score.length), new Rng(splitAt(key, 1))));
     }
     case 'choice': {
-      const pool = family.sample(model, 2 * n, how, kDraw!);
+      const pool = family.sample(model, 2 * n, how, kDraw);
       const score = scores(family, model, pool, filter.by);
-      const rng = new Rng(kPick!);
+      const rng = new Rng(splitAt(key, 1));
       const keep: number[] = [];
       for (let i = 0; i + 1 < score.length; i += 2) {
         // Bradley–Terry: keep the first of the pair with probability σ((r_a − r_b) / β).
@@ -36,7 +37,7 @@ export function drawFiltered<M, D>(family: Family<M, D>, model: M, n: number, ho
       return pick(family, pool, keep);
     }
     case 'reject':
-      return drawAccepted(family, model, n, how, kDraw!);
+      return drawAccepted(family, model, n, how, kDraw);
   }
 }
 
@@ -45,7 +46,7 @@ function drawAccepted<M, D>(family: Family<M, D>, model: M, n: number, how: Samp
   const parts: D[] = [];
   let have = 0;
   for (let round = 0; have < n && round < MAX_REJECT_ROUNDS; round++) {
-    const pool = family.sample(model, n - have, how, split(key, round + 1)[round]!);
+    const pool = family.sample(model, n - have, how, splitAt(key, round));
     const ok = family.accept(pool);
     const idx: number[] = [];
     for (let i = 0; i < ok.length; i++) if (ok[i]) idx.push(i);

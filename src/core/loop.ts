@@ -3,7 +3,7 @@
 import type { Family, Sampling } from './family.ts';
 import type { Filter } from './filters.ts';
 import { drawFiltered } from './filters.ts';
-import { foldIn, split, type Key } from './random.ts';
+import { foldIn, splitAt, type Key } from './random.ts';
 
 export type Policy = 'replace' | 'augment' | 'accumulate';
 
@@ -76,12 +76,13 @@ export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: K
   const stop = opts.stopWhenCollapsed && collapseIsAbsorbing(opts);
   while (state.generation < opts.generations && !(stop && state.collapsed)) {
     const t = state.generation + 1;
-    const [kSyn, kReal, kFit] = split(foldIn(seedKey, t), 3);
+    // Streams split(kGen, 3) = [synthetic, real, fit], each derived only when used (splitAt).
+    const kGen = foldIn(seedKey, t);
     const n = opts.samples(t);
     const nReal = Math.round(opts.realFraction * n);
     const parts: D[] = [];
-    if (n - nReal > 0) parts.push(drawFiltered(family, state.model, n - nReal, opts.sampling, opts.filter, kSyn!));
-    if (nReal > 0) parts.push(exp.drawReal(nReal, kReal!));
+    if (n - nReal > 0) parts.push(drawFiltered(family, state.model, n - nReal, opts.sampling, opts.filter, splitAt(kGen, 0)));
+    if (nReal > 0) parts.push(exp.drawReal(nReal, splitAt(kGen, 1)));
     const fresh = family.concat(parts);
     let history = state.history;
     let train: D;
@@ -93,7 +94,7 @@ export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: K
       train = opts.policy === 'augment' ? family.concat([exp.realData, fresh]) : fresh;
     }
     const from = opts.training === 'finetune' ? { from: state.model } : {};
-    const model = family.fit(train, { key: kFit!, ...from });
+    const model = family.fit(train, { key: splitAt(kGen, 2), ...from });
     state = { generation: t, model, history, collapsed: family.collapsed(model), train };
     yield state;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareTest } from './goodness-of-fit.ts';
-import { foldIn, key, Rng, split, threefry, uniform, type Key } from './random.ts';
+import { foldIn, key, Rng, split, splitAt, threefry, uniform, type Key } from './random.ts';
 
 // Stochastic checks use fixed keys (so they are deterministic) and a rejection level of
 // p < 1e-6, the false-failure rate a correct generator would have for a fresh key.
@@ -32,8 +32,9 @@ describe('key derivation', () => {
     expect(split(root, 4)).toEqual(split(key(42), 4));
   });
 
-  it('split(k, n) is a prefix of split(k, n + m)', () => {
+  it('split(k, n) is a prefix of split(k, n + m), and splitAt(k, i) is its i-th key', () => {
     expect(split(root, 5).slice(0, 3)).toEqual(split(root, 3));
+    split(root, 5).forEach((k, i) => expect(splitAt(root, i)).toEqual(k));
   });
 
   it('gives distinct keys across seeds, folds and splits, even large ones', () => {

@@ -68,8 +68,13 @@ export function foldIn(k: Key, data: number): Key {
 /** `n` independent child keys of `k`, disjoint from every foldIn(k, ·) (high word 2^32 − 1). */
 export function split(k: Key, n = 2): Key[] {
   const out: Key[] = [];
-  for (let i = 0; i < n; i++) out.push([threefryLo(k[0], k[1], i, 0xffffffff), threefryHi]);
+  for (let i = 0; i < n; i++) out.push(splitAt(k, i));
   return out;
+}
+
+/** split(k, n)[i] for any n > i, derived alone (one Threefry block): for streams used only sometimes. */
+export function splitAt(k: Key, i: number): Key {
+  return [threefryLo(k[0], k[1], i, 0xffffffff), threefryHi];
 }
 
 function checkIndex(x: number, what: string): void {
