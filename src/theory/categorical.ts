@@ -57,7 +57,7 @@ function coinPredictions(chain: CoinChain, generations: readonly number[]): Pred
   if (chain.nReal === 0) out.fixationProbability = fixationProbability(chain, abs);
   let nonzeros = 0;
   for (const r of chain.rows) nonzeros += r.vals.length;
-  if (Math.max(0, ...generations) * nonzeros <= CURVE_BUDGET) {
+  if (generations.reduce((m, g) => Math.max(m, g), 0) * nonzeros <= CURVE_BUDGET) {
     out.collapsedBy = collapsedBy(chain, generations);
     out.giniSimpson = expectations(chain, (p) => giniSimpson([p, 1 - p]), generations);
     out.entropy = expectations(chain, (p) => entropy([p, 1 - p]), generations);

@@ -65,9 +65,10 @@ export interface Absorption {
 
 /**
  * Solves (I − Q) t = 1 and (I − Q) h = P[·, n] over the interior states 1..n−1 (Q = P
- * restricted to them), with t = 0 at 0 and n, h(0) = 0, h(n) = 1. Direct elimination without
- * pivoting (I − Q is diagonally dominant): dense (n−1)² Float64Array, about n³/3 flops for
- * T ≠ 1 (n = 1000: ~0.5 s, n = 2000: a few s) and O(n²) work inside the band at T = 1, λ = 0.
+ * restricted to them), with t = 0 at 0 and n, h(0) = 0, h(n) = 1; times above
+ * MAX_RESOLVED_TIME become Infinity. Subtraction-free elimination (m-matrix-solve.ts) on a
+ * dense (n−1)² Float64Array; cost is measured in docs/theory.md (n = 1000: under a second;
+ * n = 3000: a few seconds), at most n³/3 flops.
  */
 export function absorption(chain: CoinChain): Absorption {
   const { n, rows } = chain;
@@ -123,7 +124,7 @@ function fromStart(chain: CoinChain, perState: Float64Array, offset: number, atP
  */
 export function expectations(chain: CoinChain, f: (p: number) => number, generations: readonly number[], stopAtPointMass = false): number[] {
   const { n, rows } = chain;
-  const last = Math.max(0, ...generations);
+  const last = generations.reduce((m, g) => Math.max(m, g), 0);
   const at = new Map<number, number>([[0, f(chain.loop.start)]]);
   const absorbing = stopAtPointMass || chain.nReal === 0;
   let dist: Float64Array = new Float64Array(n + 1);
@@ -177,7 +178,7 @@ export function stationary(chain: CoinChain): Float64Array {
     throw new RangeError(`stationary: needs round(λn) ≥ 1 real flips and 0 < p₀ < 1 (got ${nReal} real flips, p₀ = ${loop.start}); otherwise the chain absorbs`);
   }
   let pi = stationaryWithReference(chain, Math.round(n * meanFieldFixedPoint(loop)));
-  const top = pi.indexOf(Math.max(...pi));
+  const top = pi.reduce((best, x, i) => (x > pi[best]! ? i : best), 0);
   if (pi[top]! > 1e100) pi = stationaryWithReference(chain, top);
   let sum = 0;
   for (const x of pi) sum += x;
