@@ -1,16 +1,7 @@
-// The `ouro` command line: each command lives in commands/<name>.ts and registers itself.
+// The `ouro` command line: each command lives in commands/<name>.ts and registers itself;
+// add a command with one line in COMMANDS below.
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
-import * as collect from './commands/collect.ts';
-import * as exportCmd from './commands/export.ts';
-import * as plot from './commands/plot.ts';
-import * as report from './commands/report.ts';
-import * as run from './commands/run.ts';
-import * as serve from './commands/serve.ts';
-import * as schema from './commands/schema.ts';
-import * as sweep from './commands/sweep.ts';
-import * as theory from './commands/theory.ts';
-import * as worker from './commands/worker.ts';
 
 const program = new Command('ouro')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
@@ -26,7 +17,22 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-const commands: { register(program: Command): void }[] = [run, theory, exportCmd, schema, plot, report, serve, sweep, worker, collect];
-for (const c of commands) c.register(program);
+// Commands load lazily: `ouro run` imports only what a run needs (no plotting, server or
+// queue libraries), which keeps start-up short. `ouro --help` loads them all.
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  run: () => import('./commands/run.ts'),
+  theory: () => import('./commands/theory.ts'),
+  export: () => import('./commands/export.ts'),
+  schema: () => import('./commands/schema.ts'),
+  plot: () => import('./commands/plot.ts'),
+  report: () => import('./commands/report.ts'),
+  serve: () => import('./commands/serve.ts'),
+  sweep: () => import('./commands/sweep.ts'),
+  worker: () => import('./commands/worker.ts'),
+  collect: () => import('./commands/collect.ts'),
+};
+const wanted = process.argv[2];
+const load = wanted !== undefined && wanted in COMMANDS ? [COMMANDS[wanted]!] : Object.values(COMMANDS);
+for (const c of await Promise.all(load.map((l) => l()))) c.register(program);
 
 await program.parseAsync(process.argv).catch(exitOnError);

@@ -51,7 +51,7 @@ export function configSchema(entry: FamilyEntry<any, any>) {
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'name may hold letters, digits, . _ - only').optional(),
     family: z.literal(entry.name),
     ...entry.sections,
-    loop: z.strictObject({ ...baseLoop, ...entry.loop }).default({} as never),
+    loop: z.strictObject({ ...baseLoop, ...entry.loop }).prefault({}),
     seeds: z.union([positiveInt('seeds'), z.array(z.number().int().nonnegative()).min(1)]).default(100),
     seed: z.number().int().nonnegative().default(0),
     record: recordSchema.default('log'),

@@ -25,8 +25,9 @@ export function stats(values: readonly number[]): Stats | null {
   const n = values.length;
   if (n === 0) return null;
   const sorted = Float64Array.from(values).sort();
-  let mean = 0;
-  for (const v of sorted) mean += v / n;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const mean = sum / n;
   let ss = 0;
   for (const v of sorted) ss += (v - mean) ** 2;
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;

@@ -1,0 +1,103 @@
+// The command line as a user drives it: exit codes, nothing written on bad input, the --json
+// contract, exports, and a real kill -9 followed by --resume.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../bin/ouro.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'ouro-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function ouro(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: tmp });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function config(name: string, body: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, body);
+  return path;
+}
+
+const COIN = 'family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 500, samples: 10 }\nseeds: 20\n';
+
+describe('ouro run', () => {
+  it.each([
+    ['a negative temperature', COIN.replace('samples: 10', 'samples: 10, temperature: -1'), /temperature/],
+    ['probabilities that do not sum to 1', COIN.replace('[0.5, 0.5]', '[0.5, 0.4]'), /sum to 1/],
+    ['an unknown key', COIN + 'colour: red\n', /unknown key 'colour'/],
+    ['λ outside [0, 1]', COIN.replace('samples: 10', 'samples: 10, realFraction: -0.1'), /realFraction/],
+    ['a non-integer sample size', COIN.replace('samples: 10', 'samples: 3.5'), /samples/],
+  ])('rejects %s with exit 2 before writing anything', (_what, body, pattern) => {
+    const out = join(tmp, 'never');
+    const r = ouro('run', config('bad.yaml', body), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^ouro: bad\.yaml|bad\.yaml:\d+:\d+/m);
+    expect(r.err).toMatch(pattern);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects a missing config and a bad --seeds with exit 2', () => {
+    expect(ouro('run', join(tmp, 'nope.yaml')).err).toMatch(/no such file/);
+    expect(ouro('run', join(tmp, 'nope.yaml')).code).toBe(2);
+    expect(ouro('run', config('ok.yaml', COIN), '--seeds', '0').code).toBe(2);
+  });
+
+  it('prints the --json contract on stdout and never overwrites without --force', () => {
+    const out = join(tmp, 'j');
+    const r = ouro('run', config('coin.yaml', COIN), '--out', out, '--json', '--set', 'loop.temperature=0.8');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.runDir).toBe(out);
+    expect(doc.summary.collapsedFraction).toBe(1);
+    expect(Object.keys(doc.summary.collapsedAt)).toEqual(['mean', 'sd', 'se', 'quantiles']);
+    expect(doc.seeds).toHaveLength(20);
+    expect(doc.seeds[0]).toMatchObject({ seed: 0, collapsedAt: expect.any(Number), fixedOn: expect.any(Number), final: { entropy: 0, support: 1 } });
+    const before = readFileSync(join(out, 'generations.jsonl'));
+    const again = ouro('run', join(tmp, 'coin.yaml'), '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already exists; pass --force/);
+    expect(readFileSync(join(out, 'generations.jsonl')).equals(before)).toBe(true);
+  });
+
+  it('exports csv and jsonl, and DuckDB reads the Parquet', async () => {
+    const out = join(tmp, 'e');
+    expect(ouro('run', config('coin.yaml', COIN), '--out', out).code).toBe(0);
+    expect(ouro('export', out, '--format', 'csv').code).toBe(0);
+    expect(ouro('export', out, '--format', 'jsonl').code).toBe(0);
+    expect(ouro('export', out, '--format', 'xlsx').code).toBe(2);
+    const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('seed,generation,metric,value');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const r = await c.runAndReadAll(`select count(*)::INTEGER, sum(value) from read_parquet('${join(out, 'metrics.parquet')}') where metric = 'p0'`);
+    const [[count, sum]] = r.getRows() as [[number, number]];
+    const p0 = csv.filter((l) => l.split(',')[2] === 'p0').map((l) => Number(l.split(',')[3]));
+    expect(count).toBe(p0.length);
+    expect(sum).toBeCloseTo(p0.reduce((a, b) => a + b, 0), 9);
+  });
+
+  it('resumes after kill -9 to the same bytes as an uninterrupted run', async () => {
+    const body = 'family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 100000, samples: 100 }\nseeds: 2000\nrecord: log\n';
+    const path = config('long.yaml', body);
+    const ref = join(tmp, 'ref');
+    expect(ouro('run', path, '--out', ref).code).toBe(0);
+    const dir = join(tmp, 'killed');
+    const child = spawn('node', [BIN, 'run', path, '--out', dir], { stdio: 'ignore' });
+    const log = join(dir, 'generations.jsonl');
+    const total = statSync(join(ref, 'generations.jsonl')).size;
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (existsSync(log) && statSync(log).size > total / 3) clearInterval(t), child.kill('SIGKILL'), resolve();
+      }, 5);
+    });
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+    const r = ouro('run', '--resume', dir);
+    expect(r.code).toBe(0);
+    for (const f of ['generations.jsonl', 'summary.json', 'metrics.parquet']) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ref, f)))).toBe(true);
+  });
+});
