@@ -3,14 +3,18 @@ import type { FamilyEntry } from './entry.ts';
 import { entry as categorical } from './categorical/index.ts';
 import { entry as classifier } from './classifier/index.ts';
 import { entry as gaussian } from './gaussian/index.ts';
+import { entry as mixture } from './mixture/index.ts';
 import { entry as regression } from './regression/index.ts';
 import { entry as urn } from './urn/index.ts';
+import { entry as transformer } from './transformer/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry types its own config
 export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
   categorical,
   gaussian,
   classifier,
+  mixture,
   regression,
   urn,
+  transformer,
 };
