@@ -8,7 +8,7 @@ import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.
 import { toSvg } from './render.ts';
 import { isRunDir, readRun, type Run } from './run-dir.ts';
 import { compareSpec, runSpecs } from './specs.ts';
-import { readSweep, type Sweep } from './sweep-dir.ts';
+import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 
 /** Generations and lines per generation shown in the samples section (the rest is in samples.jsonl). */
 const MAX_SAMPLE_GENERATIONS = 40;
@@ -84,7 +84,7 @@ async function sweepBody(sweep: Sweep): Promise<string> {
   out.push('<h2>Cells</h2>', table(['cell', 'status', 'collapsed fraction', 'mean collapse generation', 'theory'], rows, false));
   out.push('<h2>Plots</h2>');
   const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
-  for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweep.labels, m))}</figure>`);
+  for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweepGroups(sweep), m))}</figure>`);
   return out.join('\n');
 }
 

@@ -3,7 +3,7 @@
 // coloured by the swept keys.
 import { isRunDir, readRun, ReportInputError } from './run-dir.ts';
 import { compareSpec, runSpecs, type VlSpec } from './specs.ts';
-import { readSweep } from './sweep-dir.ts';
+import { readSweep, sweepGroups } from './sweep-dir.ts';
 
 /** The spec of plot `id` (default: the first, theory-backed metrics first) for a run or sweep directory. */
 export function plotFor(dir: string, id?: string): { id: string; spec: VlSpec } {
@@ -18,5 +18,5 @@ export function plotFor(dir: string, id?: string): { id: string; spec: VlSpec } 
   const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
   const metric = id ?? metrics.find((m) => sweep.cells.some((c) => c.theory[m] != null)) ?? metrics[0];
   if (metric === undefined || !metrics.includes(metric)) throw new ReportInputError(`no metric '${id}' in the sweep ${dir}; it has: ${metrics.join(', ') || 'none yet'}`);
-  return { id: metric, spec: compareSpec(sweep.cells, sweep.labels, metric) };
+  return { id: metric, spec: compareSpec(sweep.cells, sweepGroups(sweep), metric) };
 }

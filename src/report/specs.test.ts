@@ -15,6 +15,9 @@ beforeAll(async () => {
   await writeCoinRun(join(root, 'coin'), { samples: 20, temperature: 1, seeds: 60, generations: 300 });
   await writeCoinRun(join(root, 'sweep', 't08'), { samples: 20, temperature: 0.8, seeds: 10, generations: 300 });
   await writeCoinRun(join(root, 'sweep', 't12'), { samples: 20, temperature: 1.2, seeds: 10, generations: 40 });
+  await writeCoinRun(join(root, 'grid', 'a'), { samples: 10, temperature: 0.9, seeds: 4, generations: 30 });
+  await writeCoinRun(join(root, 'grid', 'b'), { samples: 20, temperature: 0.9, seeds: 4, generations: 30 });
+  await writeCoinRun(join(root, 'grid', 'c'), { samples: 10, temperature: 1.1, seeds: 4, generations: 30 });
   await writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, killed: true });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -75,6 +78,16 @@ describe('sweeps and half-written runs', () => {
     expect(svg).toContain('loop.temperature=0.8');
     expect(svg).toContain('loop.temperature=1.2');
     expect(groups(svg).filter((x) => x === 'line:mean')).toHaveLength(2);
+  });
+
+  it('with two swept keys, draws one panel per value of the last, coloured by the other', async () => {
+    const svg = await toSvg(plotFor(join(root, 'grid'), 'giniSimpson').spec);
+    expect(svg).toContain('loop.temperature=0.9');
+    expect(svg).toContain('loop.temperature=1.1');
+    expect(svg).toContain('loop.samples=20');
+    expect(groups(svg).filter((x) => x === 'line:mean')).toHaveLength(3); // one line per cell
+    expect(groups(svg).filter((x) => x === 'line:theory')).toHaveLength(3);
+    expect(svg).toContain('role-column-title'); // faceted: panels titled by their temperature
   });
 
   it('lists a killed run as incomplete and still plots its partial data', async () => {

@@ -147,26 +147,40 @@ export function temperatureMapSpec(run: Run): VlSpec {
   return { ...base(`${run.name}: temperature map`, 'dots: simulated steps (p_t, p_t+1); red: the n → ∞ limit τ_T', { steps, curves }, layer), width: 360, height: 360 };
 }
 
-/** Several runs (or sweep cells) on one plot: each run's mean and 5–95% band, coloured by label. */
-export function compareSpec(runs: readonly Run[], labels: readonly string[], metric: string): VlSpec {
+/** Per run: its legend label and, for a faceted sweep, its panel. */
+export interface CompareGroups {
+  readonly labels: readonly string[];
+  /** Panel per run, titled `facetTitle` (e.g. the last swept key); omit for one panel. */
+  readonly facets?: readonly string[];
+  readonly facetTitle?: string;
+}
+
+/** Several runs (or sweep cells) on one plot: each run's mean and 5–95% band, coloured by label, optionally in panels. */
+export function compareSpec(runs: readonly Run[], groups: CompareGroups, metric: string): VlSpec {
+  const { labels, facets } = groups;
   const rows = runs.flatMap((run, r) => {
     const agg = run.aggregates[metric];
-    if (!agg) return [];
-    return run.recorded.map((g, i) => ({ generation: g, value: agg.mean[i]!, lo: agg.q05[i]!, hi: agg.q95[i]!, run: labels[r]! })).filter((x) => Number.isFinite(x.value));
-  });
-  const theory = runs.flatMap((run, r) => {
     const th = run.theory[metric];
-    return Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, run: labels[r]! })).filter((x) => Number.isFinite(x.value)) : [];
+    const at = { run: labels[r]!, facet: facets?.[r] ?? '' };
+    const sim = agg ? run.recorded.map((g, i) => ({ ...at, kind: 'sim', generation: g, value: agg.mean[i]!, lo: agg.q05[i]!, hi: agg.q95[i]! })) : [];
+    const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ ...at, kind: 'theory', generation: g, value: th[i]!, lo: th[i]!, hi: th[i]! })) : [];
+    return [...sim, ...theory].filter((x) => Number.isFinite(x.value));
   });
+  const hasTheory = rows.some((r) => r.kind === 'theory');
   const x = generationX(rows.map((r) => r.generation), 'generation');
   const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: valueScale(rows.flatMap((r) => [r.lo, r.hi])) };
   const color = { field: 'run', type: 'nominal', title: null };
+  const only = (kind: string): VlSpec[] => [{ filter: `datum.kind === '${kind}'` }];
   const layer: VlSpec[] = [
-    { name: 'band', data: { name: 'rows' }, mark: { type: 'area', opacity: 0.12 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
-    { name: 'mean', data: { name: 'rows' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    { name: 'band', transform: only('sim'), mark: { type: 'area', opacity: 0.12 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
+    { name: 'mean', transform: only('sim'), mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
   ];
-  if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color } });
-  return base(`${metric} across ${runs.length} runs`, `mean and 5–95% band over seeds${theory.length ? '; dashed: theory' : ''}`, { rows, theory }, layer);
+  if (hasTheory) layer.push({ name: 'theory', transform: only('theory'), mark: { type: 'line', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color } });
+  const spec = base(`${metric} across ${runs.length} runs`, `mean and 5–95% band over seeds${hasTheory ? '; dashed: theory' : ''}`, { rows }, []);
+  delete spec.layer;
+  if (!facets) return { ...spec, data: { name: 'rows' }, layer };
+  const { width: _w, height: _h, ...top } = spec;
+  return { ...top, data: { name: 'rows' }, facet: { field: 'facet', type: 'nominal', title: groups.facetTitle ?? null }, columns: 3, spec: { width: 260, height: 200, layer } };
 }
 
 /** The plots of one run: each metric (theory-backed ones first), collapse times, the temperature map. */

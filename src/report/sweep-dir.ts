@@ -1,9 +1,11 @@
-// A sweep directory holds one run directory per cell (at any depth below it, so the layout of
-// the sweep's own index does not matter here). What was swept is read off the cells'
-// configs: the leaf keys whose values differ between cells.
-import { readdirSync } from 'node:fs';
+// A sweep directory: with the index `ouro sweep` writes (src/store/sweepdir.ts), its cells in
+// index order and its swept keys; without one (any folder of run directories), the run
+// directories below it, and as swept keys the config leaves whose values differ between them.
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from './run-dir.ts';
+import type { CompareGroups } from './specs.ts';
 
 /** Config keys that differ between any two runs by construction, never a swept setting. */
 const BOOKKEEPING = new Set(['runId', 'name', 'version', 'commit', 'seed', 'seeds']);
@@ -15,6 +17,8 @@ export interface Sweep {
   readonly keys: readonly string[];
   /** Per cell, its swept values as "key=value, …" (the legend label). */
   readonly labels: readonly string[];
+  /** Per cell, key → its value (JSON text). */
+  readonly values: readonly Readonly<Record<string, string>>[];
 }
 
 /** Run directories at or below `dir` (not descending into a run, nor through symlinks), sorted by path; depth-limited to 3. */
@@ -30,11 +34,13 @@ export function findRunDirs(dir: string, depth = 3): string[] {
 
 /** Reads every cell of a sweep directory and what varies between them. */
 export function readSweep(dir: string): Sweep {
-  const cells = findRunDirs(dir).map((d) => readRun(d));
-  if (cells.length === 0) throw new ReportInputError(`${dir}: no run directories inside (looked for config.json or generations.jsonl up to 3 levels down)`);
+  const indexed = existsSync(join(dir, SWEEP_FILES.index)) ? readIndex(dir).cells.map((c) => join(dir, c.dir)).filter(isRunDir) : null;
+  const cells = (indexed ?? findRunDirs(dir)).map((d) => readRun(d));
+  if (cells.length === 0) throw new ReportInputError(`${dir}: no run directories inside yet (looked for ${SWEEP_FILES.index} cells, or config.json / generations.jsonl up to 3 levels down)`);
   const keys = sweptKeys(cells.map((c) => c.config ?? {}));
-  const labels = cells.map((c) => (keys.length ? keys.map((k) => `${k}=${JSON.stringify(leaf(c.config ?? {}, k))}`).join(', ') : c.name));
-  return { dir, cells, keys, labels };
+  const values = cells.map((c) => Object.fromEntries(keys.map((k) => [k, JSON.stringify(leaf(c.config ?? {}, k))])));
+  const labels = cells.map((c, i) => (keys.length ? keys.map((k) => `${k}=${values[i]![k]}`).join(', ') : c.name));
+  return { dir, cells, keys, labels, values };
 }
 
 /** Leaf paths whose JSON values are not all equal across `configs`. */
@@ -49,4 +55,16 @@ function leaves(obj: Readonly<Record<string, unknown>>, prefix = ''): string[] {
 
 function leaf(obj: Readonly<Record<string, unknown>>, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+/** How a sweep's cells are drawn together: with two or more swept keys, one panel per value of the last, coloured by the rest. */
+export function sweepGroups(sweep: Sweep): CompareGroups {
+  if (sweep.keys.length < 2) return { labels: sweep.labels };
+  const last = sweep.keys[sweep.keys.length - 1]!;
+  const rest = sweep.keys.slice(0, -1);
+  return {
+    labels: sweep.values.map((v) => rest.map((k) => `${k}=${v[k]}`).join(', ')),
+    facets: sweep.values.map((v) => `${last}=${v[last]}`),
+    facetTitle: last,
+  };
 }

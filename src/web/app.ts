@@ -75,7 +75,7 @@ export function createApp(opts: AppOptions): Hono {
     const metrics = [...new Set(runs.flatMap((r) => r.metricNames))];
     const metric = c.req.query('metric') ?? metrics[0];
     if (metric === undefined || !metrics.includes(metric)) return c.text(`compare: no metric '${metric}'; these runs have: ${metrics.join(', ')}\n`, 404);
-    return c.html(comparePage(rels, metrics, metric, await toSvg(compareSpec(runs, rels, metric))));
+    return c.html(comparePage(rels, metrics, metric, await toSvg(compareSpec(runs, { labels: rels }, metric))));
   });
 
   app.get('/new', (c) => c.html(newRunPage(examples(opts.examplesDir))));
