@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/file.ts';
-import { ConfigError, parseConfig } from '../../config/load.ts';
+import { ConfigError } from '../../config/load.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { prepare } from '../../runner/prepare.ts';
+import { preparedOf } from '../../runner/replay.ts';
 import { continueRun, runToDir } from '../../runner/run.ts';
 import type { Summary } from '../../runner/summary.ts';
-import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
+import { RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
@@ -63,11 +64,7 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
 
 async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
   const dir = flags.resume!;
-  const saved = inputErrors(() => readJson<Record<string, unknown>>(dir, FILES.config));
-  const { runId, version, commit, ...config } = saved;
-  void version, void commit;
-  const prep = await prepare(inputErrors(() => parseConfig(JSON.stringify(config), join(dir, FILES.config))), nodeIo).catch(rethrowInput);
-  if (prep.runId !== runId) throw new UsageError(`${dir}: config.json does not match its runId; the directory was edited or corrupted`);
+  const prep = await preparedOf(dir, nodeIo).catch(rethrowInput);
   const bar = progressReporter(prep.config.name);
   try {
     return { summary: continueRun(prep, dir, { onProgress: bar.update }), dir };
