@@ -6,6 +6,7 @@ import { entry as gaussian } from './gaussian/index.ts';
 import { entry as mixture } from './mixture/index.ts';
 import { entry as regression } from './regression/index.ts';
 import { entry as urn } from './urn/index.ts';
+import { entry as transformer } from './transformer/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry types its own config
 export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
@@ -15,4 +16,5 @@ export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
   mixture,
   regression,
   urn,
+  transformer,
 };

@@ -1,0 +1,148 @@
+// The transformer family: a GPT over sentences of token ids. fit trains from scratch (or
+// fine-tunes `from`), sample draws sentences with the KV-cache sampler, and the metrics come
+// from a probe sample drawn with the model's own key, so they are deterministic per model.
+import type { Family, Sampling } from '../../core/family.ts';
+import { foldIn, Rng, type Key } from '../../core/random.ts';
+import { decode, type Packed, type Vocab } from '../text/index.ts';
+import type { GptConfig } from './params.ts';
+import { generate, packAll, type Generated } from './sample.ts';
+import { sentenceLogProbs } from './score.ts';
+import { distinctN, longestCycle, repetition, topTokens } from './textstats.ts';
+import { train, type TrainOptions } from './train.ts';
+
+/** A trained GPT: plain data (params is a Float32Array; `reviveModel` undoes JSON). */
+export interface GptModel {
+  readonly config: GptConfig;
+  readonly params: Float32Array;
+  /** the key it was trained with; its metrics' probe sample uses foldIn(key, 1). */
+  readonly key: Key;
+  /** mean training loss (nats per token) over the last tenth of the steps. */
+  readonly trainLoss: number;
+}
+
+export interface TransformerOptions {
+  readonly config: GptConfig;
+  readonly vocab: Vocab;
+  readonly scratch: TrainOptions;
+  readonly finetune: TrainOptions;
+  /** how the loop samples; the metrics measure that sampling distribution. */
+  readonly sampling: Sampling;
+  readonly maxLength: number;
+  /** probe sentences per model for entropyMC, distinct-n and collapse. */
+  readonly probe: number;
+  /** held-out sentences scored for heldOutLoss (the first ones). */
+  readonly heldOutSentences: number;
+}
+
+/** A GPT trained on `data` with `o` (from `from` when fine-tuning), drawing with `key`. */
+export function fitGpt(config: GptConfig, data: Packed, o: TrainOptions, key: Key, from?: GptModel): GptModel {
+  const { params, loss } = train(config, data, o, key, from?.params);
+  return { config, params, key, trainLoss: loss };
+}
+
+/** Undoes JSON's flattening of a model's Float32Array. */
+export function reviveModel(json: unknown): GptModel {
+  const m = json as { config: GptConfig; params: Record<string, number> | number[]; key: [number, number]; trainLoss: number };
+  const values = Array.isArray(m.params) ? m.params : Object.keys(m.params).map((k) => (m.params as Record<string, number>)[k]!);
+  return { config: m.config, params: Float32Array.from(values), key: m.key, trainLoss: m.trainLoss };
+}
+
+export function size(data: Packed): number {
+  return data.offsets.length - 1;
+}
+
+function sentence(data: Packed, i: number): Int32Array {
+  return data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!);
+}
+
+/** The sentences at `indices`, in that order. */
+export function select(data: Packed, indices: ArrayLike<number>): Packed {
+  return packAll(Array.from({ length: indices.length }, (_, j) => sentence(data, indices[j]!)));
+}
+
+export function concat(parts: readonly Packed[]): Packed {
+  return packAll(parts.flatMap((p) => Array.from({ length: size(p) }, (_, i) => sentence(p, i))));
+}
+
+/** min(n, size) sentences without replacement, in corpus order (Knuth's Algorithm S), drawn with `key`. */
+export function subsample(data: Packed, n: number, key: Key): Packed {
+  const rng = new Rng(key);
+  const total = size(data);
+  let want = Math.min(n, total);
+  const keep: number[] = [];
+  for (let i = 0; i < total && want > 0; i++) if (rng.float() * (total - i) < want) (keep.push(i), want--);
+  return select(data, keep);
+}
+
+const probes = new WeakMap<GptModel, Generated>();
+
+/** The transformer family for one experiment's vocabulary and settings. */
+export function transformerFamily(o: TransformerOptions): Family<GptModel, Packed> {
+  const probeOf = (m: GptModel): Generated => {
+    let p = probes.get(m);
+    if (!p) probes.set(m, (p = generate(m.config, m.params, o.probe, o.sampling, o.maxLength, foldIn(m.key, 1))));
+    return p;
+  };
+  return {
+    name: 'transformer',
+    size,
+    concat,
+    subsample,
+    select,
+    fit: (data, { key, from }) => fitGpt(o.config, data, from ? o.finetune : o.scratch, key, from),
+    sample: (m, n, how, key) => generate(m.config, m.params, n, how, o.maxLength, key).data,
+    logLikelihood: (m, data) => sentenceLogProbs(m.config, m.params, data).logp,
+    metrics(m, { heldOut }) {
+      const probe = probeOf(m);
+      const n = probe.logq.length;
+      let mean = 0;
+      for (const l of probe.logq) mean -= l / n;
+      let ss = 0;
+      for (const l of probe.logq) ss += (-l - mean) ** 2;
+      let truncated = 0;
+      for (const t of probe.truncated) truncated += t;
+      return {
+        entropyMC: mean,
+        entropyMCse: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0,
+        ...(heldOut && size(heldOut) > 0 ? { heldOutLoss: heldOutLoss(m, heldOut, o.heldOutSentences) } : {}),
+        trainLoss: m.trainLoss,
+        distinct1: distinctN(probe.data, 1),
+        distinct2: distinctN(probe.data, 2),
+        distinct3: distinctN(probe.data, 3),
+        repetition: repetition(probe.data),
+        longestCycle: longestCycle(probe.data),
+        topTokens: topTokens(probe.data),
+        meanLength: probe.data.tokens.length / n,
+        truncatedShare: truncated / n,
+        topSentenceShare: topSentence(probe.data).count / n,
+      };
+    },
+    collapsed: (m) => topSentence(probeOf(m).data).count === o.probe,
+    final: (m) => ({ finalSample: decode(o.vocab, sentence(probeOf(m).data, topSentence(probeOf(m).data).index)) }),
+    show: (data, max) => Array.from({ length: Math.min(max, size(data)) }, (_, i) => decode(o.vocab, sentence(data, i))),
+  };
+}
+
+/** Mean negative log-likelihood per predicted token (nats) of the first `max` held-out sentences. */
+function heldOutLoss(m: GptModel, heldOut: Packed, max: number): number {
+  const part = size(heldOut) > max ? select(heldOut, Array.from({ length: max }, (_, i) => i)) : heldOut;
+  const { logp, counted } = sentenceLogProbs(m.config, m.params, part);
+  let nll = 0;
+  let k = 0;
+  for (let i = 0; i < logp.length; i++) (nll -= logp[i]!, (k += counted[i]!));
+  return nll / k;
+}
+
+/** The most frequent sentence of a sample (first occurrence) and how often it occurs. */
+function topSentence(data: Packed): { index: number; count: number } {
+  const counts = new Map<string, { index: number; count: number }>();
+  for (let i = 0; i < size(data); i++) {
+    const k = sentence(data, i).join(',');
+    const c = counts.get(k);
+    if (c) c.count++;
+    else counts.set(k, { index: i, count: 1 });
+  }
+  let best = { index: 0, count: 0 };
+  for (const c of counts.values()) if (c.count > best.count) best = c;
+  return best;
+}

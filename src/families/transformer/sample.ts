@@ -1,0 +1,131 @@
+// Drawing sentences from the GPT, one token per step for a batch of slots, with a KV cache:
+// each slot keeps the keys and values of its positions so a step costs O(position), not
+// O(position²). A slot whose sentence ends takes the next sentence at once (continuous
+// batching), so the batch stays full. Sentence i draws with its own key foldIn(key, i), so the
+// sample does not depend on the batch size beyond float rounding.
+import type { Sampling } from '../../core/family.ts';
+import { foldIn, Rng, type Key } from '../../core/random.ts';
+import { categorical } from '../../core/samplers.ts';
+import { minP, softmax, topK, topP } from '../../core/transforms.ts';
+import { BEGIN, END, type Packed } from '../text/index.ts';
+import { geluForward, layernormForward, matmulForward } from './layers.ts';
+import { layout, type GptConfig } from './params.ts';
+
+/** Sampled sentences and, per sentence, log q(s): its log-probability under the sampling distribution. */
+export interface Generated {
+  readonly data: Packed;
+  readonly logq: Float64Array;
+  /** 1 where the sentence reached maxLength without END (cut there; logq covers the kept tokens). */
+  readonly truncated: Uint8Array;
+}
+
+/** n sentences of at most maxLength tokens (maxLength < block_size), `slots` at a time. */
+export function generate(c: GptConfig, params: Float32Array, n: number, how: Sampling, maxLength: number, key: Key, slots = 64): Generated {
+  if (!(maxLength >= 1 && maxLength < c.block_size)) throw new Error(`maxLength ${maxLength} needs a context of ${maxLength + 1} positions; the model's block_size is ${c.block_size}`);
+  const lay = layout(c);
+  const { d_model: C, n_head: NH, vocab_size: V, block_size: T } = c;
+  const S = Math.max(1, Math.min(slots, n));
+  const hs = C / NH;
+  const scale = 1 / Math.sqrt(hs);
+  const f32 = (k: number) => new Float32Array(k);
+  const kc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
+  const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
+  const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), logits = f32(S * V);
+  const mean = f32(S), rstd = f32(S), scores = new Float64Array(T), probs = new Float64Array(V);
+  const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN);
+  const rngs: (Rng | undefined)[] = new Array(S);
+  const out: Int32Array[] = new Array(n);
+  const logq = new Float64Array(n), truncated = new Uint8Array(n);
+  const buf: number[][] = Array.from({ length: S }, () => []);
+  let next = 0, done = 0;
+  const start = (s: number) => {
+    if (next >= n) return void (sentence[s] = -1);
+    sentence[s] = next;
+    rngs[s] = new Rng(foldIn(key, next++));
+    pos[s] = 0;
+    input[s] = BEGIN;
+    buf[s] = [];
+  };
+  for (let s = 0; s < S; s++) start(s);
+  while (done < n) {
+    for (let s = 0; s < S; s++) {
+      const te = lay.wte + input[s]! * C, pe = lay.wpe + pos[s]! * C;
+      for (let i = 0; i < C; i++) x[s * C + i] = params[te + i]! + params[pe + i]!;
+    }
+    for (let l = 0; l < c.n_layer; l++) {
+      const p = lay.blocks[l]!;
+      layernormForward(ln, mean, rstd, x, params, p.ln1w, p.ln1b, S, C);
+      matmulForward(qkv, ln, params, p.qkvw, p.qkvb, S, C, 3 * C);
+      for (let s = 0; s < S; s++) {
+        const at = (s * T + pos[s]!) * C;
+        kc[l]!.set(qkv.subarray(s * 3 * C + C, s * 3 * C + 2 * C), at);
+        vc[l]!.set(qkv.subarray(s * 3 * C + 2 * C, s * 3 * C + 3 * C), at);
+        for (let h = 0; h < NH; h++) attendOne(atty, s * C + h * hs, qkv, s * 3 * C + h * hs, kc[l]!, vc[l]!, s * T * C + h * hs, pos[s]!, C, hs, scale, scores);
+      }
+      matmulForward(x, atty, params, p.projw, p.projb, S, C, C, true);
+      layernormForward(ln, mean, rstd, x, params, p.ln2w, p.ln2b, S, C);
+      matmulForward(fch, ln, params, p.fcw, p.fcb, S, C, 4 * C);
+      geluForward(fch, fch, S * 4 * C);
+      matmulForward(x, fch, params, p.fcprojw, p.fcprojb, S, 4 * C, C, true);
+    }
+    layernormForward(ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
+    matmulForward(logits, ln, params, lay.head, -1, S, C, V);
+    for (let s = 0; s < S; s++) {
+      const i = sentence[s]!;
+      if (i < 0) continue;
+      const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
+      const tok = categorical(rngs[s]!, q);
+      const tokens = buf[s]!;
+      const cut = tok !== END && tokens.length === maxLength;
+      if (!cut) logq[i] += Math.log(q[tok]!);
+      if (tok === END || cut) {
+        out[i] = Int32Array.from(tokens);
+        truncated[i] = cut ? 1 : 0;
+        done++;
+        start(s);
+      } else {
+        tokens.push(tok);
+        input[s] = tok;
+        pos[s]++;
+      }
+    }
+  }
+  return { data: packAll(out), logq, truncated };
+}
+
+/** One head of one slot at position t: softmax(q·K[0..t]/√hs) · V[0..t] into out[o..o+hs). */
+function attendOne(out: Float32Array, o: number, qkv: Float32Array, q: number, K: Float32Array, Vc: Float32Array, base: number, t: number, C: number, hs: number, scale: number, scores: Float64Array): void {
+  let max = -Infinity;
+  for (let j = 0; j <= t; j++) {
+    const k = base + j * C;
+    let dot = 0;
+    for (let i = 0; i < hs; i++) dot += qkv[q + i]! * K[k + i]!;
+    scores[j] = dot * scale;
+    if (scores[j]! > max) max = scores[j]!;
+  }
+  let sum = 0;
+  for (let j = 0; j <= t; j++) sum += scores[j] = Math.exp(scores[j]! - max);
+  for (let i = 0; i < hs; i++) out[o + i] = 0;
+  for (let j = 0; j <= t; j++) {
+    const w = scores[j]! / sum;
+    const v = base + j * C;
+    for (let i = 0; i < hs; i++) out[o + i] += w * Vc[v + i]!;
+  }
+}
+
+/** The sampling distribution of one logit row: softmax at the temperature, then top-k, top-p, min-p. */
+export function distribution(row: ArrayLike<number>, how: Sampling, out: Float64Array<ArrayBuffer>): Float64Array {
+  let p = softmax(row, how.temperature, out);
+  p = topK(p, how.topK);
+  p = topP(p, how.topP);
+  return minP(p, how.minP);
+}
+
+/** Sentences as one Packed. */
+export function packAll(sentences: readonly Int32Array[]): Packed {
+  const offsets = new Int32Array(sentences.length + 1);
+  sentences.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  const tokens = new Int32Array(offsets[sentences.length]!);
+  sentences.forEach((s, i) => tokens.set(s, offsets[i]!));
+  return { tokens, offsets };
+}

@@ -1,0 +1,86 @@
+// Training on sentences: the data become one stream "<s> w … </s> <s> w … </s> …"; each row of
+// a batch is the block_size + 1 tokens from the <s> of a random sentence (wrapping at the end),
+// so a sentence starts at position 0 as it does when sampling. Predicting <s> after </s> is not
+// counted: it carries no information.
+import { Rng, split, type Key } from '../../core/random.ts';
+import { BEGIN, END, type Packed } from '../text/index.ts';
+import { AdamW, clipGradients, learningRate, type AdamWOptions } from './adamw.ts';
+import { backward, forward, workspace, type Workspace } from './gpt.ts';
+import { decayMask, initParams, layout, type GptConfig } from './params.ts';
+
+/** How long and how to train: `steps` updates, or `epochs` passes over the stream's tokens. */
+export interface TrainOptions extends AdamWOptions {
+  readonly batch: number;
+  readonly steps?: number | undefined;
+  readonly epochs?: number | undefined;
+}
+
+/** The training stream and where each sentence's <s> is in it. */
+export interface Stream {
+  readonly tokens: Int32Array;
+  readonly starts: Int32Array;
+}
+
+/** Sentences as one stream with BEGIN before and END after each. */
+export function streamOf(data: Packed): Stream {
+  const n = data.offsets.length - 1;
+  const tokens = new Int32Array(data.tokens.length + 2 * n);
+  const starts = new Int32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at;
+    tokens[at++] = BEGIN;
+    for (let j = data.offsets[i]!; j < data.offsets[i + 1]!; j++) tokens[at++] = data.tokens[j]!;
+    tokens[at++] = END;
+  }
+  return { tokens, starts };
+}
+
+/** Fills ws.tokens/targets with B rows, each starting at a sentence drawn with `rng`. */
+export function fillBatch(ws: Workspace, s: Stream, rng: Rng): void {
+  const { B, T } = ws;
+  const L = s.tokens.length;
+  for (let b = 0; b < B; b++) {
+    const start = s.starts[rng.int(s.starts.length)]!;
+    for (let t = 0; t < T; t++) {
+      ws.tokens[b * T + t] = s.tokens[(start + t) % L]!;
+      const y = s.tokens[(start + t + 1) % L]!;
+      ws.targets[b * T + t] = y === BEGIN ? -1 : y;
+    }
+  }
+}
+
+/** The number of updates `o` asks for on a stream of `tokens` tokens with rows of T positions. */
+export function stepsFor(o: TrainOptions, tokens: number, T: number): number {
+  if (o.steps !== undefined) return o.steps;
+  return Math.max(1, Math.ceil(((o.epochs ?? 1) * tokens) / (o.batch * T)));
+}
+
+/**
+ * Trains on `data` from `from` (fine-tuning) or from fresh weights drawn with `key`; the batch
+ * draws use an independent stream of `key`. Returns the weights and the mean training loss
+ * (nats per token) over the last tenth of the steps.
+ */
+export function train(c: GptConfig, data: Packed, o: TrainOptions, key: Key, from?: Float32Array): { params: Float32Array; loss: number } {
+  const [kInit, kBatch] = split(key, 2);
+  const lay = layout(c);
+  const params = from ? Float32Array.from(from) : initParams(c, kInit!, new Float32Array(lay.total));
+  const grads = new Float32Array(lay.total);
+  const ws = workspace(c, o.batch, c.block_size, (n) => new Float32Array(n));
+  const stream = streamOf(data);
+  const opt = new AdamW(o, decayMask(c));
+  const rng = new Rng(kBatch!);
+  const steps = stepsFor(o, stream.tokens.length, c.block_size);
+  const tail = Math.max(1, Math.floor(steps / 10));
+  let lossSum = 0;
+  for (let step = 0; step < steps; step++) {
+    fillBatch(ws, stream, rng);
+    const loss = forward(c, params, ws, true, lay);
+    grads.fill(0);
+    backward(c, params, grads, ws, lay);
+    clipGradients(grads, o.clip);
+    opt.step(params, grads, learningRate(o, step, steps));
+    if (step >= steps - tail) lossSum += loss;
+  }
+  return { params, loss: lossSum / tail };
+}

@@ -1,0 +1,67 @@
+// The OpenBLAS addon and the TypeScript GEMM against the GEMM definition written out element by
+// element, over every transpose, leading-dimension (stride) and offset case.
+import { afterAll, describe, expect, it } from 'vitest';
+import { key, Rng } from '../core/random.ts';
+import { gemm, gemmLoop, gemmName, setGemm } from '../families/transformer/gemm.ts';
+import { installNativeGemm } from './native-gemm.ts';
+
+function reference(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, oa: number, lda: number, b: Float32Array, ob: number, ldb: number, beta: number, c: Float32Array, oc: number, ldc: number): Float64Array {
+  const out = Float64Array.from(c);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (ta ? a[oa + p * lda + i]! : a[oa + i * lda + p]!) * (tb ? b[ob + j * ldb + p]! : b[ob + p * ldb + j]!);
+      out[oc + i * ldc + j] = alpha * s + (beta === 0 ? 0 : beta * c[oc + i * ldc + j]!);
+    }
+  }
+  return out;
+}
+
+const status = installNativeGemm();
+afterAll(() => setGemm(undefined));
+
+function cases() {
+  const out: { ta: boolean; tb: boolean; m: number; n: number; k: number; pad: number; off: number; alpha: number; beta: number }[] = [];
+  for (const ta of [false, true])
+    for (const tb of [false, true])
+      for (const [m, n, k] of [[1, 1, 1], [3, 5, 7], [17, 9, 33], [64, 48, 40]] as const)
+        for (const pad of [0, 3])
+          for (const off of [0, 5]) out.push({ ta, tb, m, n, k, pad, off, alpha: pad ? 0.5 : 1, beta: off ? 0.25 : 0 });
+  return out;
+}
+
+function run(impl: 'native' | 'loop') {
+  const rng = new Rng(key(7));
+  for (const t of cases()) {
+    const [ar, ac] = t.ta ? [t.k, t.m] : [t.m, t.k];
+    const [br, bc] = t.tb ? [t.n, t.k] : [t.k, t.n];
+    const lda = ac + t.pad;
+    const ldb = bc + t.pad;
+    const ldc = t.n + t.pad;
+    const fill = (len: number) => Float32Array.from({ length: len }, () => rng.float() * 2 - 1);
+    const a = fill(t.off + ar * lda);
+    const b = fill(t.off + br * ldb);
+    const c = fill(t.off + t.m * ldc);
+    const want = reference(t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.off, lda, b, t.off, ldb, t.beta, c, t.off, ldc);
+    const got = Float32Array.from(c);
+    if (impl === 'native') gemm(t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.off, lda, b, t.off, ldb, t.beta, got, t.off, ldc);
+    else gemmLoop(t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.off, lda, b, t.off, ldb, t.beta, got, t.off, ldc);
+    // float32 products summed over k ≤ 40 terms of size ≤ 1: error ≤ k·2^-24·Σ|terms| < 1e-5.
+    // The reference copies C first, so padding between rows and before the offset must stay as it was.
+    let worst = 0;
+    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    expect(worst, JSON.stringify(t)).toBeLessThan(1e-5);
+  }
+}
+
+describe('gemm', () => {
+  it('the TypeScript loop matches the definition in every case', () => run('loop'));
+  it.skipIf(status.active !== 'openblas')('OpenBLAS sgemm matches the definition in every case', () => {
+    expect(gemmName()).toBe('openblas');
+    run('native');
+  });
+  it('rejects an operand that does not fit its array', () => {
+    const a = new Float32Array(6);
+    expect(() => gemm(false, false, 2, 2, 3, 1, a, 1, 3, a, 0, 2, 0, a, 0, 2)).toThrow(/operand A/);
+  });
+});

@@ -1,0 +1,42 @@
+// Installs OpenBLAS's sgemm (the optional ouro-blas addon, native/blas) as the transformer
+// family's GEMM. Called once at startup by the CLI and workers; families cannot load it
+// themselves because they stay free of Node imports.
+import { createRequire } from 'node:module';
+import { setGemm, type Sgemm } from '../families/transformer/gemm.ts';
+
+/** Which GEMM float32 work uses, why, and what OpenBLAS reports about itself. */
+export interface GemmStatus {
+  readonly active: 'openblas' | 'typescript';
+  readonly reason: string;
+  readonly blas?: { readonly config: string; readonly corename: string; readonly threads: number };
+}
+
+interface Addon {
+  sgemm: Sgemm;
+  info(): { config: string; corename: string; threads: number };
+  setThreads(n: number): void;
+}
+
+let status: GemmStatus | undefined;
+
+/**
+ * Loads the addon unless OURO_GEMM=typescript; on failure keeps the TypeScript GEMM and says why.
+ * Idempotent: later calls return the first call's status.
+ */
+export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmStatus {
+  if (status) return status;
+  if (env.OURO_GEMM === 'typescript') return (status = { active: 'typescript', reason: 'OURO_GEMM=typescript asks for the TypeScript GEMM' });
+  let addon: Addon;
+  try {
+    addon = createRequire(import.meta.url)('ouro-blas') as Addon;
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    return (status = {
+      active: 'typescript',
+      reason: `the ouro-blas addon is not built (${why}); install libopenblas-dev and run npm ci (or npm rebuild ouro-blas)`,
+    });
+  }
+  setGemm({ sgemm: addon.sgemm, name: 'openblas' });
+  const blas = addon.info();
+  return (status = { active: 'openblas', reason: 'the ouro-blas addon loaded', blas });
+}
