@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { categoricalTheory, type CategoricalTheoryConfig } from './categorical.ts';
 import { coinChain, meanAbsorption } from './coin-chain.ts';
-import { groundedVariance, kimuraOhta, littler } from './diffusion.ts';
+import { groundedVariance, kimuraOhta, littler, weakTemperatureDiffusion } from './diffusion.ts';
 import { giniSimpsonAccumulate, giniSimpsonReplace } from './heterozygosity.ts';
 
 const loop = { samples: 20, temperature: 1, topK: 0, topP: 1, minP: 0, policy: 'replace', realFraction: 0, training: 'scratch', finetuneKeep: 0, filter: { kind: 'none' } };
@@ -24,10 +24,10 @@ describe('categoricalTheory', () => {
     expect(th['stationaryVariance']).toBeNull();
   });
 
-  it('coin at T = 0.8: chain values, no diffusion formula', () => {
+  it('coin at T = 0.8: chain values beside the weak-temperature diffusion', () => {
     const th = categoricalTheory(config([0.5, 0.5], { temperature: 0.8 }), gens);
     expect(th['meanAbsorption']).toBeCloseTo(10.1118641, 6);
-    expect(th['meanAbsorptionDiffusion']).toBeNull();
+    expect(th['meanAbsorptionDiffusion']).toBeCloseTo(weakTemperatureDiffusion(0.5, 20, 0.8).meanAbsorption, 12);
     expect(th['fixationProbability']).toBeCloseTo(0.5, 12);
   });
 

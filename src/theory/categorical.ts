@@ -4,7 +4,7 @@
 // names, null where nothing applies to the config.
 import { entropy, giniSimpson } from '../metrics/entropy.ts';
 import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinChain } from './coin-chain.ts';
-import { groundedVariance, littler } from './diffusion.ts';
+import { groundedVariance, littler, weakTemperatureDiffusion } from './diffusion.ts';
 import { giniSimpsonAccumulate, giniSimpsonReplace } from './heterozygosity.ts';
 
 /** The parts of a validated categorical config that theory reads. */
@@ -24,7 +24,8 @@ const CURVE_BUDGET = 3e8;
 /**
  * Predictions keyed like the family's metrics (giniSimpson, entropy, p0 at each of
  * `generations`) plus meanAbsorption (E[collapsedAt], exact chain), meanAbsorptionDiffusion
- * (Kimura–Ohta / Littler), fixationProbability (of outcome 0), collapsedBy (P(collapsedAt ≤ g)),
+ * (Littler, which is Kimura–Ohta for a coin, at T = 1; the weak-temperature diffusion for a
+ * coin at T ≠ 1), fixationProbability (of outcome 0), collapsedBy (P(collapsedAt ≤ g)),
  * and for a grounded coin stationaryMean and stationaryVariance of p0 (with the closed form
  * stationaryVarianceClosedForm at T = 1). Applies to training scratch (or finetuneKeep 0),
  * filter none, smoothing 0, no top-k/top-p/min-p truncation and a constant sample size.
@@ -55,6 +56,8 @@ function coinPredictions(chain: CoinChain, generations: readonly number[]): Pred
   const abs = absorption(chain);
   out.meanAbsorption = finiteOrNull(meanAbsorption(chain, abs));
   if (chain.nReal === 0) out.fixationProbability = fixationProbability(chain, abs);
+  const { start, temperature: t } = chain.loop;
+  if (chain.nReal === 0 && t > 0 && t !== 1) out.meanAbsorptionDiffusion = finiteOrNull(weakTemperatureDiffusion(start, chain.n, t).meanAbsorption);
   let nonzeros = 0;
   for (const r of chain.rows) nonzeros += r.vals.length;
   if (generations.reduce((m, g) => Math.max(m, g), 0) * nonzeros <= CURVE_BUDGET) {
@@ -63,7 +66,6 @@ function coinPredictions(chain: CoinChain, generations: readonly number[]): Pred
     out.entropy = expectations(chain, (p) => entropy([p, 1 - p]), generations);
     out.p0 = expectations(chain, (p) => p, generations);
   }
-  const { start } = chain.loop;
   if (chain.nReal > 0 && start > 0 && start < 1) {
     const m = shareMoments(stationary(chain));
     out.stationaryMean = m.mean;

@@ -1,8 +1,8 @@
 // Each diffusion approximation against the exact chain, with the size of error the
 // approximation is known to make; the exact closed forms are tested in coin-chain.test.ts.
 import { describe, expect, it } from 'vitest';
-import { coinChain, meanAbsorption, shareMoments, stationary } from './coin-chain.ts';
-import { groundedVariance, kimuraOhta, littler } from './diffusion.ts';
+import { coinChain, fixationProbability, meanAbsorption, shareMoments, stationary } from './coin-chain.ts';
+import { groundedVariance, kimuraOhta, littler, weakTemperatureDiffusion } from './diffusion.ts';
 
 describe('Kimura–Ohta mean absorption time', () => {
   it('is 2n ln 2 at p = ½ and symmetric in p', () => {
@@ -49,5 +49,38 @@ describe('grounded stationary variance', () => {
     const exact = shareMoments(stationary(r)).variance;
     expect(exact / groundedVariance(0.3, 104, r.nReal / 104)).toBeCloseTo(1, 10);
     expect(Math.abs(exact / groundedVariance(0.3, 104, 0.1) - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('weak-temperature diffusion', () => {
+  it('is Kimura–Ohta and p₀ at T = 1', () => {
+    for (const [n, p] of [[20, 0.5], [100, 0.3], [1000, 0.05]] as const) {
+      const d = weakTemperatureDiffusion(p, n, 1);
+      expect(d.meanAbsorption / kimuraOhta(p, n)).toBeCloseTo(1, 4);
+      expect(d.fixationProbability).toBeCloseTo(p, 4);
+    }
+  });
+
+  it('approaches the exact chain as T → 1 with n(1/T − 1) held near 5', () => {
+    // Its error is first order in ε = 1/T − 1 (the drift is linearised), so a tenfold smaller
+    // ε at the same nε must shrink the relative error of the time at least fivefold.
+    const err = (n: number, t: number, p: number): { time: number; fix: number } => {
+      const c = coinChain({ samples: n, temperature: t, realFraction: 0, start: p });
+      const d = weakTemperatureDiffusion(p, n, t);
+      return { time: Math.abs(d.meanAbsorption / meanAbsorption(c) - 1), fix: Math.abs(d.fixationProbability - fixationProbability(c)) };
+    };
+    const coarse = err(100, 0.95, 0.55);
+    const fine = err(1000, 0.995, 0.505);
+    expect(fine.time).toBeLessThan(coarse.time / 5);
+    expect(fine.time).toBeLessThan(0.01);
+    expect(fine.fix).toBeLessThan(0.002);
+    expect(coarse.fix).toBeLessThan(0.01);
+  });
+
+  it('pushes fixation toward the majority for T < 1 and toward ½ for T > 1', () => {
+    expect(weakTemperatureDiffusion(0.6, 50, 0.9).fixationProbability).toBeGreaterThan(0.6);
+    const hot = weakTemperatureDiffusion(0.6, 50, 1.1).fixationProbability;
+    expect(hot).toBeLessThan(0.6);
+    expect(hot).toBeGreaterThan(0.5);
   });
 });

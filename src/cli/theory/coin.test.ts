@@ -31,7 +31,8 @@ describe('coinReport', () => {
     expect(r.giniSimpson![49]).toBeCloseTo(r.giniSimpsonClosedForm![49]!, 12);
   });
 
-  it('gives the stationary law when grounded and no diffusion time when T ≠ 1', () => {
+  it('gives the weak-temperature diffusion at T ≠ 1, and the stationary law but no diffusion when grounded', () => {
+    expect(coinReport({ samples: 50, temperature: 0.9, realFraction: 0, start: 0.3 }).diffusion.formula).toBe('weak-temperature diffusion');
     const r = coinReport({ samples: 50, temperature: 0.9, realFraction: 0.2, start: 0.3 });
     expect(r.stationary?.variance).toBeGreaterThan(0);
     expect(r.stationary?.varianceClosedForm).toBeNull();

@@ -3,7 +3,7 @@
 // beside the diffusion approximations and closed forms that apply to these settings.
 import type { Command } from 'commander';
 import { absorption, coinChain, collapsedBy, expectations, fixationProbability, MAX_RESOLVED_TIME, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
-import { groundedVariance, kimuraOhta } from '../../theory/diffusion.ts';
+import { groundedVariance, kimuraOhta, weakTemperatureDiffusion } from '../../theory/diffusion.ts';
 import { giniSimpsonReplace } from '../../theory/heterozygosity.ts';
 import { coinFixedPoints } from '../../theory/temperature-map.ts';
 import { emit, parseNumber, type Row } from './output.ts';
@@ -60,10 +60,7 @@ export function coinReport(loop: CoinLoop, generations?: number) {
     realFlips: chain.nReal,
     meanAbsorption: Number.isFinite(mean) ? mean : null,
     fixationProbability: fixationProbability(chain, abs),
-    diffusion: {
-      meanAbsorption: neutral ? kimuraOhta(loop.start, n) : null,
-      fixationProbability: neutral ? loop.start : null,
-    },
+    diffusion: diffusion(loop, chain.nReal),
     fixedPoints: coinFixedPoints(loop.temperature),
     notes,
     ...(stat ? { stationary: { mean: stat.mean, variance: stat.variance, varianceClosedForm: loop.temperature === 1 ? groundedVariance(loop.start, n, chain.nReal / n) : null } } : {}),
@@ -82,11 +79,20 @@ export function printCoin(r: ReturnType<typeof coinReport>, json: boolean): void
   emit(json, r, `coin: n = ${r.samples}, T = ${r.temperature}, p₀ = ${r.start}, λ = ${r.realFraction}`, rows(r));
 }
 
+/** Kimura–Ohta at T = 1; the weak-temperature diffusion otherwise; none when grounded or T = 0. */
+function diffusion(loop: CoinLoop, nReal: number): { formula: string | null; meanAbsorption: number | null; fixationProbability: number | null } {
+  const { samples: n, temperature: t, start: p } = loop;
+  if (nReal > 0 || t === 0) return { formula: null, meanAbsorption: null, fixationProbability: null };
+  if (t === 1) return { formula: 'Kimura–Ohta', meanAbsorption: kimuraOhta(p, n), fixationProbability: p };
+  const d = weakTemperatureDiffusion(p, n, t);
+  return { formula: 'weak-temperature diffusion', meanAbsorption: Number.isFinite(d.meanAbsorption) ? d.meanAbsorption : null, fixationProbability: d.fixationProbability };
+}
+
 function rows(r: ReturnType<typeof coinReport>): Row[] {
   const firstHit = r.realFlips > 0 ? ' (first point mass)' : '';
   const out: Row[] = [
     [''],
-    ['', 'exact chain', 'diffusion / closed form'],
+    ['', 'exact chain', r.diffusion.formula ?? 'diffusion'],
     [`meanAbsorption${firstHit}`, r.meanAbsorption ?? `> ${MAX_RESOLVED_TIME.toExponential()}`, r.diffusion.meanAbsorption],
     [`fixationProbability of outcome 0${firstHit}`, r.fixationProbability, r.diffusion.fixationProbability],
   ];
