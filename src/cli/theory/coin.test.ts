@@ -27,6 +27,8 @@ describe('coinReport', () => {
     expect(r.meanAbsorption).toBeCloseTo(meanAbsorption(coinChain({ samples: 20, temperature: 1, realFraction: 0, start: 0.3 })), 12);
     expect(r.diffusion.meanAbsorption).toBeCloseTo(kimuraOhta(0.3, 20), 12);
     expect(r.fixationProbability).toBeCloseTo(0.3, 10);
+    expect(r.byState.fixation[6]).toBeCloseTo(0.3, 10);
+    expect(r.byState.times).toHaveLength(21);
     expect(r.collapsedBy).toHaveLength(50);
     expect(r.giniSimpson![49]).toBeCloseTo(r.giniSimpsonClosedForm![49]!, 12);
   });

@@ -63,6 +63,7 @@ export function coinReport(loop: CoinLoop, generations?: number) {
     diffusion: diffusion(loop, chain.nReal),
     fixedPoints: coinFixedPoints(loop.temperature),
     notes,
+    byState: { times: Array.from(abs.times, (x) => (Number.isFinite(x) ? x : null)), fixation: Array.from(abs.fixation) },
     ...(stat ? { stationary: { mean: stat.mean, variance: stat.variance, varianceClosedForm: loop.temperature === 1 ? groundedVariance(loop.start, n, chain.nReal / n) : null } } : {}),
     ...(curve
       ? {
