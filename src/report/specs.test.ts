@@ -7,7 +7,7 @@ import { svgToPng, toSvg } from './render.ts';
 import { readRun, ReportInputError } from './run-dir.ts';
 import { collapseSpec, metricSpec, MAX_SEED_LINES, runSpecs, temperatureMapSpec } from './specs.ts';
 import { readSweep } from './sweep-dir.ts';
-import { writeCoinRun } from './test-runs.ts';
+import { writeCoinRun, writeRun } from './test-runs.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -18,6 +18,7 @@ beforeAll(async () => {
   await writeCoinRun(join(root, 'grid', 'a'), { samples: 10, temperature: 0.9, seeds: 4, generations: 30 });
   await writeCoinRun(join(root, 'grid', 'b'), { samples: 20, temperature: 0.9, seeds: 4, generations: 30 });
   await writeCoinRun(join(root, 'grid', 'c'), { samples: 10, temperature: 1.1, seeds: 4, generations: 30 });
+  await writeRun(join(root, 'urn'), 'family: urn\ninit: { counts: [1, 1] }\nmodel: { rates: [0.6, 0.3] }\nloop: { samples: 20, generations: 50, policy: accumulate }\nseeds: 5\n');
   await writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, killed: true });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,6 +52,14 @@ describe('metric plot', () => {
     expect(backed.slice(0, 3)).toEqual([true, true, true]); // entropy, giniSimpson, p0
     expect(backed.lastIndexOf(true)).toBeLessThan(backed.indexOf(false));
     expect(plots.map((p) => p.id)).toEqual(expect.arrayContaining(['collapse', 'temperature-map', 'entropy', 'p0']));
+  });
+
+  it("draws a family's scalar predictions for a metric as rules (the urn's limit and true share), not its parameters", async () => {
+    const run = readRun(join(root, 'urn'));
+    expect(run.theory.share0Limit).toBe(1);
+    const spec = metricSpec(run, 'share0');
+    expect((spec.datasets as Record<string, { series: string }[]>).limit!.map((l) => l.series).sort()).toEqual(['share0Limit', 'trueShare0']);
+    expect(groups(await toSvg(spec))).toContain('rule:limit');
   });
 });
 

@@ -1,8 +1,9 @@
 // Vega-Lite specs for runs and sweeps. Every plot shows the simulation and, where the run's
 // summary (or src/theory) has it, the theory beside it. Theory is found by convention, never
-// by family name: a `theory` entry named after a metric is that metric's expected value
-// (an array aligned with `recorded`: a curve; a scalar: a limit, drawn as a rule);
-// `collapsedBy` is P(collapsedAt ≤ g) and `meanAbsorption` is E[collapsedAt].
+// by family name: a `theory` entry named after a metric (or the metric's name plus a
+// suffix such as Limit or Median, or true + Metric: share0Limit, trueShare0) belongs to that
+// metric's plot (an array aligned with `recorded`: a curve; a scalar: a limit, drawn as a
+// rule); `collapsedBy` is P(collapsedAt ≤ g) and `meanAbsorption` is E[collapsedAt].
 // Layer names (`seeds`, `band`, `mean`, `theory`, …) become SVG group classes `<name>_marks`,
 // which is what tests look for.
 import { coinTemperature } from '../theory/temperature-map.ts';
@@ -21,7 +22,7 @@ const THEORY = '#d62728';
 
 /** A colour legend over fixed series names: simulation blue, theory red, in this order. */
 function series(...domain: string[]): VlSpec {
-  return { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BLUE, THEORY, '#888'] } };
+  return { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BLUE, THEORY, '#ff7f0e', '#6a3d9a', '#8c564b', '#888'] } };
 }
 
 function base(title: string, subtitle: string, datasets: Record<string, unknown[]>, layer: VlSpec[]): VlSpec {
@@ -70,13 +71,13 @@ export function metricSpec(run: Run, metric: string): VlSpec {
   const nSeeds = new Set(run.lines.map((l) => l.seed)).size;
   const meanLabel = `simulation mean (${nSeeds} seeds)`;
   const band = agg ? run.recorded.map((g, i) => ({ generation: g, lo: agg.q05[i]!, hi: agg.q95[i]!, value: agg.mean[i]!, series: meanLabel })).filter((r) => Number.isFinite(r.value)) : [];
-  const th = run.theory[metric];
-  const theoryCurve = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: 'theory' })).filter((r) => Number.isFinite(r.value)) : [];
-  const limit = typeof th === 'number' && Number.isFinite(th) ? [{ value: th, series: 'theory limit' }] : [];
+  const related = theoryOf(run, metric);
+  const theoryCurve = related.flatMap(([k, v]) => (Array.isArray(v) ? run.recorded.map((g, i) => ({ generation: g, value: v[i]!, series: theoryLabel(metric, k) })) : [])).filter((r) => Number.isFinite(r.value));
+  const limit = related.flatMap(([k, v]) => (typeof v === 'number' && Number.isFinite(v) ? [{ value: v, series: theoryLabel(metric, k) }] : []));
   const x = generationX(run.recorded, 'generation');
-  const yScale = valueScale([...seeds.map((s) => s.value), ...band.flatMap((b) => [b.lo, b.hi]), ...theoryCurve.map((t) => t.value)]);
+  const yScale = valueScale([...seeds.map((s) => s.value), ...band.flatMap((b) => [b.lo, b.hi]), ...theoryCurve.map((t) => t.value), ...limit.map((l) => l.value)]);
   const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: yScale };
-  const color = series(...[band.length ? meanLabel : null, theoryCurve.length ? 'theory' : null, limit.length ? 'theory limit' : null].filter((x): x is string => x !== null));
+  const color = series(...[band.length ? meanLabel : null, ...new Set([...theoryCurve, ...limit].map((t) => t.series))].filter((x): x is string => x !== null));
   const layer: VlSpec[] = [
     { name: 'seeds', data: { name: 'seeds' }, mark: { type: 'line', strokeWidth: 0.7, opacity: 0.25, color: '#888' }, encoding: { x, y, detail: { field: 'seed', type: 'nominal' } } },
   ];
@@ -86,8 +87,24 @@ export function metricSpec(run: Run, metric: string): VlSpec {
   }
   if (theoryCurve.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
   if (limit.length) layer.push({ name: 'limit', data: { name: 'limit' }, mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { y, color } });
-  const sub = `${seedIds.length < nSeeds ? `${seedIds.length} of ${nSeeds}` : nSeeds} seeds drawn; band: 5–95% over seeds${th != null ? '; dashed: theory' : ''}`;
+  const sub = `${seedIds.length < nSeeds ? `${seedIds.length} of ${nSeeds}` : nSeeds} seeds drawn; band: 5–95% over seeds${related.length ? '; dashed: theory' : ''}`;
   return base(`${run.name}: ${metric}`, sub, { seeds, band, theory: theoryCurve, limit }, layer);
+}
+
+/** Suffixes naming another reading of the same quantity (share0Limit, varianceMedian); not parameters such as share0BetaAlpha. */
+const SUFFIXES = ['Limit', 'Median', 'Mean', 'Stationary'];
+
+/** The non-null theory entries that belong to `metric`: named `metric`, `metric` + a SUFFIX, or `true` + Metric (trueShare0). */
+export function theoryOf(run: Run, metric: string): [string, readonly number[] | number][] {
+  const cap = metric.charAt(0).toUpperCase() + metric.slice(1);
+  return Object.entries(run.theory).filter((e): e is [string, readonly number[] | number] => {
+    const [k, v] = e;
+    return v !== null && (k === metric || k === `true${cap}` || SUFFIXES.some((x) => k === metric + x));
+  });
+}
+
+function theoryLabel(metric: string, key: string): string {
+  return key === metric ? 'theory' : key;
 }
 
 /** Whether a run has collapse times to plot (seeds ended, or theory for them). */
@@ -185,7 +202,7 @@ export function compareSpec(runs: readonly Run[], groups: CompareGroups, metric:
 
 /** The plots of one run: each metric (theory-backed ones first), collapse times, the temperature map. */
 export function runSpecs(run: Run): { id: string; spec: VlSpec }[] {
-  const metrics = [...run.metricNames].sort((a, b) => Number(run.theory[b] != null) - Number(run.theory[a] != null));
+  const metrics = [...run.metricNames].sort((a, b) => Number(theoryOf(run, b).length > 0) - Number(theoryOf(run, a).length > 0));
   const out = metrics.map((m) => ({ id: m, spec: metricSpec(run, m) }));
   if (hasCollapse(run)) out.push({ id: 'collapse', spec: collapseSpec(run) });
   if (hasTemperatureMap(run)) out.push({ id: 'temperature-map', spec: temperatureMapSpec(run) });

@@ -18,10 +18,14 @@ export interface CoinRun {
   readonly texts?: boolean;
 }
 
+/** Runs the config `yaml` into `dir` (overwriting it). */
+export async function writeRun(dir: string, yaml: string): Promise<void> {
+  runToDir(await prepare(parseConfig(yaml, 'fixture.yaml'), nodeIo), dir, true);
+}
+
 /** Runs a fair coin with these settings into `dir` (overwriting it). */
 export async function writeCoinRun(dir: string, r: CoinRun): Promise<void> {
-  const yaml = `name: ${r.name ?? 'coin'}\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nseeds: ${r.seeds}\nrecord: every\nloop: { samples: ${r.samples}, temperature: ${r.temperature}, generations: ${r.generations} }\n`;
-  runToDir(await prepare(parseConfig(yaml, 'fixture.yaml'), nodeIo), dir, true);
+  await writeRun(dir, `name: ${r.name ?? 'coin'}\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nseeds: ${r.seeds}\nrecord: every\nloop: { samples: ${r.samples}, temperature: ${r.temperature}, generations: ${r.generations} }\n`);
   if (r.texts) {
     for (const g of [0, 1, 2]) appendFileSync(join(dir, 'samples.jsonl'), JSON.stringify({ seed: 0, generation: g, samples: [`the cat sat ${g}`, `a <dog> & ${g}`] }) + '\n');
   }
