@@ -1,0 +1,90 @@
+// The family through its entry: config errors, the loop resuming bit-identically from a
+// checkpoint, the metric names (a contract), and the degeneration statistics.
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { PLAIN } from '../../core/family.ts';
+import { loop, type LoopOptions, type LoopState } from '../../core/loop.ts';
+import { key } from '../../core/random.ts';
+import type { Io } from '../entry.ts';
+import { pack, type Packed } from '../text/index.ts';
+import { buildVocab } from '../text/vocab.ts';
+import type { GptModel } from './family.ts';
+import { entry, type TransformerConfig } from './index.ts';
+import { distinctN, longestTandem, repetition, topTokens } from './textstats.ts';
+
+const noIo: Io = { readFile: () => Promise.reject(new Error('no files here')), importModule: () => Promise.reject(new Error('no modules')) };
+const text = 'the cat sat on the mat\nthe dog sat on the log\na cat and a dog\nthe mat and the log\na log on a mat\nthe cat and the dog sat\n';
+
+function config(over: Record<string, unknown> = {}, loopOver: Record<string, unknown> = {}): TransformerConfig {
+  const sections = z.object(entry.sections).parse({
+    corpus: { source: 'toy', level: 'char', text, heldOut: 0.2 },
+    model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 32 },
+    train: { steps: 30, batch: 2, warmup: 3 },
+    finetune: { steps: 5, batch: 2, warmup: 1 },
+    metrics: { samples: 30, heldOutSentences: 10 },
+    ...over,
+  });
+  return { family: 'transformer', seed: 0, ...sections, loop: { temperature: 1, topK: 0, topP: 1, minP: 0, ...loopOver } } as unknown as TransformerConfig;
+}
+
+const options: LoopOptions = {
+  generations: 3, samples: () => 12, sampling: PLAIN, policy: 'accumulate', realFraction: 0.25,
+  training: 'finetune', filter: { kind: 'none' }, stopWhenCollapsed: false,
+};
+
+describe('transformer family', async () => {
+  const cfg = config();
+  const res = await entry.resolve!(cfg, noIo);
+
+  it('rejects bad architectures, contexts and corpora with the field and the fix', () => {
+    expect(() => entry.setup(config({ model: { n_head: 3, d_model: 16 } }), res, key(0))).toThrow(/model.n_head: 3 heads do not divide d_model 16/);
+    expect(() => entry.setup(config({}, { maxLength: 32 }), res, key(0))).toThrow(/loop.maxLength.*block_size 32/);
+    expect(() => entry.setup(config({ train: { batch: 64 } }), res, key(0))).toThrow(/fewer than one batch/);
+  });
+
+  it('resumes from a checkpoint bit-identically, and the same key repeats the run', () => {
+    const exp = entry.setup(cfg, res, key(1));
+    const full = [...loop(exp, options, key(2))] as LoopState<GptModel, Packed>[];
+    const ck = entry.checkpoint!;
+    const mid = ck.decode(ck.encode(full[1]!), entry.setup(cfg, res, key(1)));
+    const resumed = [...loop(exp, options, key(2), mid)] as LoopState<GptModel, Packed>[];
+    expect(resumed.map((s) => s.model.params)).toEqual(full.slice(2).map((s) => s.model.params));
+    expect(resumed.at(-1)!.history).toEqual(full.at(-1)!.history);
+    const again = [...loop(entry.setup(cfg, res, key(1)), options, key(2))] as LoopState<GptModel, Packed>[];
+    expect(again.at(-1)!.model.params).toEqual(full.at(-1)!.model.params);
+  });
+
+  it('reports the contract metrics as finite numbers, and shows text', () => {
+    const exp = entry.setup(cfg, res, key(1));
+    const m = exp.family.metrics(exp.initial, { initial: exp.initial, heldOut: exp.heldOut! });
+    for (const name of ['entropyMC', 'entropyMCse', 'heldOutLoss', 'distinct1', 'distinct2', 'distinct3', 'repetition', 'longestCycle', 'topTokens']) {
+      expect({ name, finite: Number.isFinite(m[name]) }).toEqual({ name, finite: true });
+    }
+    expect(m.entropyMC).toBeGreaterThan(0);
+    const shown = exp.family.show!(exp.realData, 2);
+    expect(shown).toHaveLength(2);
+    for (const s of shown) expect(text.split('\n')).toContain(s);
+  });
+});
+
+describe('degeneration statistics', () => {
+  const vocab = buildVocab([['hi', 'hello', 'there']], 'word');
+  const data = pack(vocab, [['hi', 'hello', 'hi', 'hello'], ['hi', 'there', 'hello']]);
+
+  it('longestTandem finds the longest immediately repeated span', () => {
+    expect(longestTandem([1, 2, 1, 2])).toBe(2); // "hi hello hi hello"
+    expect(longestTandem([1, 2, 3])).toBe(0);
+    expect(longestTandem([5, 1, 2, 3, 1, 2, 3, 1])).toBe(3);
+    expect(longestTandem([7, 7, 7])).toBe(1);
+  });
+
+  it('distinct-n, repetition and topTokens count as documented', () => {
+    // unigrams: 7 tokens, 3 distinct; bigrams: (hi hello)×2, (hello hi), (hi there), (there hello) = 4 of 5
+    expect(distinctN(data, 1)).toBeCloseTo(3 / 7, 12);
+    expect(distinctN(data, 2)).toBeCloseTo(4 / 5, 12);
+    // bigram repeats within a sentence: sentence 1 has 1 of 3, sentence 2 none of 2
+    expect(repetition(data, 2)).toBeCloseTo((1 / 3 + 0) / 2, 12);
+    // counts hi 3, hello 3, there 1: two tokens make 6/7 ≥ 0.8 of the text
+    expect(topTokens(data, 0.8)).toBe(2);
+  });
+});
