@@ -9,7 +9,7 @@ import type { Sampling } from '../../core/family.ts';
 import { loop, type LoopOptions, type Policy } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
 import { giniSimpson } from '../../metrics/entropy.ts';
-import { absorption, coinChain, expectations, fixationProbability, meanAbsorption, shareMoments, stationary } from '../../theory/coin-chain.ts';
+import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary } from '../../theory/coin-chain.ts';
 import { littler } from '../../theory/diffusion.ts';
 import { giniSimpsonAccumulate } from '../../theory/heterozygosity.ts';
 import { entry, type CategoricalModel } from './index.ts';
@@ -91,6 +91,20 @@ describe('coin loop vs the exact chain', () => {
       const h = fixationProbability(chain, abs);
       const fixed0 = fixedOn.filter((i) => i === 0).length / seeds;
       expect(Math.abs(fixed0 - h)).toBeLessThan(4 * Math.sqrt((h * (1 - h)) / seeds));
+      // The whole law of collapsedAt: by the Dvoretzky–Kiefer–Wolfowitz inequality the
+      // empirical CDF stays within √(ln(2/α)/(2N)) of P(collapsed by g) for all g but with
+      // probability α = 1e-4.
+      const last = Math.max(...at);
+      const gs = Array.from({ length: last + 1 }, (_, g) => g);
+      const exact = collapsedBy(chain, gs);
+      const counts = new Array<number>(last + 1).fill(0);
+      for (const g of at) counts[g]!++;
+      let cdf = 0;
+      const band = Math.sqrt(Math.log(2 / 1e-4) / (2 * seeds));
+      gs.forEach((g) => {
+        cdf += counts[g]! / seeds;
+        expect(Math.abs(cdf - exact[g]!)).toBeLessThan(band);
+      });
     });
   }
 });
