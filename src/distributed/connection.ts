@@ -37,12 +37,13 @@ export function redisOptions(url: string): RedisOptions {
 /** Connects once and pings; throws QueueError naming the URL and the cause if Redis does not answer in time. */
 export async function checkRedis(url: string): Promise<void> {
   const client = new Redis({ ...(redisOptions(url) as { host: string; port: number }), lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => {}); // reported through the rejected connect below
+  let cause = '';
+  client.on('error', (e: Error & { code?: string }) => (cause ||= e.code ?? e.message)); // the first error names the cause (ECONNREFUSED, ENOTFOUND…)
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS).unref());
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (e) {
-    throw new QueueError(`cannot reach Redis at ${url}: ${(e as Error).message || String(e)}. Start it (e.g. redis-server --port 6379) or correct --queue.`);
+    throw new QueueError(`cannot reach Redis at ${url}: ${cause || (e as Error).message}. Start it (e.g. redis-server --port 6379) or correct --queue.`);
   } finally {
     client.disconnect();
   }

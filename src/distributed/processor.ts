@@ -1,6 +1,6 @@
-// The BullMQ processor, run sandboxed in a worker thread by `ouro worker`: the CPU-bound run
-// never blocks the worker's main thread, which keeps renewing the job's lock, so a long cell
-// is not mistaken for a stalled one. The payload is validated afresh; a payload that does not
+// The BullMQ processor, run sandboxed in a child process by `ouro worker`: the CPU-bound run
+// never blocks the worker process, which keeps renewing the job's lock, so a long cell is not
+// mistaken for a stalled one. The payload is validated afresh; a payload that does not
 // validate fails its job with the validation message, once (no retry can fix it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,10 @@ import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 import { readRunFiles } from '../store/sweepdir.ts';
 import { packFiles, type CellJobData, type CellResult } from './payload.ts';
+
+// A child whose worker died (kill -9) has no one to report to: stop rather than finish a cell
+// that another worker will redo.
+process.on('disconnect', () => process.exit(1));
 
 let made: ReturnType<typeof provenance> | undefined; // this worker's version and commit, read once
 

@@ -1,5 +1,5 @@
 // `ouro worker`: consumes sweep cells from the queue on this machine. Each job runs sandboxed
-// in a worker thread (processor.ts) while this thread renews its lock; a worker killed
+// in a child process (processor.ts) while this process renews its lock; a worker killed
 // mid-job leaves the lock to expire, and any live worker's stalled-job check puts the job
 // back to wait, so it is retried, never lost. close() finishes the running jobs first.
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
 
 export interface WorkerSettings {
   readonly url: string;
-  /** Jobs run at once (one worker thread each). */
+  /** Jobs run at once (one child process each). */
   readonly concurrency: number;
   /** How long a job's lock lasts without renewal (ms); renewed every half of it. */
   readonly lockDuration?: number;
@@ -38,8 +38,10 @@ export async function startWorker(s: WorkerSettings, onEvent: (e: WorkerEvent) =
   const worker = new Worker(QUEUE_NAME, fileURLToPath(new URL('./processor.ts', import.meta.url)), {
     connection,
     concurrency: s.concurrency,
-    useWorkerThreads: true,
-    workerThreadsOptions: { execArgv: tsxExecArgv() },
+    // Child processes, not threads: Node 20 applies `--import tsx` to a forked process but not
+    // to a worker thread's dynamic import of the processor.
+    useWorkerThreads: false,
+    workerForkOptions: { execArgv: tsxExecArgv() },
     maxStalledCount: s.maxStalledCount ?? 3,
     ...(s.lockDuration !== undefined ? { lockDuration: s.lockDuration } : {}),
     ...(s.stalledInterval !== undefined ? { stalledInterval: s.stalledInterval } : {}),

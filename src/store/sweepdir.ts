@@ -66,9 +66,13 @@ export function readIndex(dir: string): SweepIndex {
   return index;
 }
 
+/** pending (nothing written yet), or the run's status; complete needs metrics.parquet too. */
 export function cellStatus(dir: string, cell: IndexCell): CellStatus {
   const runDir = join(dir, cell.dir);
-  return existsSync(join(runDir, FILES.config)) || existsSync(join(runDir, FILES.log)) ? runStatus(runDir) : 'pending';
+  if (!existsSync(join(runDir, FILES.config)) && !existsSync(join(runDir, FILES.log))) return 'pending';
+  const status = runStatus(runDir);
+  // The run writes summary.json (its completion mark) before metrics.parquet: a kill between the two leaves no Parquet.
+  return status === 'complete' && !existsSync(join(runDir, FILES.parquet)) ? 'incomplete' : status;
 }
 
 /** The top-level files of a finished run directory, by name (what a queue worker sends back). */
@@ -102,7 +106,8 @@ export function installCell(dir: string, cell: IndexCell, files: Readonly<Record
 /**
  * Writes metrics.parquet for the sweep: the long rows of every complete cell in cell order,
  * with `cell`, `runId` and one column per swept key (DOUBLE when every value is a number,
- * else the value as JSON text; null where a case does not set the key).
+ * else the value as JSON text; null where a case does not set the key; named by the dotted
+ * key, or `config.<key>` if that is a fixed column's name, as a swept `seed` is).
  */
 export function writeSweepParquet(dir: string, index: SweepIndex): string {
   const done = index.cells.filter((c) => cellStatus(dir, c) === 'complete');
@@ -146,7 +151,10 @@ export function writeSweepParquet(dir: string, index: SweepIndex): string {
   return path;
 }
 
-function sweptColumn(name: string, values: unknown[]) {
+const FIXED = new Set(['cell', 'runId', 'seed', 'generation', 'metric', 'value']);
+
+function sweptColumn(key: string, values: unknown[]) {
+  const name = FIXED.has(key) ? `config.${key}` : key; // a swept root `seed` is not the seed column
   const numeric = values.every((v) => v === null || typeof v === 'number');
   if (numeric) return { name, data: values as (number | null)[], type: 'DOUBLE' as const, nullable: true };
   return { name, data: values.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), type: 'STRING' as const, nullable: true };

@@ -46,6 +46,7 @@ export function register(program: Command): void {
     .action(async (configPath: string, flags: SweepFlags) => {
       const workers = flags.workers === undefined ? defaultWorkers() : Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
+      if (flags.queue) await (await import('../../distributed/connection.ts')).checkRedis(flags.queue).catch(queueInput); // before any directory is made
       const { dir, index, preps } = await open(configPath, flags);
       const todo = unfinished(index, preps);
       const bar = sweepBar(index.name, todo.length, todo.reduce((n, c) => n + c.prep.seeds.length, 0));

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .command('worker')
     .description('run sweep cells from a BullMQ queue on this machine (start any number, on any machines)')
     .requiredOption('--queue <url>', 'the Redis holding the queue, e.g. redis://10.0.0.5:6379')
-    .option('--concurrency <n>', `cells at once, one worker thread each (default: the number of cores, ${defaultWorkers()} here)`)
+    .option('--concurrency <n>', `cells at once, one child process each (default: the number of cores, ${defaultWorkers()} here)`)
     .option('--name <name>', 'name recorded on the jobs this worker runs (default: host-pid)')
     .option('--exit-when-empty', 'exit once no cell is waiting or running (batch jobs, e.g. a Kubernetes Job)')
     .option('--lock-duration <ms>', 'job lock lifetime; renewed every half of it while a cell runs', '30000')
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       const say = (line: string) => process.stderr.write(`worker ${settings.name}: ${line}\n`);
       const { startWorker } = await import('../../distributed/worker.ts'); // bullmq loads only when used
       const handle = await startWorker(settings, (e) => say(describe(e))).catch(queueInput);
-      say(`consuming ${settings.url} with ${settings.concurrency} thread(s)`);
+      say(`consuming ${settings.url} with ${settings.concurrency} process(es)`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) {
