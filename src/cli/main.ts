@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   sweep: () => import('./commands/sweep.ts'),
   worker: () => import('./commands/worker.ts'),
   collect: () => import('./commands/collect.ts'),
+  doctor: () => import('./commands/doctor.ts'),
 };
 const wanted = process.argv[2];
 const load = wanted !== undefined && wanted in COMMANDS ? [COMMANDS[wanted]!] : Object.values(COMMANDS);
