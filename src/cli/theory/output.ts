@@ -2,8 +2,11 @@
 // --json, else an aligned table.
 import { UsageError } from '../errors.ts';
 
-/** A table row: a label then cells; a row with a label alone is a heading (or a blank line). */
-export type Row = readonly [string, ...(string | number | null)[]];
+/**
+ * A table row: a label then cells. A row with no cells, or only undefined ones
+ * (`['heading']`, `['heading', undefined]`), is a heading printed as is (or a blank line).
+ */
+export type Row = readonly [string, ...(string | number | null | undefined)[]];
 
 /** Writes `doc` as one JSON document (json) or `rows` as a table under `title`, cells right-aligned. */
 export function emit(json: boolean, doc: unknown, title: string, rows: readonly Row[]): void {
@@ -21,10 +24,10 @@ export function emit(json: boolean, doc: unknown, title: string, rows: readonly 
     block = [];
   };
   for (const [label, ...rest] of rows) {
-    if (rest.length === 0) {
+    if (rest.every((c) => c === undefined)) {
       flush();
       out.push(label);
-    } else block.push([label, ...rest.map(format)]);
+    } else block.push([label, ...rest.map((c) => format(c ?? null))]);
   }
   flush();
   process.stdout.write(out.join('\n') + '\n');
