@@ -14,6 +14,7 @@ import numpy as np
 def run(coins: int, flips: int, start: float, seed: int) -> dict:
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     p = np.full(coins, start)
     fixed_at = np.zeros(coins, dtype=np.int64)
     fixed_on = np.zeros(coins, dtype=np.int64)
@@ -31,8 +32,10 @@ def run(coins: int, flips: int, start: float, seed: int) -> dict:
             live = live[keep]
             p = p[keep]
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     return {
         "seconds": seconds,
+        "cpuSeconds": cpu,
         "meanFixation": float(fixed_at.mean()),
         "sdFixation": float(fixed_at.std(ddof=1)),
         "fixedOnHeads": float((fixed_on == 0).mean()),

@@ -20,6 +20,8 @@ interface Settings {
 
 interface Side {
   seconds: number;
+  /** Process CPU time: steadier than wall time on a machine shared with other work. */
+  cpuSeconds: number;
   meanFixation: number;
   sdFixation: number;
   fixedOnHeads: number;
@@ -60,6 +62,7 @@ function ours(s: Settings): Side {
   const root = key(s.seed);
   const fixedAt = new Float64Array(s.coins);
   let heads = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let c = 0; c < s.coins; c++) {
     const seedKey = foldIn(root, c); // the runner's keys: seed c, setup foldIn(seedKey, 0)
@@ -70,7 +73,8 @@ function ours(s: Settings): Side {
     if ((last!.model as { probs: readonly number[] }).probs[0] === 1) heads++;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, ...moments(fixedAt), fixedOnHeads: heads / s.coins };
+  const cpu = process.cpuUsage(c0);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...moments(fixedAt), fixedOnHeads: heads / s.coins };
 }
 
 function moments(x: Float64Array): { meanFixation: number; sdFixation: number } {
@@ -104,6 +108,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     settings: { ...s, temperature: 1, policy: 'replace', threads: 1, peer: `numpy ${p.numpy}` },
     meanFixation: { ours: o.meanFixation, oursSe: se(o), peer: p.meanFixation, peerSe: se(p), kimuraOhta },
     fixedOnHeads: { ours: o.fixedOnHeads, peer: p.fixedOnHeads },
+    cpuSeconds: { ours: o.cpuSeconds, peer: p.cpuSeconds, ratio: o.cpuSeconds / p.cpuSeconds },
     coinGenerationsPerSecond: (o.meanFixation * s.coins) / o.seconds,
   };
 }
@@ -111,11 +116,13 @@ export async function run(args: string[]): Promise<BenchResult> {
 export function table(r: BenchResult): [string, string][] {
   const m = r.meanFixation as { ours: number; oursSe: number; peer: number; peerSe: number; kimuraOhta: number };
   const st = r.settings as unknown as Settings;
+  const c = r.cpuSeconds as { ours: number; peer: number; ratio: number };
   return [
     ['setting', `${st.coins} coins × ${st.flips} flips/generation, start p = ${st.start}, T = 1, replace, until fixation`],
     ['ouroboros (loop + categorical)', `${r.ours.toFixed(3)} s`],
     [`peer (${String(r.settings.peer)}, 1 thread)`, `${r.peer.toFixed(3)} s`],
-    ['ratio ours / peer', r.ratio.toFixed(3)],
+    ['ratio ours / peer (wall)', r.ratio.toFixed(3)],
+    ['ratio ours / peer (CPU time)', `${c.ratio.toFixed(3)} (${c.ours.toFixed(3)} s / ${c.peer.toFixed(3)} s)`],
     ['mean fixation, ours', `${m.ours.toFixed(1)} ± ${m.oursSe.toFixed(1)} generations`],
     ['mean fixation, peer', `${m.peer.toFixed(1)} ± ${m.peerSe.toFixed(1)} generations`],
     ['Kimura–Ohta diffusion', `${m.kimuraOhta.toFixed(1)} generations`],

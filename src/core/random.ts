@@ -8,19 +8,12 @@ export type Key = readonly [number, number];
 
 /** Threefry-2x32 with 20 rounds: a keyed bijection on 64-bit counters. */
 export function threefry(key: Key, c0: number, c1: number): [number, number] {
-  const x0 = threefryLo(key[0], key[1], c0, c1);
-  return [x0, threefryHi];
-}
-
-// The second output word of the last threefryLo call. Returning it through a module slot
-// instead of a tuple keeps the Rng constructor free of allocation (it runs once per draw
-// call in the loop); the function is synchronous, so no caller can observe a stale value.
-let threefryHi = 0;
-
-// Threefry-2x32-20 unrolled: rotations R = 13 15 26 6 | 17 29 16 24 (Random123, Salmon et
-// al. 2011, Table 4), a key injection after every 4 rounds with the parity word
-// k2 = 0x1bd11bda ⊕ k0 ⊕ k1. Arithmetic is in int32 (`| 0`), which wraps mod 2^32 exactly.
-function threefryLo(k0: number, k1: number, c0: number, c1: number): number {
+  // Unrolled (it runs several times per generation per seed): rotations 13 15 26 6 | 17 29
+  // 16 24 (Salmon et al. 2011, Table 4); after every 4 rounds the key schedule (k0, k1, k2)
+  // with parity word k2 = 0x1bd11bda ⊕ k0 ⊕ k1, plus the injection count. `| 0` keeps the
+  // arithmetic in int32, which wraps mod 2^32 exactly.
+  const k0 = key[0];
+  const k1 = key[1];
   const k2 = 0x1bd11bda ^ k0 ^ k1;
   let x0 = (c0 + k0) | 0;
   let x1 = (c1 + k1) | 0;
@@ -49,8 +42,7 @@ function threefryLo(k0: number, k1: number, c0: number, c1: number): number {
   x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
   x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
   x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
-  threefryHi = x1 >>> 0;
-  return x0 >>> 0;
+  return [x0 >>> 0, x1 >>> 0];
 }
 
 /** The root key of an integer seed (0 ≤ seed < 2^53). */
@@ -74,7 +66,7 @@ export function split(k: Key, n = 2): Key[] {
 
 /** split(k, n)[i] for any n > i, derived alone (one Threefry block): for streams used only sometimes. */
 export function splitAt(k: Key, i: number): Key {
-  return [threefryLo(k[0], k[1], i, 0xffffffff), threefryHi];
+  return threefry(k, i, 0xffffffff);
 }
 
 function checkIndex(x: number, what: string): void {
@@ -97,8 +89,9 @@ export class Rng {
     // One Threefry block gives 64 bits; murmur3's fmix32 spreads them over the 128-bit state
     // (xoshiro's authors seed from a different generator for this reason). Distinct keys give
     // distinct Threefry outputs, hence unrelated starting points on the 2^128 − 1 cycle.
-    const a = threefryLo(k[0], k[1], 0, 0xfffffffe);
-    const b = threefryHi;
+    const block = threefry(k, 0, 0xfffffffe);
+    const a = block[0];
+    const b = block[1];
     this.a = a;
     this.b = b;
     this.c = fmix32(a ^ 0x9e3779b9);
