@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,11 @@ beforeAll(async () => {
   runs = mkdtempSync(join(tmpdir(), 'ouro-app-'));
   await writeCoinRun(join(runs, 'coin'), { samples: 10, temperature: 1, seeds: 5, generations: 50 });
   symlinkSync(tmpdir(), join(runs, 'escape'));
+  // A sweep directory as `ouro sweep` lays it out: an index and one run directory per cell.
+  const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `r${i}`, dir: `cells/r${i}`, status: 'complete' }));
+  for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `r${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
+  mkdirSync(join(runs, 'sw'), { recursive: true });
+  writeFileSync(join(runs, 'sw', 'sweep.json'), JSON.stringify({ name: 'sw', source: 'x.yaml', sweepId: 'abc', keys: ['loop.temperature'], cells }));
   app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs) });
 });
 afterAll(() => rmSync(runs, { recursive: true, force: true }));
@@ -45,6 +50,16 @@ describe('dashboard requests', () => {
     expect(plot.headers.get('content-type')).toBe('image/svg+xml');
     expect(await plot.text()).toContain('theory_marks');
     expect((await get('/')).text).toMatch(/data-status="complete"[^]*coin/);
+  });
+
+  it('lists a sweep on one line and shows its cells on one plot', async () => {
+    const list = (await get('/')).text;
+    expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw<\/a><\/td><td><span class="status complete">2 complete/);
+    expect(list).not.toContain('sw/cells/r0'); // cells are reached through their sweep
+    const page = await get('/sweep?dir=sw&metric=giniSimpson');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('loop.temperature=1.1');
+    expect(page.text).toContain('href="/run?dir=sw%2Fcells%2Fr0"');
   });
 
   it('refuses a body that is not { config } and returns config errors with their line', async () => {

@@ -2,17 +2,19 @@
 // server-sent events, and starting runs. Handlers parse → validate → call → render; every
 // path goes through `confine`, and bad input gets a 4xx with a message.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { reportHtml } from '../report/html.ts';
 import { toSvg } from '../report/render.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from '../report/run-dir.ts';
 import { compareSpec, runSpecs } from '../report/specs.ts';
-import { findRunDirs } from '../report/sweep-dir.ts';
+import { plotFor } from '../report/plot.ts';
+import { findRunDirs, readSweep } from '../report/sweep-dir.ts';
+import { cellStatus, readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
 import { FILES, runStatus } from '../store/rundir.ts';
 import type { Launcher } from './launch.ts';
 import { tail } from './live.ts';
-import { comparePage, issuesJson, newRunPage, runPage, runsPage } from './pages.ts';
+import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } from './pages.ts';
 import { confine, PathError, relName } from './paths.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 
@@ -41,8 +43,24 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.get('/', (c) => {
-    const rows = findRunDirs(runsDir).map((d) => ({ rel: relName(runsDir, d), status: runStatus(d), family: familyOf(d), logBytes: sizeOf(join(d, FILES.log)) }));
-    return c.html(runsPage(rows, runsDir));
+    const sweeps = sweepDirs(runsDir);
+    const inSweep = (d: string): boolean => sweeps.some((w) => d.startsWith(w + sep));
+    const rows = findRunDirs(runsDir).filter((d) => !inSweep(d)).map((d) => ({ rel: relName(runsDir, d), status: runStatus(d), family: familyOf(d), logBytes: sizeOf(join(d, FILES.log)) }));
+    const sweepRows = sweeps.map((w) => {
+      const counts: Record<string, number> = {};
+      for (const cell of readIndex(w).cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
+      return { rel: relName(runsDir, w), counts };
+    });
+    return c.html(runsPage(rows, sweepRows, runsDir));
+  });
+
+  app.get('/sweep', async (c) => {
+    const dir = dirParam(c);
+    const sweep = readSweep(dir);
+    const metrics = [...new Set(sweep.cells.flatMap((r) => r.metricNames))];
+    const { id, spec } = plotFor(dir, c.req.query('metric'));
+    const cells = sweep.cells.map((r, i) => ({ rel: relName(runsDir, r.dir), label: sweep.labels[i]!, status: r.status }));
+    return c.html(sweepPage(relName(runsDir, dir), cells, metrics, id, await toSvg(spec)));
   });
 
   app.get('/run', async (c) => {
@@ -120,6 +138,13 @@ class PlotCache {
     this.svgs.set(key, svg);
     return svg;
   }
+}
+
+/** Sweep directories (holding a sweep index) up to two levels below the runs directory; links are not followed. */
+function sweepDirs(root: string, depth = 2): string[] {
+  if (existsSync(join(root, SWEEP_FILES.index))) return [root];
+  if (depth === 0 || existsSync(join(root, FILES.config))) return [];
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).flatMap((d) => sweepDirs(join(root, d.name), depth - 1));
 }
 
 function examples(dir: string): string[] {

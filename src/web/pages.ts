@@ -25,8 +25,14 @@ export function layout(title: string, body: string, script = ''): string {
 <main>${body}</main>${script ? `<script>${script}</script>` : ''}</body></html>`;
 }
 
-/** The runs list with status, and checkboxes to compare several on one plot. */
-export function runsPage(rows: readonly RunRow[], runsDir: string): string {
+export interface SweepRow {
+  readonly rel: string;
+  /** Cells per status, e.g. { complete: 6, running: 1, pending: 1 }. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** The runs list with status, and checkboxes to compare several on one plot; sweeps first, each one line. */
+export function runsPage(rows: readonly RunRow[], sweeps: readonly SweepRow[], runsDir: string): string {
   const body = rows.length
     ? `<form action="/compare" method="get"><table id="runs"><tr><th></th><th>run</th><th>status</th><th>family</th><th>log</th></tr>
 ${rows.map((r) => `<tr data-status="${esc(r.status)}"><td><input type="checkbox" name="dir" value="${esc(r.rel)}"></td><td><a href="/run?dir=${encodeURIComponent(r.rel)}">${esc(r.rel)}</a></td><td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td><td>${esc(r.family)}</td><td>${(r.logBytes / 1024).toFixed(1)} KiB</td></tr>`).join('\n')}
@@ -34,7 +40,10 @@ ${rows.map((r) => `<tr data-status="${esc(r.status)}"><td><input type="checkbox"
     : `<p>No runs in ${esc(runsDir)} yet. <a href="/new">Start one</a>, or run <code>ouro run examples/coin-20.yaml --out ${esc(runsDir)}/coin-20</code>.</p>`;
   // While any run is going, refresh the list so its status changes show.
   const script = `if (document.querySelector('tr[data-status="running"]')) setTimeout(() => location.reload(), 3000);`;
-  return layout('runs', `<h1>Runs</h1>${body}`, script);
+  const sweepList = sweeps.length
+    ? `<h2>Sweeps</h2><table id="sweeps"><tr><th>sweep</th><th>cells</th></tr>${sweeps.map((w) => `<tr><td><a href="/sweep?dir=${encodeURIComponent(w.rel)}">${esc(w.rel)}</a></td><td>${Object.entries(w.counts).map(([k, n]) => `<span class="status ${esc(k)}">${n} ${esc(k)}</span>`).join(' ')}</td></tr>`).join('')}</table><h2>Runs</h2>`
+    : '';
+  return layout('runs', `<h1>Runs</h1>${sweepList}${body}`, script);
 }
 
 /** One run: its plots by metric, updated live from /api/events while the run is going. */
@@ -62,6 +71,14 @@ es.addEventListener('update', (e) => {
 });
 es.addEventListener('end', () => es.close());`;
   return layout(rel, body, script);
+}
+
+/** A sweep: its cells with status, and every cell on one plot (panels by the last swept key). */
+export function sweepPage(rel: string, cells: readonly { rel: string; label: string; status: string }[], metrics: readonly string[], metric: string, svg: string): string {
+  const body = `<h1>Sweep ${esc(rel)}</h1><form method="get"><input type="hidden" name="dir" value="${esc(rel)}"><label>metric <select name="metric" onchange="this.form.submit()">${metrics.map((m) => `<option${m === metric ? ' selected' : ''}>${esc(m)}</option>`).join('')}</select></label> · <a href="/report?dir=${encodeURIComponent(rel)}">full report</a></form>
+<figure id="plot">${svg}</figure>
+<table>${cells.map((c) => `<tr><td><a href="/run?dir=${encodeURIComponent(c.rel)}">${esc(c.label)}</a></td><td><span class="status ${esc(c.status)}">${esc(c.status)}</span></td></tr>`).join('')}</table>`;
+  return layout(`sweep ${rel}`, body);
 }
 
 /** Several runs' means and bands on one plot. */

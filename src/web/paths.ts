@@ -27,9 +27,9 @@ export function confine(root: string, rel: string | undefined): string {
   return full;
 }
 
-/** `full` as the dashboard names it: relative to the runs directory, with forward slashes. */
+/** `full` as the dashboard names it: relative to the runs directory, with forward slashes ('.' for the runs directory itself). */
 export function relName(root: string, full: string): string {
-  return relative(realpathSync(root), full).split(sep).join('/');
+  return relative(realpathSync(root), full).split(sep).join('/') || '.';
 }
 
 function inside(base: string, p: string): boolean {
