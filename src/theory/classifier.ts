@@ -26,9 +26,12 @@ export function expectedCosAngle(t: number, d: number, n: number): number {
 
 /** d = 2: E|θ_t| of the wrapped angle in [0, π] after t self-labelled refits (Fourier series of |θ|). */
 export function expectedAngle2d(t: number, n: number): number {
-  const s2 = stepVariance(n);
+  const v = t * stepVariance(n);
+  // While the wrapped mass is negligible (v < 1e-4: P(|θ| > π) < e^{−49000}) the angle is
+  // half-normal, E|θ| = √(2v/π); otherwise the series, to terms below 1e-20.
+  if (v < 1e-4) return Math.sqrt((2 * v) / Math.PI);
   let sum = 0;
-  for (let k = 1; k < 2001; k += 2) sum += Math.exp((-k * k * t * s2) / 2) / (k * k);
+  for (let k = 1; k * k * v < 92; k += 2) sum += Math.exp((-k * k * v) / 2) / (k * k);
   return Math.PI / 2 - (4 / Math.PI) * sum;
 }
 

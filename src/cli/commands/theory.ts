@@ -2,9 +2,13 @@
 // beside its large-n approximations. Each subcommand is src/cli/theory/<name>.ts exporting
 // register(theory); adding one is one import and one entry in `subcommands`.
 import type { Command } from 'commander';
+import * as classifier from '../theory/classifier.ts';
 import * as coin from '../theory/coin.ts';
+import * as gaussian from '../theory/gaussian.ts';
+import * as regression from '../theory/regression.ts';
+import * as urn from '../theory/urn.ts';
 
-const subcommands: { register(theory: Command): void }[] = [coin];
+const subcommands: { register(theory: Command): void }[] = [coin, gaussian, regression, urn, classifier];
 
 export function register(program: Command): void {
   const theory = program
