@@ -15,7 +15,7 @@ header{background:#1f4e99;color:#fff;padding:.6em 1.2em}header a{color:#fff;marg
 main{padding:1em 1.2em;max-width:1200px}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .7em;text-align:left}
 .status{padding:0 .5em;border-radius:3px;background:#eee}.complete{background:#d9f2d9}.running{background:#fff3c4}.incomplete,.failed{background:#f8d7d7}
 textarea{width:100%;height:22em;font-family:"DejaVu Sans Mono",monospace;font-size:13px}.err{color:#b00020}
-ol.lines{font-family:"DejaVu Sans Mono",monospace;font-size:13px;background:#f7f7f7;padding:.5em 0 .5em 3.5em;margin:0}ol.lines li.bad{background:#f8d7d7}
+ol.lines{font-family:"DejaVu Sans Mono",monospace;font-size:13px;background:#f7f7f7;padding:.5em 0 .5em 3.5em;margin:0}ol.lines li{white-space:pre}ol.lines li.bad{background:#f8d7d7}
 .msg{font-family:system-ui,sans-serif;color:#b00020;white-space:pre-wrap}svg{max-width:100%;height:auto}`;
 
 /** The common frame: a header with the dashboard's sections. */
