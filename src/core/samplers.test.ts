@@ -72,6 +72,11 @@ describe('binomial', () => {
     }
   });
 
+  it('rejects a NaN p and a non-integer or negative n', () => {
+    const rng = new Rng(root);
+    for (const [n, p] of [[10, NaN], [2.5, 0.5], [-1, 0.5], [NaN, 0.5]] as const) expect(() => binomial(rng, n, p)).toThrow(RangeError);
+  });
+
   it('is deterministic for a key', () => {
     const a = new Rng(root);
     const b = new Rng(root);
@@ -120,6 +125,15 @@ describe('multinomial', () => {
     const rng = new Rng(foldIn(root, 3));
     for (let i = 0; i < 100_000; i++) counts[index.get(Array.from(multinomial(rng, n, probs)).join())!]!++;
     expect(chiSquareTest(counts, pmf).p).toBeGreaterThan(ALPHA);
+  });
+
+  it('gives the same draw for a key whatever was drawn before (its scratch space holds no state)', () => {
+    const wide = Array.from({ length: 40 }, () => 1 / 40);
+    const k = foldIn(root, 7);
+    const first = Array.from(multinomial(new Rng(k), 100, [0.2, 0.3, 0.5]));
+    multinomial(new Rng(root), 1000, wide); // grows the scratch
+    expect(Array.from(multinomial(new Rng(k), 100, [0.2, 0.3, 0.5]))).toEqual(first);
+    expect(Array.from(multinomial(new Rng(k), 1000, wide))).toEqual(Array.from(multinomial(new Rng(k), 1000, wide)));
   });
 
   it('fills plain arrays and Float64Arrays too, with huge n and tiny shares', () => {

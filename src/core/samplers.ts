@@ -34,7 +34,10 @@ export function logFactorial(k: number): number {
  * expected cost is O(1) in n.
  */
 export function binomial(rng: Rng, n: number, p: number): number {
-  if (n <= 0 || p <= 0) return 0;
+  // A NaN p would make BTRS reject forever: fail at the first invalid state instead. p
+  // outside [0, 1] by rounding (a sum of shares) is clamped, as the two lines below do.
+  if (Number.isNaN(p) || !(Number.isInteger(n) && n >= 0)) throw new RangeError(`binomial: need an integer n ≥ 0 and a probability p, got n = ${n}, p = ${p}`);
+  if (n === 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - binomialLow(rng, n, 1 - p);
   return binomialLow(rng, n, p);
