@@ -1,0 +1,131 @@
+// The n-gram family: word- or character-level n-gram models of order 1–5, fitted by counting
+// and sampled by walking the context graph. Unsmoothed maximum likelihood on purpose: an
+// n-gram that draws no count goes extinct and stays extinct; that extinction is the collapse
+// we measure (Ensign 2021: a bigram model refit on its own samples ends on one sentence).
+import type { Family } from '../../core/family.ts';
+import { Rng, type Key } from '../../core/random.ts';
+import { decode, type Packed, type Vocab } from '../text/vocab.ts';
+import { bestPath, isCollapsed } from './graph.ts';
+import { ngramMetrics } from './metrics.ts';
+import { fitCounts, type NgramModel } from './model.ts';
+import { sampleSentences, type LengthRule, type Unit } from './sample.ts';
+import { sentenceLogProbs } from './score.ts';
+
+/** A reward per sentence for curation: its length in tokens, or how many of its tokens are in a word list. */
+export type Reward = { readonly kind: 'length' } | { readonly kind: 'words'; readonly ids: ReadonlySet<number> };
+
+export interface NgramOptions {
+  readonly order: number;
+  readonly vocab: Vocab;
+  /** What the loop's n counts. */
+  readonly unit: Unit;
+  readonly rule: LengthRule;
+  /** Fine-tuning keeps this share of the old counts: w′ = m·w_prev + (1 − m)·w_new. */
+  readonly finetuneKeep: number;
+  readonly reward?: Reward | undefined;
+  /** Token ids the `reject` filter refuses: a sentence holding any of them fails. */
+  readonly reject?: ReadonlySet<number> | undefined;
+}
+
+/** The n-gram family with these options. Data are packed sentences of token ids. */
+export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
+  const { order, vocab, unit, rule, finetuneKeep } = opts;
+  const size = (d: Packed) => (unit === 'tokens' ? d.tokens.length : 0) + d.offsets.length - 1;
+  return {
+    name: 'ngram',
+    size,
+    concat: concatSentences,
+    subsample(data, n, k) {
+      // Sentences in a random order until their size reaches n; corpus order is kept.
+      const count = data.offsets.length - 1;
+      const order = shuffled(count, new Rng(k));
+      const picked: number[] = [];
+      for (let i = 0, have = 0; i < count && have < n; i++) {
+        const s = order[i]!;
+        picked.push(s);
+        have += sizeOf(data, s, unit);
+      }
+      return selectSentences(data, picked.sort((a, b) => a - b));
+    },
+    fit: (data, { from }) => fitCounts(order, data, from && finetuneKeep > 0 ? { model: from, keep: finetuneKeep } : undefined),
+    sample: (model, n, how, k) => sampleSentences(model, n, unit, how, rule, k),
+    logLikelihood: sentenceLogProbs,
+    metrics: (model, ref) => ngramMetrics(model, ref),
+    collapsed: (model) => isCollapsed(model),
+    final(model) {
+      const { edges } = bestPath(model);
+      return { finalSample: decode(vocab, edges.map((e) => model.next[e]!)) };
+    },
+    show(data, max) {
+      const out: string[] = [];
+      for (let i = 0; i < Math.min(max, data.offsets.length - 1); i++) out.push(decode(vocab, data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!)));
+      return out;
+    },
+    ...(opts.reward ? { reward: (data: Packed) => perSentence(data, rewardOf(opts.reward!)) } : {}),
+    ...(opts.reject ? { accept: (data: Packed) => Uint8Array.from(perSentence(data, (ids) => (ids.some((t) => opts.reject!.has(t)) ? 0 : 1))) } : {}),
+    select: selectSentences,
+  };
+}
+
+function rewardOf(r: Reward): (ids: Int32Array) => number {
+  if (r.kind === 'length') return (ids) => ids.length;
+  return (ids) => ids.reduce((s, t) => s + (r.ids.has(t) ? 1 : 0), 0);
+}
+
+function perSentence(data: Packed, f: (ids: Int32Array) => number): Float64Array {
+  const out = new Float64Array(data.offsets.length - 1);
+  for (let i = 0; i < out.length; i++) out[i] = f(data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!));
+  return out;
+}
+
+/** The sentences of all parts, in order. */
+export function concatSentences(parts: readonly Packed[]): Packed {
+  let nTok = 0;
+  let nSent = 0;
+  for (const p of parts) (nTok += p.tokens.length), (nSent += p.offsets.length - 1);
+  const tokens = new Int32Array(nTok);
+  const offsets = new Int32Array(nSent + 1);
+  let t = 0;
+  let s = 0;
+  for (const p of parts) {
+    tokens.set(p.tokens, t);
+    for (let i = 1; i < p.offsets.length; i++) offsets[++s] = t + p.offsets[i]!;
+    t += p.tokens.length;
+  }
+  return { tokens, offsets };
+}
+
+/** The sentences at `indices`, in that order. */
+export function selectSentences(data: Packed, indices: ArrayLike<number>): Packed {
+  const offsets = new Int32Array(indices.length + 1);
+  for (let j = 0; j < indices.length; j++) offsets[j + 1] = offsets[j]! + data.offsets[indices[j]! + 1]! - data.offsets[indices[j]!]!;
+  const tokens = new Int32Array(offsets[indices.length]!);
+  for (let j = 0; j < indices.length; j++) tokens.set(data.tokens.subarray(data.offsets[indices[j]!]!, data.offsets[indices[j]! + 1]!), offsets[j]!);
+  return { tokens, offsets };
+}
+
+/** Sentences drawn uniformly with replacement until their size in `unit` reaches n (fresh real data); uses `key`. */
+export function drawWithReplacement(data: Packed, n: number, unit: Unit, key: Key): Packed {
+  const rng = new Rng(key);
+  const picked: number[] = [];
+  for (let have = 0; have < n; ) {
+    const s = rng.int(data.offsets.length - 1);
+    picked.push(s);
+    have += sizeOf(data, s, unit);
+  }
+  return selectSentences(data, picked);
+}
+
+/** The size of sentence s in `unit`: its tokens plus END, or 1. */
+function sizeOf(data: Packed, s: number, unit: Unit): number {
+  return unit === 'tokens' ? data.offsets[s + 1]! - data.offsets[s]! + 1 : 1;
+}
+
+function shuffled(n: number, rng: Rng): Int32Array {
+  const a = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}

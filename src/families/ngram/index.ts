@@ -1,0 +1,122 @@
+// The n-gram family's config sections and experiment setup. The corpus is read, split and
+// counted once per run (resolve); each seed's setup only wires the family to it.
+import { z } from 'zod';
+import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import { key, split } from '../../core/random.ts';
+import type { BaseConfig, FamilyEntry, Io } from '../entry.ts';
+import { corpusSchema, loadCorpus, type CorpusSpec } from '../text/corpus.ts';
+import { splitHeldOut } from '../text/split.ts';
+import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
+import { drawWithReplacement, ngram, type Reward } from './family.ts';
+import { fitCounts, type NgramModel } from './model.ts';
+import type { Unit } from './sample.ts';
+
+const size = z.union([
+  z.number().int('a whole number').positive('at least 1'),
+  z.array(z.strictObject({ from: z.number().int().nonnegative(), n: z.number().int().positive() })).min(1),
+]);
+
+const sections = {
+  corpus: corpusSchema.describe('the real text: { source: brown | file | jsonl | toy, level: word | char, heldOut }'),
+  model: z
+    .strictObject({ order: z.number().int('order must be a whole number').min(1, 'order must be 1–5').max(5, 'order must be 1–5').default(2) })
+    .default({ order: 2 })
+    .describe('order 2 = bigram'),
+  reward: z
+    .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('length') }), z.strictObject({ kind: z.literal('words'), words: z.array(z.string().min(1)).min(1) })])
+    .optional()
+    .describe('a sentence reward for filters by: reward — its length in tokens, or how many of its tokens are in `words`'),
+  reject: z.strictObject({ words: z.array(z.string().min(1)).min(1) }).optional().describe('the reject filter drops sentences holding any of these tokens'),
+};
+
+const loop = {
+  samples: z.undefined({ error: 'the ngram family sizes a generation by loop.tokens or loop.sentences, not loop.samples' }).optional(),
+  tokens: size.optional().describe('draw sentences until at least this many tokens (END counted) per generation; default 10000'),
+  sentences: size.optional().describe('or draw exactly this many sentences per generation'),
+  maxLength: z.number().int().positive('maxLength must be ≥ 1').default(100).describe('most tokens a sentence may have (END not counted)'),
+  onTooLong: z.enum(['reject', 'truncate']).default('reject').describe('reject: draw a longer sentence again; truncate: cut it'),
+};
+
+export interface NgramConfig extends BaseConfig {
+  readonly corpus: CorpusSpec;
+  readonly model: { readonly order: number };
+  readonly reward?: { readonly kind: 'length' } | { readonly kind: 'words'; readonly words: readonly string[] } | undefined;
+  readonly reject?: { readonly words: readonly string[] } | undefined;
+  readonly seed?: number;
+  readonly loop: BaseConfig['loop'] & {
+    readonly tokens?: SampleSpec | undefined;
+    readonly sentences?: SampleSpec | undefined;
+    readonly maxLength: number;
+    readonly onTooLong: 'reject' | 'truncate';
+    readonly finetuneKeep: number;
+  };
+}
+
+/** What resolve reads once per run: the vocabulary, the training and held-out sentences, and generation 0. */
+export interface NgramResources {
+  readonly vocab: Vocab;
+  readonly train: Packed;
+  readonly heldOut: Packed;
+  readonly initial: NgramModel;
+}
+
+function unitOf(config: NgramConfig): { unit: Unit; spec: SampleSpec } {
+  const { tokens, sentences } = config.loop;
+  if (tokens !== undefined && sentences !== undefined) throw new Error('loop: give either tokens or sentences per generation, not both');
+  return sentences !== undefined ? { unit: 'sentences', spec: sentences } : { unit: 'tokens', spec: tokens ?? 10000 };
+}
+
+/**
+ * Reads the corpus, holds out a share of sentences (the split key comes from the root seed,
+ * so every seed of a run shares it) and fits generation 0 on the rest.
+ */
+export async function resolveNgram(config: NgramConfig, io: Io): Promise<NgramResources> {
+  unitOf(config);
+  const { order } = config.model;
+  const sentences = await loadCorpus(config.corpus, io);
+  const vocab = buildVocab(sentences, config.corpus.level);
+  const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed ?? 0), 2)[1]!);
+  if (!parts.train.some((s) => s.length >= order - 1)) {
+    throw new Error(`corpus: no training sentence has the ${order - 1} tokens an order-${order} context needs; lower model.order or use longer sentences`);
+  }
+  const train = pack(vocab, parts.train);
+  return { vocab, train, heldOut: pack(vocab, parts.heldOut), initial: fitCounts(order, train) };
+}
+
+function idsOf(vocab: Vocab, words: readonly string[], field: string): Set<number> {
+  const index = vocabIndex(vocab);
+  const unknown = words.filter((w) => !index.has(w));
+  if (unknown.length > 0) throw new Error(`${field}: ${unknown.map((w) => JSON.stringify(w)).join(', ')} never occur in the corpus; list tokens of the corpus`);
+  return new Set(words.map((w) => index.get(w)!));
+}
+
+export const entry: FamilyEntry<NgramConfig, NgramResources> = {
+  name: 'ngram',
+  description: 'word- or character-level n-gram language models (order 1–5) on real text; data are sentences',
+  sections,
+  loop,
+  resolve: resolveNgram,
+  setup(config, res, k): Experiment<NgramModel, Packed> {
+    const { unit, spec } = unitOf(config);
+    const reward: Reward | undefined =
+      config.reward === undefined ? undefined : config.reward.kind === 'length' ? { kind: 'length' } : { kind: 'words', ids: idsOf(res.vocab, config.reward.words, 'reward.words') };
+    const family = ngram({
+      order: config.model.order,
+      vocab: res.vocab,
+      unit,
+      rule: { maxLength: config.loop.maxLength, onTooLong: config.loop.onTooLong },
+      finetuneKeep: config.loop.finetuneKeep,
+      reward,
+      reject: config.reject ? idsOf(res.vocab, config.reject.words, 'reject.words') : undefined,
+    });
+    const [kReal] = split(k, 1);
+    return {
+      family,
+      initial: res.initial,
+      realData: drawWithReplacement(res.train, scheduleOf(spec)(1), unit, kReal!),
+      drawReal: (n, k2) => drawWithReplacement(res.train, n, unit, k2),
+      ...(res.heldOut.offsets.length > 1 ? { heldOut: res.heldOut } : {}),
+    };
+  },
+  samples: (config) => scheduleOf(unitOf(config).spec),
+};
