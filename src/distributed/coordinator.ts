@@ -57,17 +57,18 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
   let installed = 0;
   const failed: { cell: IndexCell; reason: string }[] = [];
   for (;;) {
-    const ids = [...byRun.keys()];
-    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    // Two range reads per poll (ids of finished jobs), not a call per cell.
+    const [completed, failedIds] = await Promise.all([queue.getRanges(['completed'], 0, -1), queue.getRanges(['failed'], 0, -1)]);
+    const finished = new Set([...completed, ...failedIds]);
+    const failedSet = new Set(failedIds);
     let changed = false;
-    for (const [i, id] of ids.entries()) {
-      if (states[i] !== 'completed' && states[i] !== 'failed') continue;
+    for (const id of [...byRun.keys()].filter((k) => finished.has(k))) {
       const job = await queue.getJob(id);
       if (!job) continue;
       const cells = byRun.get(id)!;
       byRun.delete(id);
       changed = true;
-      if (states[i] === 'failed') {
+      if (failedSet.has(id)) {
         for (const c of cells) failed.push({ cell: c, reason: job.failedReason }), opts.onCell?.(c, 'failed', job.failedReason);
         continue;
       }
@@ -77,7 +78,7 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
     }
     if (changed) writeIndex(dir, index);
     if (!opts.wait || byRun.size === 0) break;
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
   return { installed, failed, pending: [...byRun.values()].flat() };
 }

@@ -17,7 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'ouro-sweep-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs `ouro ARGS`; `onStart` sees the child (to kill it). */
-export function ouro(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function ouro(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repo, 'bin/ouro.js'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -31,7 +31,7 @@ export function ouro(args: string[], onStart?: (pid: number) => void): Promise<{
 }
 
 /** Every file of every cell, the index and the combined Parquet, by relative path. */
-export function sweepBytes(dir: string, files = ['generations.jsonl', 'summary.json', 'metrics.parquet']): Map<string, Buffer> {
+function sweepBytes(dir: string, files = ['generations.jsonl', 'summary.json', 'metrics.parquet']): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const cell of readdirSync(join(dir, 'cells'))) for (const f of files) out.set(`cells/${cell}/${f}`, readFileSync(join(dir, 'cells', cell, f)));
   out.set('metrics.parquet', readFileSync(join(dir, 'metrics.parquet')));

@@ -1,0 +1,148 @@
+// `npm run bench -- sweep [--cells N] [--seeds N] [--samples N] [--json]`: cells per second for
+// a sweep of small coin runs (one cell per root seed) on 1 and 2 local worker threads and
+// through the BullMQ queue with 2 `ouro worker` processes on a redis-server started here.
+// ours = 2 threads, peer = 1 thread, ratio = the speed-up; scaling efficiency = speed-up / 2.
+// Thread start-up is inside the local times; for the queue, workers are started and connected
+// before the clock starts (long-lived in practice) and the time runs from enqueue to the last
+// result written into the sweep directory. All three must give the same bytes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planSweep } from '../src/config/sweep.ts';
+import { checkRedis } from '../src/distributed/connection.ts';
+import { enqueue, gather, openQueue } from '../src/distributed/coordinator.ts';
+import { nodeIo } from '../src/runner/io.ts';
+import { prepare, type Prepared } from '../src/runner/prepare.ts';
+import { runCells } from '../src/runner/sweep.ts';
+import { cellDirName, openSweepDir, writeIndex, type SweepIndex } from '../src/store/sweepdir.ts';
+import type { BenchResult } from './run.ts';
+
+interface Settings {
+  cells: number;
+  seeds: number;
+  samples: number;
+}
+
+function parse(args: string[]): Settings {
+  const s: Settings = { cells: 200, seeds: 10, samples: 50 };
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i]!.replace(/^--/, '');
+    const v = Number(args[i + 1]);
+    if (!(flag in s) || !Number.isInteger(v) || v < 1) throw new Error(`sweep bench: unknown option or bad value '${args[i]} ${args[i + 1]}'; use --cells N --seeds N --samples N (whole numbers ≥ 1)`);
+    s[flag as keyof Settings] = v;
+  }
+  return s;
+}
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+async function cellsOf(s: Settings): Promise<Prepared[]> {
+  const text = `name: bench-sweep\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 100000, samples: ${s.samples} }\nseeds: ${s.seeds}\nrecord: log\n`;
+  const plan = planSweep(text, 'bench-sweep.yaml', [`seed=${Array.from({ length: s.cells }, (_, i) => i).join(',')}`], { yes: true });
+  const preps: Prepared[] = [];
+  for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
+  return preps;
+}
+
+async function local(preps: readonly Prepared[], dir: string, workers: number): Promise<number> {
+  const t0 = performance.now();
+  const out = await runCells(
+    preps.map((p, id) => ({ id, runId: p.runId, config: p.config, dir: join(dir, cellDirName(p.runId)), resume: false })),
+    { workers },
+  );
+  if (out.some((o) => !o.ok)) throw new Error(`sweep bench: a cell failed with ${workers} worker(s)`);
+  return (performance.now() - t0) / 1000;
+}
+
+async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => srv.close(() => resolve((srv.address() as { port: number }).port)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const workers: ChildProcess[] = [];
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await checkRedis(url);
+        break;
+      } catch (e) {
+        if (i > 50) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    for (const name of ['b1', 'b2']) {
+      const w = spawn(process.execPath, [join(repo, 'bin/ouro.js'), 'worker', '--queue', url, '--concurrency', '1', '--name', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+      workers.push(w);
+      await new Promise<void>((resolve) => w.stderr!.on('data', (d: Buffer) => String(d).includes('consuming') && resolve()));
+    }
+    const sweepId = 'bench';
+    openSweepDir(dir, sweepId, true);
+    const index: SweepIndex = { name: 'bench-sweep', source: 'bench', sweepId, keys: ['seed'], cells: preps.map((p, i) => ({ cell: i, values: { seed: i }, runId: p.runId, dir: cellDirName(p.runId), status: 'pending' })) };
+    writeIndex(dir, index);
+    const queue = await openQueue(url);
+    const t0 = performance.now();
+    await enqueue(queue, preps.map((p) => ({ runId: p.runId, config: p.config })));
+    const got = await gather(queue, dir, index, { wait: true, pollMs: 50 });
+    const seconds = (performance.now() - t0) / 1000;
+    await queue.close();
+    if (got.failed.length) throw new Error(`sweep bench: ${got.failed.length} cell(s) failed on the queue: ${got.failed[0]!.reason}`);
+    return seconds;
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.on('exit', r)))));
+    redis.kill('SIGTERM');
+  }
+}
+
+function sameBytes(preps: readonly Prepared[], dirs: readonly string[]): boolean {
+  return preps.every((p) =>
+    ['generations.jsonl', 'summary.json', 'metrics.parquet'].every((f) => {
+      const [first, ...rest] = dirs.map((d) => readFileSync(join(d, cellDirName(p.runId), f)));
+      return rest.every((b) => b.equals(first!));
+    }),
+  );
+}
+
+export async function run(args: string[]): Promise<BenchResult> {
+  const s = parse(args);
+  const tmp = mkdtempSync(join(tmpdir(), 'ouro-bench-sweep-'));
+  try {
+    const preps = await cellsOf(s);
+    const one = await local(preps, join(tmp, 'one'), 1);
+    const two = await local(preps, join(tmp, 'two'), 2);
+    const queued = await viaQueue(preps, join(tmp, 'queue'));
+    const rate = (sec: number) => s.cells / sec;
+    return {
+      name: 'sweep',
+      unit: 'cells/s',
+      ours: rate(two),
+      peer: rate(one),
+      ratio: one / two,
+      settings: { ...s, cores: availableParallelism(), ours: '2 worker threads', peer: '1 worker thread', queue: 'BullMQ, 2 ouro worker processes × concurrency 1, local redis-server' },
+      seconds: { oneThread: one, twoThreads: two, queueTwoWorkers: queued },
+      scalingEfficiency: one / two / 2,
+      queueCellsPerSecond: rate(queued),
+      queueEfficiency: one / queued / 2,
+      identicalBytes: sameBytes(preps, [join(tmp, 'one'), join(tmp, 'two'), join(tmp, 'queue')]),
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export function table(r: BenchResult): [string, string][] {
+  const st = r.settings as unknown as Settings & { cores: number };
+  const sec = r.seconds as { oneThread: number; twoThreads: number; queueTwoWorkers: number };
+  return [
+    ['setting', `${st.cells} cells, each ${st.seeds} coins of ${st.samples} flips/generation until fixation; ${st.cores} cores`],
+    ['1 worker thread (peer)', `${r.peer.toFixed(1)} cells/s (${sec.oneThread.toFixed(2)} s)`],
+    ['2 worker threads (ours)', `${r.ours.toFixed(1)} cells/s (${sec.twoThreads.toFixed(2)} s)`],
+    ['speed-up 2 / 1 threads', `${r.ratio.toFixed(2)}× (scaling efficiency ${(100 * (r.scalingEfficiency as number)).toFixed(0)}%)`],
+    ['queue, 2 ouro workers', `${(r.queueCellsPerSecond as number).toFixed(1)} cells/s (${sec.queueTwoWorkers.toFixed(2)} s; efficiency vs 2 × 1 thread ${(100 * (r.queueEfficiency as number)).toFixed(0)}%)`],
+    ['identical bytes (1, 2 threads, queue)', String(r.identicalBytes)],
+  ];
+}
