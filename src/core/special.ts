@@ -60,14 +60,25 @@ export function digamma(x: number): number {
  * continued fraction for Q = 1 − P (Numerical Recipes §6.2, modified Lentz), to 1e-15.
  */
 export function gammaP(a: number, x: number): number {
-  if (!(a > 0)) throw new RangeError(`gammaP: a must be > 0, got ${a}`);
-  if (x <= 0) return 0;
+  return incompleteGamma(a, x, false);
+}
+
+/** Q(a, x) = 1 − P(a, x), computed without cancellation where it is small. */
+export function gammaQ(a: number, x: number): number {
+  return incompleteGamma(a, x, true);
+}
+
+function incompleteGamma(a: number, x: number, upper: boolean): number {
+  if (!(a > 0)) throw new RangeError(`incomplete gamma: a must be > 0, got ${a}`);
+  if (x <= 0) return upper ? 1 : 0;
+  if (x === Infinity) return upper ? 0 : 1;
   const front = Math.exp(a * Math.log(x) - x - lnGamma(a));
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
     for (let n = 1; n < 10000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) sum += term *= x / (a + n);
-    return Math.min(1, sum * front);
+    const p = Math.min(1, sum * front);
+    return upper ? 1 - p : p;
   }
   const tiny = 1e-300;
   let b = x + 1 - a;
@@ -86,7 +97,8 @@ export function gammaP(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-16) break;
   }
-  return Math.max(0, 1 - front * h);
+  const q = Math.min(1, front * h);
+  return upper ? q : 1 - q;
 }
 
 /** I_x(a, b), the Beta(a, b) CDF at x (continued fraction, Numerical Recipes §6.4), to ~1e-14. */
@@ -121,10 +133,10 @@ function betaFraction(a: number, b: number, x: number): number {
   return h;
 }
 
-/** Φ(x), the standard normal CDF, from erf(|x|/√2) = P(½, x²/2). */
+/** Φ(x), the standard normal CDF, from erf(|x|/√2) = P(½, x²/2); the lower tail as Q(½, x²/2)/2 keeps its digits. */
 export function normalCdf(x: number): number {
-  const p = gammaP(0.5, (x * x) / 2) / 2;
-  return x >= 0 ? 0.5 + p : 0.5 - p;
+  if (x < 0) return gammaQ(0.5, (x * x) / 2) / 2;
+  return 0.5 + gammaP(0.5, (x * x) / 2) / 2;
 }
 
 /**

@@ -23,9 +23,10 @@ export interface MixtureModel {
 /** Collapsed = mixture variance at most 1e-12 of generation 0's (as for the gaussian family). */
 const COLLAPSE_RATIO = 1e-12;
 
-/** P(X ≤ x) under the mixture. */
-export function mixtureCdf(m: MixtureModel, x: number): number {
-  const below = (i: number): number => (m.variances[i]! > 0 ? normalCdf((x - m.means[i]!) / Math.sqrt(m.variances[i]!)) : x >= m.means[i]! ? 1 : 0);
+/** P(X ≤ x) under the mixture (upper: P(X > x), summed per component so a tiny tail keeps its digits). */
+export function mixtureCdf(m: MixtureModel, x: number, upper = false): number {
+  const sign = upper ? -1 : 1;
+  const below = (i: number): number => (m.variances[i]! > 0 ? normalCdf((sign * (x - m.means[i]!)) / Math.sqrt(m.variances[i]!)) : (upper ? x < m.means[i]! : x >= m.means[i]!) ? 1 : 0);
   return m.weights.reduce((s, w, i) => s + (w > 0 ? w * below(i) : 0), 0);
 }
 
@@ -80,7 +81,7 @@ export function mixture(o: MixtureOptions, initial: MixtureModel): Family<Mixtur
     metrics(model) {
       const { mean, variance } = moments(model);
       const tailLow = mixtureCdf(model, q01);
-      const tailHigh = 1 - mixtureCdf(model, q99);
+      const tailHigh = mixtureCdf(model, q99, true);
       const named = Object.fromEntries(model.weights.map((w, i) => [`weight${i}`, w]));
       const reward = target === undefined ? {} : { reward: -(variance + (mean - target) ** 2) };
       return { ...named, tailLow, tailHigh, tails: tailLow + tailHigh, mean, variance, ...reward };
