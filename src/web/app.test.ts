@@ -71,6 +71,15 @@ describe('dashboard requests', () => {
     expect(issues[0]).toMatchObject({ path: 'loop.samples', line: 3 });
   });
 
+  it('marks a started run that fails before its first generation as failed, with the reason', async () => {
+    // Valid to the schema; the family's setup then refuses a reward list of the wrong length.
+    const config = 'name: bad-reward\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nreward: [1, 2, 3]\nseeds: 2\n';
+    const r = await app.request('/api/runs', { method: 'POST', body: JSON.stringify({ config }) });
+    expect(r.status).toBe(201);
+    const { dir } = (await r.json()) as { dir: string };
+    await expect.poll(async () => (await get(`/run?dir=${dir}`)).text, { timeout: 60_000, interval: 250 }).toMatch(/class="status failed"[^]*reward: expected 2 values/);
+  }, 90_000);
+
   it('tails a finished run: one update with every line, then end', async () => {
     const text = await (await app.request('/api/events?dir=coin')).text();
     expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete"\}/);

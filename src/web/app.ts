@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { escapeXml as esc } from '../report/graph-svg.ts';
 import { reportHtml } from '../report/html.ts';
 import { toSvg } from '../report/render.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from '../report/run-dir.ts';
@@ -65,10 +66,12 @@ export function createApp(opts: AppOptions): Hono {
 
   app.get('/run', async (c) => {
     const dir = dirParam(c);
-    if (!isRunDir(dir)) return c.html(runPage(relName(runsDir, dir), 'starting', [], '<p>Starting…</p>'));
+    const rel = relName(runsDir, dir);
+    const failure = existsSync(join(dir, FILES.failed)) ? `<pre class="err">${esc(readFileSync(join(dir, FILES.failed), 'utf8'))}</pre>` : '';
+    if (!isRunDir(dir)) return c.html(runPage(rel, failure ? 'failed' : 'starting', [], '<p>Starting…</p>', failure));
     const run = readRun(dir);
     const plots = runSpecs(run);
-    return c.html(runPage(relName(runsDir, dir), run.status, plots.map((p) => p.id), plots[0] ? await toSvg(plots[0].spec) : '<p>No generations recorded yet.</p>'));
+    return c.html(runPage(rel, run.status, plots.map((p) => p.id), plots[0] ? await toSvg(plots[0].spec) : '<p>No generations recorded yet.</p>', failure));
   });
 
   app.get('/api/plot', async (c) => {

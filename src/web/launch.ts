@@ -2,11 +2,12 @@
 // `ouro run` (errors keep their line and column), then `ouro run` runs it in a child process
 // writing into the runs directory, so a run started here is the same as one started by hand.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, type ConfigIssue } from '../config/load.ts';
+import { FILES } from '../store/rundir.ts';
 
 const OURO = fileURLToPath(new URL('../../bin/ouro.js', import.meta.url));
 
@@ -30,9 +31,17 @@ export class Launcher {
     const dirName = freshName(this.runsDir, name);
     const file = join(mkdtempSync(join(tmpdir(), 'ouro-serve-')), `${name}.yaml`);
     writeFileSync(file, text);
-    const child = spawn(process.execPath, [OURO, 'run', file, '--out', join(this.runsDir, dirName)], { stdio: 'ignore' });
+    const out = join(this.runsDir, dirName);
+    const child = spawn(process.execPath, [OURO, 'run', file, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.children.add(child);
-    child.on('exit', () => this.children.delete(child));
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-8192)));
+    child.on('exit', (code, signal) => {
+      this.children.delete(child);
+      // A run that fails before its first generation (e.g. a corpus it cannot read) leaves
+      // only this note; the runner writes the same file for failures during the run.
+      if (code !== 0 && !existsSync(join(out, FILES.failed))) writeFileSync(join(out, FILES.failed), `ouro run ended with ${signal ?? `exit code ${code}`}\n${stderr}`);
+    });
     return { ok: true, name, dir: dirName };
   }
 

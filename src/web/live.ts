@@ -41,7 +41,7 @@ export function tail(c: Context, dir: string): Response {
     const since = Date.now();
     while (!stream.aborted) {
       const now = existsSync(log) ? statSync(log).size : 0;
-      const starting = !existsSync(join(dir, FILES.config)) && Date.now() - since < START_MS;
+      const starting = !existsSync(join(dir, FILES.config)) && !existsSync(join(dir, FILES.failed)) && Date.now() - since < START_MS;
       const status = starting ? 'starting' : runStatus(dir);
       if (now < size) [size, lines] = [0, 0]; // cut back by a resume: count again
       if (now > size) lines += countNewlines(log, size, now);

@@ -47,17 +47,22 @@ ${rows.map((r) => `<tr data-status="${esc(r.status)}"><td><input type="checkbox"
 }
 
 /** One run: its plots by metric, updated live from /api/events while the run is going. */
-export function runPage(rel: string, status: string, plots: readonly string[], firstSvg: string): string {
+export function runPage(rel: string, status: string, plots: readonly string[], firstSvg: string, note = ''): string {
   const q = `dir=${encodeURIComponent(rel)}`;
   const body = `<h1>${esc(rel)} <span id="status" class="status ${esc(status)}">${esc(status)}</span></h1>
 <p><label>plot <select id="metric">${plots.map((p) => `<option>${esc(p)}</option>`).join('')}</select></label>
-· <span id="progress"></span> · <a href="/report?${q}">full report</a></p>
+· <span id="progress"></span> · <a href="/report?${q}">full report</a></p>${note}
 <figure id="plot" data-metric="${esc(plots[0] ?? '')}">${firstSvg}</figure>`;
   const script = `const q = ${JSON.stringify(q)};
 const fig = document.getElementById('plot'), sel = document.getElementById('metric');
+let busy = false, again = false; // one request at a time; updates during it coalesce into one more
 async function refresh() {
+  if (busy) { again = true; return; }
+  busy = true;
   const r = await fetch('/api/plot?' + q + '&metric=' + encodeURIComponent(sel.value));
   if (r.ok) { fig.innerHTML = await r.text(); fig.dataset.metric = sel.value; }
+  busy = false;
+  if (again) { again = false; refresh(); }
 }
 sel.addEventListener('change', refresh);
 const es = new EventSource('/api/events?' + q);
