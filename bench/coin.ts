@@ -125,6 +125,7 @@ export function table(r: BenchResult): [string, string][] {
     ['ratio ours / peer (CPU time)', `${c.ratio.toFixed(3)} (${c.ours.toFixed(3)} s / ${c.peer.toFixed(3)} s)`],
     ['mean fixation, ours', `${m.ours.toFixed(1)} ± ${m.oursSe.toFixed(1)} generations`],
     ['mean fixation, peer', `${m.peer.toFixed(1)} ± ${m.peerSe.toFixed(1)} generations`],
-    ['Kimura–Ohta diffusion', `${m.kimuraOhta.toFixed(1)} generations`],
+    ['ours − peer', `${(m.ours - m.peer).toFixed(1)} generations = ${((m.ours - m.peer) / Math.hypot(m.oursSe, m.peerSe)).toFixed(2)} combined SE`],
+    ['Kimura–Ohta diffusion', `${m.kimuraOhta.toFixed(1)} generations (an approximation: O(1) generations off at finite n)`],
   ];
 }
