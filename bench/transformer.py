@@ -104,4 +104,5 @@ def main():
     print(json.dumps({"train": train_tps, "sample": sample_tps, "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
-main()
+if __name__ == "__main__":
+    main()
