@@ -117,7 +117,7 @@ export function collapseSpec(run: Run): VlSpec {
   const times = run.ends.map((e) => e.collapsedAt).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const total = Math.max(run.ends.length, 1);
   const sim = `simulation (${run.ends.length} seeds)`;
-  const ecdf = times.map((t, i) => ({ generation: t, value: (i + 1) / total, series: sim }));
+  const ecdf = [{ generation: 0, value: 0, series: sim }, ...times.map((t, i) => ({ generation: t, value: (i + 1) / total, series: sim }))];
   const th = run.theory.collapsedBy;
   // The exact curve is cut where it reaches 1 − 1e-4 (or past the last simulated collapse), so the axis spans the collapses.
   const end = Math.max(times[times.length - 1] ?? 0, Array.isArray(th) ? (run.recorded.find((_, i) => th[i]! >= 1 - 1e-4) ?? Infinity) : 0);
