@@ -14,6 +14,7 @@ Examples:
   ouro run examples/coin-t08.yaml --seeds 500 --set loop.samples=100
   ouro theory coin --samples 20 --start 0.5      exact Markov-chain predictions for the coin
   ouro export runs/coin-20-1a2b3c --format csv   long-format metrics for pandas, polars, DuckDB
+  ouro query "select run, avg(value) from metrics where metric = 'entropy' group by run"
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   run: () => import('./commands/run.ts'),
   theory: () => import('./commands/theory.ts'),
   export: () => import('./commands/export.ts'),
+  query: () => import('./commands/query.ts'),
   schema: () => import('./commands/schema.ts'),
   plot: () => import('./commands/plot.ts'),
   report: () => import('./commands/report.ts'),
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   sweep: () => import('./commands/sweep.ts'),
   worker: () => import('./commands/worker.ts'),
   collect: () => import('./commands/collect.ts'),
+  reproduce: () => import('./commands/reproduce.ts'),
   doctor: () => import('./commands/doctor.ts'),
 };
 const wanted = process.argv[2];
