@@ -36,7 +36,13 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
       reason: `the ouro-blas addon is not built (${why}); install libopenblas-dev and run npm ci (or npm rebuild ouro-blas)`,
     });
   }
+  // One OpenBLAS thread unless OPENBLAS_NUM_THREADS says otherwise: the per-head attention
+  // GEMMs (128×32×128) ran 10× slower with a second thread's hand-offs on 2 cores, and the large
+  // GEMMs gained nothing (measured on the 2-core machine this was written on; bench/transformer.ts).
+  const explicit = env.OPENBLAS_NUM_THREADS !== undefined;
+  if (!explicit) addon.setThreads(1);
   setGemm({ sgemm: addon.sgemm, name: 'openblas' });
   const blas = addon.info();
-  return (status = { active: 'openblas', reason: 'the ouro-blas addon loaded', blas });
+  const threads = explicit ? `OPENBLAS_NUM_THREADS=${env.OPENBLAS_NUM_THREADS}` : '1 thread by default (set OPENBLAS_NUM_THREADS to change)';
+  return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas });
 }
