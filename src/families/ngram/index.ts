@@ -61,8 +61,12 @@ export interface NgramResources {
 }
 
 function unitOf(config: NgramConfig): { unit: Unit; spec: SampleSpec } {
-  const { tokens, sentences } = config.loop;
+  const { tokens, sentences, filter } = config.loop;
   if (tokens !== undefined && sentences !== undefined) throw new Error('loop: give either tokens or sentences per generation, not both');
+  // keepTop keeps the n best items, and an item is a sentence: n must count sentences.
+  if ((filter as { kind?: string } | undefined)?.kind === 'keepTop' && sentences === undefined) {
+    throw new Error('loop.filter keepTop keeps the best n sentences; size generations by loop.sentences (not loop.tokens) with this filter');
+  }
   return sentences !== undefined ? { unit: 'sentences', spec: sentences } : { unit: 'tokens', spec: tokens ?? 10000 };
 }
 

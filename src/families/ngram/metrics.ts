@@ -108,17 +108,16 @@ function heldOutFit(m: NgramModel, heldOut: Packed): Record<string, number> {
  * context; a context the model lost counts as a change of 1. 0 at generation 0, ≤ 1.
  */
 export function probChange(m: NgramModel, initial: NgramModel): number {
-  if (m === initial) return 0;
   const v0 = cachedVisits(initial);
   if (!v0) throw new Error('ngram: the generation-0 model can loop forever; probChange needs it to end');
   const ix0 = indexOf(initial);
   const k = m.order - 1;
-  let total = 0;
-  for (const x of v0) total += x;
-  let acc = total;
+  const kept = new Uint8Array(v0.length);
+  let acc = 0;
   for (let c = 0; c < m.total.length; c++) {
     const c0 = ix0.ctx.get(m.contexts, c * k);
-    if (c0 < 0 || v0[c0] === 0) continue;
+    if (c0 < 0) continue;
+    kept[c0] = 1;
     let diff = 0;
     let covered = 0;
     for (let e = m.start[c]!; e < m.start[c + 1]!; e++) {
@@ -127,7 +126,12 @@ export function probChange(m: NgramModel, initial: NgramModel): number {
       diff += Math.abs(m.weight[e]! / m.total[c]! - p0);
       covered += p0;
     }
-    acc += v0[c0]! * ((diff + 1 - covered) / 2 - 1);
+    acc += v0[c0]! * Math.max(0, (diff + 1 - covered) / 2);
   }
-  return Math.min(1, Math.max(0, acc / total));
+  let total = 0;
+  for (let c0 = 0; c0 < v0.length; c0++) {
+    total += v0[c0]!;
+    if (!kept[c0]) acc += v0[c0]!;
+  }
+  return Math.min(1, acc / total);
 }
