@@ -100,12 +100,12 @@ function labelled(w: readonly number[], n: number, key: Key): Labelled {
 
 const sections = {
   init: z
-    .strictObject({ weights: z.array(z.number().finite('init.weights entries must be finite')).min(1).default([1, 0]).describe('the original classifier w₀ (its length sets d)') })
+    .strictObject({ weights: z.array(z.number({ error: 'init.weights entries must be finite' })).min(1).default([1, 0]).describe('the original classifier w₀ (its length sets d)') })
     .refine((i) => norm(i.weights) > 0, { message: 'the original classifier needs a nonzero weight vector, e.g. [1, 0]', path: ['weights'] })
     .default({ weights: [1, 0] }),
   model: z.strictObject({ ridge: z.number().nonnegative('ridge must be ≥ 0 (0 = ordinary least squares)').finite().default(0) }).default({ ridge: 0 }),
   reward: z
-    .strictObject({ weights: z.array(z.number().finite('reward.weights entries must be finite numbers')).min(1).describe('v; reward(x, y) = y·xᵀv') })
+    .strictObject({ weights: z.array(z.number({ error: 'reward.weights entries must be finite numbers' })).min(1).describe('v; reward(x, y) = y·xᵀv') })
     .optional()
     .describe('for filter by: reward'),
 };

@@ -111,3 +111,10 @@ describe('gaussian bad input', () => {
     expect(await bad({ ...base, loop: { samples: 1 } })).toMatch(/loop\.samples/);
   });
 });
+
+describe('non-finite input', () => {
+  it('a reward target of .inf in YAML names the field', async () => {
+    const { parseConfig } = await import('../../config/load.ts');
+    expect(() => parseConfig('family: gaussian\ninit: { mean: [0], cov: [[1]] }\nreward: { target: [.inf] }\n', 'x.yaml')).toThrow(/x\.yaml:3:\d+ reward\.target\.0: reward\.target entries must be a finite number/);
+  });
+});

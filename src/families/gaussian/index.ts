@@ -10,7 +10,7 @@ import { gaussian, sampleGaussian, type GaussianModel } from './family.ts';
 import type { Points } from './points.ts';
 import { checkNoTruncation } from './points.ts';
 
-const finite = (what: string) => z.number().finite(`${what} must be a finite number`);
+const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
 
 /** A mean vector and a symmetric positive-definite covariance of matching size. */
 export const gaussianInit = z

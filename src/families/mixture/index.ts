@@ -107,7 +107,7 @@ const sections = {
   init: z
     .strictObject({
       weights: z.array(z.number().nonnegative('weights must be ≥ 0')).min(1),
-      means: z.array(z.number().finite('means must be finite numbers')).min(1),
+      means: z.array(z.number({ error: 'means must be finite numbers' })).min(1),
       sds: z.array(positive('standard deviations (sds)')).min(1),
     })
     .superRefine((m, ctx) => {
@@ -122,7 +122,7 @@ const sections = {
       tolerance: positive('tolerance').default(1e-10).describe('stop when the mean log-likelihood gains less than this'),
     })
     .default({ iterations: 500, tolerance: 1e-10 }),
-  reward: z.strictObject({ target: z.number().finite('reward.target must be a finite number') }).optional().describe('for filter by: reward; reward(x) = −(x − target)²'),
+  reward: z.strictObject({ target: z.number({ error: 'reward.target must be a finite number' }) }).optional().describe('for filter by: reward; reward(x) = −(x − target)²'),
 };
 
 interface MixtureConfig extends BaseConfig {

@@ -119,7 +119,7 @@ const sections = {
       if (m.rows <= m.dims + 1) ctx.addIssue({ code: 'custom', path: ['rows'], message: `a design with T = ${m.rows} ≤ d + 1 = ${m.dims + 1} rows is degenerate (E tr (XᵀX)⁻¹ = d/(T − d − 1) is infinite); use rows ≥ ${m.dims + 2}` });
     }),
   reward: z
-    .strictObject({ weights: z.array(z.number().finite('reward.weights entries must be finite numbers')).min(1).describe('v; reward(x, y) = −(y − xᵀv)²') })
+    .strictObject({ weights: z.array(z.number({ error: 'reward.weights entries must be finite numbers' })).min(1).describe('v; reward(x, y) = −(y − xᵀv)²') })
     .optional()
     .describe('for filter by: reward'),
 };

@@ -121,7 +121,7 @@ const sections = {
       corrected: z.boolean().default(false).describe('weigh each discovery by 1/P(looked there)'),
     })
     .refine((m) => m.rates.some((l) => l > 0), { message: 'at least one rate must be > 0, or no incident is ever found', path: ['rates'] }),
-  reward: z.array(z.number().finite('rewards must be finite numbers')).optional().describe('reward per region, for filter by: reward'),
+  reward: z.array(z.number({ error: 'rewards must be finite numbers' })).optional().describe('reward per region, for filter by: reward'),
 };
 
 interface UrnConfig extends BaseConfig {
