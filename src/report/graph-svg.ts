@@ -3,16 +3,19 @@
 // straight arrows forward and arcs back (a back arc is a cycle: the collapsed loop).
 // Accepted JSON: { nodes: [{ id, label? }], edges: [{ from | source, to | target, label? | token?, p? | prob? }] }.
 
+/** A context: its id in the JSON and the text shown in its box. */
 export interface GraphNode {
   readonly id: string;
   readonly label: string;
 }
+/** A transition: the token it emits and its probability (null when the JSON gives none). */
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
   readonly p: number | null;
 }
+/** A context graph as drawn. */
 export interface Graph {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];

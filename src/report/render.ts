@@ -9,7 +9,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VlSpec } from './specs.ts';
 
 /** The font every plot uses, shipped with the repository (Bitstream Vera / DejaVu licence). */
-export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
+const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
 
 /** The SVG text of a Vega-Lite spec. */
 export async function toSvg(spec: VlSpec): Promise<string> {

@@ -34,6 +34,7 @@ export interface Aggregate {
   readonly count: readonly number[];
 }
 
+/** One line of samples.jsonl: a seed's sample texts at a recorded generation. */
 export interface SampleLine {
   readonly seed: number;
   readonly generation: number;
@@ -120,7 +121,7 @@ function summaryAggregates(summary: Record<string, unknown>): { recorded: number
 }
 
 /** Aggregates over seeds from metric lines; a seed with no line at a generation carries its last value forward. */
-export function aggregate(lines: readonly GenerationLine[]): { recorded: number[]; aggregates: Record<string, Aggregate> } {
+function aggregate(lines: readonly GenerationLine[]): { recorded: number[]; aggregates: Record<string, Aggregate> } {
   const recorded = [...new Set(lines.map((l) => l.generation))].sort((a, b) => a - b);
   const bySeed = new Map<number, GenerationLine[]>();
   for (const l of lines) (bySeed.get(l.seed) ?? bySeed.set(l.seed, []).get(l.seed)!).push(l);
@@ -149,7 +150,7 @@ export function aggregate(lines: readonly GenerationLine[]): { recorded: number[
 }
 
 /** The q-quantile with linear interpolation between order statistics (numpy's default, type 7). */
-export function quantile(xs: readonly number[], q: number): number {
+function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const h = (s.length - 1) * q;

@@ -10,6 +10,7 @@ import { coinTemperature } from '../theory/temperature-map.ts';
 import type { Run } from './run-dir.ts';
 import { axisTitle } from './units.ts';
 
+/** A Vega-Lite spec as plain JSON (vega-lite's own types are checked when it compiles). */
 export type VlSpec = Record<string, unknown>;
 
 /** At most this many seeds are drawn as faint lines; more only add ink. */
@@ -108,7 +109,7 @@ function theoryLabel(metric: string, key: string): string {
 }
 
 /** Whether a run has collapse times to plot (seeds ended, or theory for them). */
-export function hasCollapse(run: Run): boolean {
+function hasCollapse(run: Run): boolean {
   return run.ends.some((e) => e.collapsedAt !== null) || Array.isArray(run.theory.collapsedBy);
 }
 
@@ -135,7 +136,7 @@ export function collapseSpec(run: Run): VlSpec {
 }
 
 /** Whether the run has the coin's state (`p0`, share of outcome 0) and a temperature to draw τ_T against. */
-export function hasTemperatureMap(run: Run): boolean {
+function hasTemperatureMap(run: Run): boolean {
   return run.metricNames.includes('p0') && typeof (run.config?.loop as Record<string, unknown> | undefined)?.temperature === 'number';
 }
 

@@ -10,6 +10,7 @@ import type { CompareGroups } from './specs.ts';
 /** Config keys that differ between any two runs by construction, never a swept setting. */
 const BOOKKEEPING = new Set(['runId', 'name', 'version', 'commit', 'seed', 'seeds']);
 
+/** A sweep's cells as runs, with what varies between them. */
 export interface Sweep {
   readonly dir: string;
   readonly cells: readonly Run[];
@@ -44,7 +45,7 @@ export function readSweep(dir: string): Sweep {
 }
 
 /** Leaf paths whose JSON values are not all equal across `configs`. */
-export function sweptKeys(configs: readonly Readonly<Record<string, unknown>>[]): string[] {
+function sweptKeys(configs: readonly Readonly<Record<string, unknown>>[]): string[] {
   const paths = new Set(configs.flatMap((c) => leaves(c)));
   return [...paths].filter((p) => !BOOKKEEPING.has(p) && new Set(configs.map((c) => JSON.stringify(leaf(c, p)))).size > 1).sort();
 }

@@ -8,6 +8,7 @@ import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 
+/** A fair-coin fixture: n flips per generation at temperature T, `seeds` seeds. */
 export interface CoinRun {
   readonly samples: number;
   readonly temperature: number;

@@ -19,6 +19,7 @@ import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } fro
 import { confine, PathError, relName } from './paths.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 
+/** Where runs live, where examples come from, and who starts runs. */
 export interface AppOptions {
   readonly runsDir: string;
   readonly examplesDir: string;

@@ -11,6 +11,7 @@ import { FILES } from '../store/rundir.ts';
 
 const OURO = fileURLToPath(new URL('../../bin/ouro.js', import.meta.url));
 
+/** A started run's directory (relative to the runs directory), or why the config was refused. */
 export type LaunchResult = { ok: true; name: string; dir: string } | { ok: false; issues: readonly ConfigIssue[] };
 
 /** Runs started by this server, so stopping the server stops them. */

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { FILES, runStatus } from '../store/rundir.ts';
 
-export const POLL_MS = 500;
+const POLL_MS = 500;
 /** A directory a launch just claimed has no config.json for a moment; wait this long for it. */
 const START_MS = 60_000;
 

@@ -3,6 +3,7 @@
 import { escapeXml as esc } from '../report/graph-svg.ts';
 import type { ConfigIssue } from '../config/load.ts';
 
+/** One run in the list. */
 export interface RunRow {
   readonly rel: string;
   readonly status: string;
@@ -25,6 +26,7 @@ export function layout(title: string, body: string, script = ''): string {
 <main>${body}</main>${script ? `<script>${script}</script>` : ''}</body></html>`;
 }
 
+/** One sweep in the list. */
 export interface SweepRow {
   readonly rel: string;
   /** Cells per status, e.g. { complete: 6, running: 1, pending: 1 }. */

@@ -54,7 +54,7 @@ export async function buildPlayground(): Promise<Record<string, string>> {
 }
 
 /** Writes the built playground into `dir`. */
-export async function writePlayground(dir: string): Promise<string[]> {
+async function writePlayground(dir: string): Promise<string[]> {
   const files = await buildPlayground();
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);

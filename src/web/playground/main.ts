@@ -115,7 +115,7 @@ ${th.length ? `<polyline id="theory" data-values="${JSON.stringify(th)}" points=
 }
 
 /** Boots the page: the worker at `workerUrl`, the knobs wired to restart the simulation. */
-export function boot(workerUrl: string): void {
+function boot(workerUrl: string): void {
   worker = new Worker(workerUrl, { type: 'module' });
   worker.onmessage = (e: MessageEvent<Report>) => onReport(e.data);
   let debounce = 0;

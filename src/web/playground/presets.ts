@@ -1,6 +1,7 @@
 // What the playground's knobs mean for each family it offers: data, not branches. A preset
 // builds a config (the same shape as a config file) from the slider values.
 
+/** The slider and menu values. */
 export interface Knobs {
   readonly n: number;
   readonly k: number;
@@ -13,6 +14,7 @@ export interface Knobs {
   readonly seed: number;
 }
 
+/** One family as the playground offers it. */
 export interface Preset {
   readonly family: string;
   readonly label: string;
@@ -24,7 +26,7 @@ export interface Preset {
 }
 
 /** A small built-in corpus: short sentences sharing words, so a bigram model has branches to lose. */
-export const CORPUS = [
+const CORPUS = [
   'the cat sat on the mat',
   'the dog sat on the log',
   'a cat saw the dog',
@@ -40,6 +42,7 @@ const loopOf = (k: Knobs): Record<string, unknown> => ({
   ...(k.training === 'finetune' ? { finetuneKeep: 0.5 } : {}),
 });
 
+/** The families the playground offers, shown when the worker's registry has them. */
 export const PRESETS: readonly Preset[] = [
   {
     family: 'categorical',
