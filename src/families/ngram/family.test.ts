@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeFamilyContract } from '../../core/family-contract.ts';
 import { PLAIN } from '../../core/family.ts';
 import { drawFiltered } from '../../core/filters.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
 import type { Packed } from '../text/vocab.ts';
@@ -30,7 +31,7 @@ function config(over: { corpus?: object; model?: object; loop?: object; reward?:
 
 async function experiment(c: NgramConfig) {
   const res = await entry.resolve!(c, noFiles);
-  return { res, exp: entry.setup(c, res, key(1)) as ReturnType<typeof entry.setup> & { family: import('../../core/family.ts').Family<NgramModel, Packed> } };
+  return { res, exp: entry.setup(c, res, key(1)) as unknown as Experiment<NgramModel, Packed> };
 }
 
 const contractConfig = config({ loop: { sentences: 50, finetuneKeep: 0.5 } });
