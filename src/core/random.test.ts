@@ -72,6 +72,26 @@ describe('key derivation', () => {
   });
 });
 
+describe('stream independence', () => {
+  it('pairs (u_A, u_B) from sibling streams fill the unit square uniformly (chi-square, 16 × 16 cells)', () => {
+    // Correlation misses nonlinear dependence; a joint histogram does not.
+    const root = key(11);
+    const pairs: [Key, Key][] = [
+      [foldIn(root, 0), foldIn(root, 1)],
+      [foldIn(root, 2 ** 32), foldIn(root, 0)], // differ only in the high word of the index
+      [split(root, 2)[0]!, split(root, 2)[1]!],
+      [root, split(root, 1)[0]!],
+    ];
+    for (const [ka, kb] of pairs) {
+      const a = new Rng(ka);
+      const b = new Rng(kb);
+      const cells = new Float64Array(256);
+      for (let i = 0; i < 100_000; i++) cells[Math.floor(a.float() * 16) * 16 + Math.floor(b.float() * 16)]!++;
+      expect(chiSquareTest(cells, new Float64Array(256).fill(1 / 256)).p).toBeGreaterThan(ALPHA);
+    }
+  });
+});
+
 describe('Rng', () => {
   it('is deterministic per key and differs across keys', () => {
     const a = new Rng(key(1));
