@@ -23,7 +23,10 @@ figure{margin:1.5em 0}svg{max-width:100%;height:auto}`;
 
 /** The report HTML for a run or sweep directory; `graph` overrides the run's graph.json. */
 export async function reportHtml(dir: string, graph?: Graph): Promise<string> {
-  if (isRunDir(dir)) return page(readRun(dir).name, await runBody(readRun(dir), graph ?? graphOf(dir)));
+  if (isRunDir(dir)) {
+    const run = readRun(dir);
+    return page(run.name, await runBody(run, graph ?? graphOf(dir)));
+  }
   const sweep = readSweep(dir);
   return page(`sweep ${dir}`, await sweepBody(sweep));
 }
