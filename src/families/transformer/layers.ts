@@ -79,12 +79,15 @@ export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, pa
  * `accumulate` adds onto out (a residual branch).
  */
 export function matmulForward(out: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number, accumulate = false): void {
-  if (bias >= 0) {
+  if (bias >= 0 && accumulate) {
     for (let n = 0; n < N; n++) {
       const o = n * OC;
-      if (accumulate) for (let j = 0; j < OC; j++) out[o + j] += params[bias + j]!;
-      else for (let j = 0; j < OC; j++) out[o + j] = params[bias + j]!;
+      for (let j = 0; j < OC; j++) out[o + j] += params[bias + j]!;
     }
+  } else if (bias >= 0) {
+    // Broadcast the bias row by doubling copies (memcpy speed), then accumulate the product.
+    out.set(params.subarray(bias, bias + OC));
+    for (let rows = 1; rows < N; rows *= 2) out.copyWithin(rows * OC, 0, Math.min(rows, N - rows) * OC);
   }
   gemm(false, true, N, OC, C, 1, inp, 0, C, params, w, C, bias >= 0 || accumulate ? 1 : 0, out, 0, OC);
 }
