@@ -65,14 +65,14 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
       const denom = n + k * alpha;
       if (denom <= 0) throw new RangeError('categorical fit: no data and no smoothing; train on at least one item');
       // Plain loops, not map: fit runs once per generation per seed (see bench/coin.ts).
-      const probs: number[] = [];
-      for (let i = 0; i < k; i++) probs.push((data[i]! + alpha) / denom);
+      const probs = new Array<number>(k); // sized up front: cheaper than growing [] (V8)
+      for (let i = 0; i < k; i++) probs[i] = (data[i]! + alpha) / denom;
       if (from && m > 0) for (let i = 0; i < k; i++) probs[i] = m * from.probs[i]! + (1 - m) * probs[i]!;
       return { probs };
     },
     sample(model, n, how, key) {
       const p = isPlain(how) ? model.probs : transform(Float64Array.from(model.probs), how);
-      return multinomial(new Rng(key), n, p, []); // filled in index order, so a packed array
+      return multinomial(new Rng(key), n, p, new Array<number>(p.length)); // multinomial writes every entry
     },
     logLikelihood: (model, data) => perItem(data, (i) => Math.log(model.probs[i]!)),
     metrics(model, { initial }) {
