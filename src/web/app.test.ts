@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,38 @@ describe('dashboard requests', () => {
     const { dir } = (await r.json()) as { dir: string };
     await expect.poll(async () => (await get(`/run?dir=${dir}`)).text, { timeout: 60_000, interval: 250 }).toMatch(/class="status failed"[^]*reward: expected 2 values/);
   }, 90_000);
+
+  it('compares several runs on one plot, one mean line each', async () => {
+    const r = await get('/compare?dir=coin&dir=sw%2Fcells%2Fr1&metric=entropy');
+    expect(r.status).toBe(200);
+    expect(r.text.match(/role-mark mean_marks/g)).toHaveLength(2);
+    expect(r.text).toContain('sw/cells/r1');
+  });
+
+  it('follows a run while it is written: an update per growth, then end once it completes', async () => {
+    // A run in progress: this process holds its lock, and its log grows while we listen.
+    const live = join(runs, 'live');
+    cpSync(join(runs, 'coin'), live, { recursive: true });
+    rmSync(join(live, 'summary.json'));
+    const lines = readFileSync(join(live, 'generations.jsonl'), 'utf8').split('\n').filter(Boolean);
+    writeFileSync(join(live, 'generations.jsonl'), lines.slice(0, 10).join('\n') + '\n');
+    writeFileSync(join(live, 'run.lock'), String(process.pid));
+    const body = (await app.request('/api/events?dir=live')).body!.pipeThrough(new TextDecoderStream()).getReader();
+    const seen: string[] = [];
+    const next = async (): Promise<string> => {
+      const r = await body.read();
+      if (r.done) throw new Error(`the stream ended early: ${seen.join('')}`);
+      seen.push(r.value);
+      return seen.join('');
+    };
+    expect(await next()).toContain('"lines":10,"status":"running"');
+    appendFileSync(join(live, 'generations.jsonl'), lines.slice(10, 25).join('\n') + '\n');
+    while (!(await next()).includes('"lines":25')) { /* wait for the poll to see the growth */ }
+    writeFileSync(join(live, 'summary.json'), '{}');
+    rmSync(join(live, 'run.lock'));
+    while (!(await next()).includes('event: end')) { /* until the stream ends */ }
+    expect(seen.join('')).toMatch(/"lines":25,"status":"complete"[^]*event: end\ndata: complete/);
+  });
 
   it('tails a finished run: one update with every line, then end', async () => {
     const text = await (await app.request('/api/events?dir=coin')).text();
