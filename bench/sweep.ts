@@ -40,7 +40,7 @@ function parse(args: string[]): Settings {
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
 async function cellsOf(s: Settings): Promise<Prepared[]> {
-  const text = `name: bench-sweep\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 100000, samples: ${s.samples} }\nseeds: ${s.seeds}\nrecord: log\n`;
+  const text = `name: bench-sweep\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 1000, samples: ${s.samples} }\nseeds: ${s.seeds}\nrecord: log\n`;
   const plan = planSweep(text, 'bench-sweep.yaml', [`seed=${Array.from({ length: s.cells }, (_, i) => i).join(',')}`], { yes: true });
   const preps: Prepared[] = [];
   for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
@@ -59,7 +59,10 @@ async function local(preps: readonly Prepared[], dir: string, workers: number): 
 
 async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number> {
   const port = await new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => srv.close(() => resolve((srv.address() as { port: number }).port)));
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
   });
   const url = `redis://127.0.0.1:${port}`;
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

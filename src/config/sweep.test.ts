@@ -39,7 +39,7 @@ describe('planSweep', () => {
       [0.8, 100, 'accumulate'],
       [1, 20, 'replace'],
     ]);
-    const c = plan.cells[3]!.config as { loop: { temperature: number; samples: number; policy: string }; init: { probs: number[] } };
+    const c = plan.cells[3]!.config as unknown as { loop: { temperature: number; samples: number; policy: string }; init: { probs: number[] } };
     expect(c.loop).toMatchObject({ temperature: 0.8, samples: 100, policy: 'accumulate' });
     expect(c.init.probs).toEqual([0.3, 0.7]);
     expect(plan.cells.map((x) => x.index)).toEqual([...Array(12).keys()]);

@@ -3,7 +3,7 @@
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 
-/** The BullMQ queue that holds sweep cells (job id = the cell's run id). */
+/** The BullMQ queue that holds sweep cells (job id = run-<the cell's run id>). */
 export const QUEUE_NAME = 'ouro-cells';
 
 /** Seconds to wait for Redis before giving up. */

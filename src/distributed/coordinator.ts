@@ -1,11 +1,11 @@
-// The sweep's side of the queue: enqueue cells (job id = run id, so a cell is queued at most
+// The sweep's side of the queue: enqueue cells (job id = run-<run id>, so a cell is queued at most
 // once however often it is enqueued) and gather finished ones into the sweep directory. A
 // result is installed by run id with write-then-rename, so gathering twice writes nothing twice.
 import { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
 import { installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
-import { unpackFiles, type CellJobData } from './payload.ts';
+import { jobIdOf, unpackFiles, type CellJobData } from './payload.ts';
 
 const BATCH = 500;
 
@@ -23,13 +23,13 @@ export async function enqueue(queue: Queue, cells: readonly { runId: string; con
   let added = 0;
   for (let i = 0; i < cells.length; i += BATCH) {
     const batch = cells.slice(i, i + BATCH);
-    const states = await Promise.all(batch.map((c) => queue.getJobState(c.runId)));
+    const states = await Promise.all(batch.map((c) => queue.getJobState(jobIdOf(c.runId))));
     const fresh = batch.filter((_, j) => states[j] === 'unknown');
-    await queue.addBulk(fresh.map((c) => ({ name: 'cell', data: { runId: c.runId, config: c.config } satisfies CellJobData, opts: { jobId: c.runId, attempts: 1, removeOnComplete: false, removeOnFail: false } })));
+    await queue.addBulk(fresh.map((c) => ({ name: 'cell', data: { runId: c.runId, config: c.config } satisfies CellJobData, opts: { jobId: jobIdOf(c.runId), attempts: 1, removeOnComplete: false, removeOnFail: false } })));
     added += fresh.length;
     for (const [j, c] of batch.entries()) {
       if (states[j] !== 'failed') continue;
-      await (await queue.getJob(c.runId))?.retry('failed');
+      await (await queue.getJob(jobIdOf(c.runId)))?.retry('failed');
       added++;
     }
   }
@@ -62,13 +62,13 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
     const finished = new Set([...completed, ...failedIds]);
     const failedSet = new Set(failedIds);
     let changed = false;
-    for (const id of [...byRun.keys()].filter((k) => finished.has(k))) {
-      const job = await queue.getJob(id);
+    for (const id of [...byRun.keys()].filter((k) => finished.has(jobIdOf(k)))) {
+      const job = await queue.getJob(jobIdOf(id));
       if (!job) continue;
       const cells = byRun.get(id)!;
       byRun.delete(id);
       changed = true;
-      if (failedSet.has(id)) {
+      if (failedSet.has(jobIdOf(id))) {
         for (const c of cells) failed.push({ cell: c, reason: job.failedReason }), opts.onCell?.(c, 'failed', job.failedReason);
         continue;
       }

@@ -3,6 +3,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Config } from '../config/schema.ts';
 
+/**
+ * The job id of a cell: its run id behind a fixed prefix (BullMQ refuses custom ids that look
+ * like integers, and a 12-hex-digit run id can be all digits).
+ */
+export function jobIdOf(runId: string): string {
+  return `run-${runId}`;
+}
+
 export interface CellJobData {
   readonly runId: string;
   readonly config: Config;

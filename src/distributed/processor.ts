@@ -12,7 +12,7 @@ import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 import { readRunFiles } from '../store/sweepdir.ts';
-import { packFiles, type CellJobData, type CellResult } from './payload.ts';
+import { jobIdOf, packFiles, type CellJobData, type CellResult } from './payload.ts';
 
 // A child whose worker died (kill -9) has no one to report to: stop rather than finish a cell
 // that another worker will redo.
@@ -37,7 +37,7 @@ async function validate(job: SandboxedJob<CellJobData, CellResult>) {
     const data = job.data as Partial<CellJobData> | null;
     if (!data || typeof data.config !== 'object' || data.config === null) throw new ConfigError([{ where, path: 'config', message: 'the job carries no config object' }]);
     const prep = await prepare(parseConfig(JSON.stringify(data.config), where), nodeIo);
-    if (prep.runId !== job.id) throw new ConfigError([{ where, path: '', message: `the config prepares to run id ${prep.runId}, not the job id; the payload was altered or made by another version` }]);
+    if (jobIdOf(prep.runId) !== job.id) throw new ConfigError([{ where, path: '', message: `the config prepares to run id ${prep.runId}, not the job id; the payload was altered or made by another version` }]);
     return prep;
   } catch (e) {
     if (e instanceof ConfigError) throw new UnrecoverableError(`invalid cell payload: ${e.message}`);
