@@ -88,7 +88,12 @@ function moments(x: Float64Array): { meanFixation: number; sdFixation: number } 
 function peer(s: Settings): Side & { numpy: string } {
   const script = fileURLToPath(new URL('./coin.py', import.meta.url));
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const out = execFileSync('python3', [script, String(s.coins), String(s.flips), String(s.start), String(s.seed)], { env, encoding: 'utf8' });
+  let out: string;
+  try {
+    out = execFileSync('python3', [script, String(s.coins), String(s.flips), String(s.start), String(s.seed)], { env, encoding: 'utf8' });
+  } catch (e) {
+    throw new Error(`coin bench: the numpy peer (bench/coin.py) failed; it needs python3 with numpy (Debian: python3-numpy).\n${String(e)}`);
+  }
   return JSON.parse(out) as Side & { numpy: string };
 }
 
