@@ -14,7 +14,7 @@ interface BlockActs {
   ln1: Vec; ln1Mean: Vec; ln1Rstd: Vec;
   qkv: Vec; att: Vec; atty: Vec;
   res2: Vec; ln2: Vec; ln2Mean: Vec; ln2Rstd: Vec;
-  fch: Vec; fchg: Vec; res3: Vec;
+  fch: Vec; fchTanh: Vec; fchg: Vec; res3: Vec;
 }
 
 /** Activations and gradient scratch for batches of B rows of T positions. */
@@ -43,7 +43,7 @@ export function workspace(c: GptConfig, B: number, T: number, alloc: (n: number)
     ln1: alloc(N * C), ln1Mean: alloc(N), ln1Rstd: alloc(N),
     qkv: alloc(N * 3 * C), att: alloc(B * NH * T * T), atty: alloc(N * C),
     res2: alloc(N * C), ln2: alloc(N * C), ln2Mean: alloc(N), ln2Rstd: alloc(N),
-    fch: alloc(N * 4 * C), fchg: alloc(N * 4 * C), res3: alloc(N * C),
+    fch: alloc(N * 4 * C), fchTanh: alloc(N * 4 * C), fchg: alloc(N * 4 * C), res3: alloc(N * C),
   }));
   return {
     B, T, tokens: new Int32Array(N), targets: new Int32Array(N), x0: alloc(N * C), blocks,
@@ -73,7 +73,7 @@ export function forward(c: GptConfig, params: Vec, ws: Workspace, withLoss: bool
     matmulForward(a.res2, a.atty, params, p.projw, p.projb, N, C, C, true);
     layernormForward(a.ln2, a.ln2Mean, a.ln2Rstd, a.res2, params, p.ln2w, p.ln2b, N, C);
     matmulForward(a.fch, a.ln2, params, p.fcw, p.fcb, N, C, 4 * C);
-    geluForward(a.fchg, a.fch, N * 4 * C);
+    geluForward(a.fchg, a.fch, N * 4 * C, a.fchTanh);
     a.res3.set(a.res2);
     matmulForward(a.res3, a.fchg, params, p.fcprojw, p.fcprojb, N, 4 * C, C, true);
     x = a.res3;
@@ -105,7 +105,7 @@ export function backward(c: GptConfig, params: Vec, grads: Vec, ws: Workspace, l
     // res3 = res2 + fc_proj(gelu(fc(ln_2(res2)))): dres flows on unchanged and into the MLP.
     ws.dfch.fill(0);
     matmulBackward(ws.dfch, grads, ws.dres, a.fchg, params, p.fcprojw, p.fcprojb, N, 4 * C, C);
-    geluBackward(ws.dfch, a.fch, ws.dfch, N * 4 * C);
+    geluBackward(ws.dfch, a.fch, a.fchTanh, ws.dfch, N * 4 * C);
     ws.dln.fill(0);
     matmulBackward(ws.dln, grads, ws.dfch, a.ln2, params, p.fcw, p.fcb, N, C, 4 * C);
     layernormBackward(ws.dres, grads, ws.dln, a.res2, params, p.ln2w, p.ln2b, a.ln2Mean, a.ln2Rstd, N, C);

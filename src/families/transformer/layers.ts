@@ -179,22 +179,23 @@ export function fastTanh(x: number): number {
   return p / q;
 }
 
-/** GELU, tanh form (Hendrycks & Gimpel 2016), as GPT-2 uses it. */
-export function geluForward(out: Vec, inp: Vec, n: number): void {
+/** GELU, tanh form (Hendrycks & Gimpel 2016), as GPT-2 uses it; saves the tanh values in `th` for backward. */
+export function geluForward(out: Vec, inp: Vec, n: number, th?: Vec): void {
   const tanh = out instanceof Float32Array ? fastTanh : Math.tanh;
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
-    out[i] = 0.5 * x * (1 + tanh(GELU_K * (x + 0.044715 * x * x * x)));
+    const t = tanh(GELU_K * (x + 0.044715 * x * x * x));
+    if (th) th[i] = t;
+    out[i] = 0.5 * x * (1 + t);
   }
 }
 
-/** dinp = gelu'(inp) ⊙ dout (overwritten; dinp may be dout itself). */
-export function geluBackward(dinp: Vec, inp: Vec, dout: Vec, n: number): void {
-  const tanh = dinp instanceof Float32Array ? fastTanh : Math.tanh;
+/** dinp = gelu'(inp) ⊙ dout (overwritten; dinp may be dout itself), with th from geluForward. */
+export function geluBackward(dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number): void {
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
-    const th = tanh(GELU_K * (x + 0.044715 * x * x * x));
-    const local = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * GELU_K * (1 + 3 * 0.044715 * x * x);
+    const t = th[i]!;
+    const local = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_K * (1 + 3 * 0.044715 * x * x);
     dinp[i] = local * dout[i]!;
   }
 }
