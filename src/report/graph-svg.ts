@@ -39,8 +39,10 @@ export function parseGraph(raw: unknown): Graph {
   return { nodes, edges };
 }
 
-const COL = 170;
-const ROW = 56;
+const COL = 210;
+const ROW = 60;
+/** Room above the first row for arcs back to earlier columns. */
+const TOP = 80;
 const NODE_W = 130;
 const NODE_H = 28;
 
@@ -53,13 +55,13 @@ export function graphSvg(g: Graph): string {
     const d = depth.get(n.id) ?? 0;
     const r = rows.get(d) ?? 0;
     rows.set(d, r + 1);
-    pos.set(n.id, { x: 20 + d * COL, y: 30 + r * ROW });
+    pos.set(n.id, { x: 20 + d * COL, y: TOP + r * ROW });
   }
   const width = 40 + (Math.max(0, ...depth.values()) + 1) * COL;
-  const height = 60 + Math.max(1, ...rows.values()) * ROW;
+  const height = TOP + 20 + Math.max(1, ...rows.values()) * ROW;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="ngram-graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, sans-serif" font-size="11">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
   ];
   for (const e of g.edges) {
     const a = pos.get(e.from);
@@ -70,10 +72,11 @@ export function graphSvg(g: Graph): string {
     const back = b.x <= a.x;
     const x2 = back ? b.x + NODE_W / 2 : b.x;
     const y2 = back ? b.y : b.y + NODE_H / 2;
-    const path = back ? `M${x1},${y1} C${x1 + 40},${y1 - 60} ${x2},${y2 - 60} ${x2},${y2}` : `M${x1},${y1} L${x2},${y2}`;
+    const lift = Math.min(70, y2 - 8);
+    const path = back ? `M${x1},${y1} C${x1 + 40},${y1 - lift} ${x2},${y2 - lift} ${x2},${y2}` : `M${x1},${y1} L${x2},${y2}`;
     const text = e.label + (e.p !== null && e.p < 1 ? ` (${e.p.toFixed(2)})` : '');
     parts.push(`<path class="edge${back ? ' back' : ''}" d="${path}" fill="none" stroke="${back ? '#d62728' : '#555'}" stroke-width="${1 + 2 * (e.p ?? 1)}" marker-end="url(#arrow)"/>`);
-    if (text) parts.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - (back ? 40 : 4)}" text-anchor="middle" fill="#333">${escapeXml(text)}</text>`);
+    if (text) parts.push(`<text x="${(x1 + x2) / 2 + (back ? 20 : 0)}" y="${(y1 + y2) / 2 - (back ? lift * 0.75 : 5)}" text-anchor="middle" fill="#333">${escapeXml(text)}</text>`);
   }
   for (const n of g.nodes) {
     const { x, y } = pos.get(n.id)!;
