@@ -1,0 +1,45 @@
+// `ouro reproduce ensign2021 [--quick] [--out DIR]`: run every claim of the work we follow
+// through the runner and write a report (Markdown, HTML, figures) with a verdict per claim.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CLAIMS, SOURCE } from '../../reproduce/ensign2021.ts';
+import { reproduce } from '../../reproduce/reproduce.ts';
+import type { SizeName } from '../../reproduce/sizes.ts';
+import { UsageError } from '../errors.ts';
+import { provenance } from '../provenance.ts';
+
+const STUDIES = { ensign2021: { claims: CLAIMS, source: SOURCE, title: 'Reproducing Ensign (2021), “Feedback Loops in Opinion Modeling”' } };
+
+interface Flags {
+  quick?: boolean;
+  smoke?: boolean;
+  out?: string;
+  force?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('reproduce')
+    .description('reproduce every claim of a study and write a report with a verdict per claim')
+    .argument('<study>', `the study: ${Object.keys(STUDIES).join(', ')}`)
+    .option('--quick', 'reduced sizes: minutes on 2 cores')
+    .option('--smoke', 'smallest sizes, for the test suite')
+    .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
+    .option('--force', 'overwrite an existing output directory')
+    .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   about 10 minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
+    .action(async (study: string, flags: Flags) => {
+      const s = STUDIES[study as keyof typeof STUDIES];
+      if (!s) throw new UsageError(`reproduce: unknown study '${study}'; expected one of: ${Object.keys(STUDIES).join(', ')}`);
+      if (flags.quick && flags.smoke) throw new UsageError('reproduce: give --quick or --smoke, not both');
+      const size: SizeName = flags.smoke ? 'smoke' : flags.quick ? 'quick' : 'full';
+      const out = flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
+      if (existsSync(out) && readdirSync(out).length > 0) {
+        if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to overwrite it, or --out to choose another`);
+        rmSync(out, { recursive: true });
+      }
+      const report = await reproduce({ out, size, title: s.title, source: s.source, claims: s.claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance() });
+      const rows = report.claims.flatMap((c) => c.result.rows);
+      process.stdout.write(`${out}/report.md and ${out}/report.html written in ${report.seconds.toFixed(0)} s\n`);
+      for (const r of rows) process.stdout.write(`  ${r.id.padEnd(4)} ${r.test.verdict}\n`);
+    });
+}

@@ -1,0 +1,83 @@
+// Runs the experiments of a reproduction through the ordinary runner: a config object is
+// written as JSON text, validated by parseConfig, prepared and run into DIR/runs/<name>, so
+// every experiment is a run directory that `ouro report`, `ouro plot` and `ouro export` read.
+import { join } from 'node:path';
+import { parseConfig } from '../config/load.ts';
+import { nodeIo } from '../runner/io.ts';
+import { prepare } from '../runner/prepare.ts';
+import { runToDir } from '../runner/run.ts';
+import type { Summary } from '../runner/summary.ts';
+import { FILES, readJsonl, type LogLine } from '../store/rundir.ts';
+import { numberOf } from '../store/json.ts';
+import { FAMILIES } from '../families/index.ts';
+
+/** A finished experiment: its run directory and summary. */
+export interface Ran {
+  readonly dir: string;
+  readonly summary: Summary;
+  readonly seconds: number;
+}
+
+export class Lab {
+  readonly runs: { name: string; dir: string; seconds: number }[] = [];
+  constructor(
+    readonly out: string,
+    private readonly log: (line: string) => void,
+    private readonly provenance?: { version: string; commit: string | null },
+  ) {}
+
+  /** Whether a family is registered (a family still being built is reported as not run). */
+  has(family: string): boolean {
+    return family in FAMILIES;
+  }
+
+  /** Validates and runs `config` (which must carry a unique `name`) into DIR/runs/<name>. */
+  async run(config: Record<string, unknown> & { name: string }): Promise<Ran> {
+    const text = JSON.stringify(config, null, 2);
+    const prep = await prepare(parseConfig(text, `${config.name}.json`), nodeIo);
+    const dir = join(this.out, 'runs', config.name);
+    this.log(`  running ${config.name} (${prep.seeds.length} seeds × ≤ ${prep.options.generations} generations)`);
+    const t0 = performance.now();
+    const summary = runToDir(prep, dir, true, this.provenance ? { provenance: this.provenance } : {});
+    const seconds = (performance.now() - t0) / 1000;
+    this.runs.push({ name: config.name, dir, seconds });
+    return { dir, summary, seconds };
+  }
+}
+
+/** Per-seed metric rows of a finished run (generations.jsonl, end lines included). */
+export function logLines(ran: Ran): { seed: number; generation: number; metrics: Record<string, number>; end: boolean }[] {
+  return readJsonl<LogLine>(join(ran.dir, FILES.log)).lines.map((l) => ({
+    seed: l.seed,
+    generation: l.generation,
+    metrics: Object.fromEntries(Object.entries(l.metrics).map(([k, v]) => [k, numberOf(v)])),
+    end: 'event' in l,
+  }));
+}
+
+/** Seed values of `metric` at each seed's last generation (its `end` line). */
+export function finals(ran: Ran, metric: string): number[] {
+  return ran.summary.perSeed.map((p) => p.final[metric]).filter((v): v is number => typeof v === 'number');
+}
+
+/** Mean ± se over seeds of `metric` at recorded generation `g` (aggregates carry collapsed seeds forward). */
+export function atGeneration(ran: Ran, metric: string, g: number): { value: number; se: number } {
+  const i = ran.summary.recorded.indexOf(g);
+  const a = ran.summary.aggregates[metric];
+  if (i < 0 || !a) throw new Error(`${ran.summary.name}: no ${metric} recorded at generation ${g}`);
+  const mean = a.mean[i];
+  const sd = a.sd[i];
+  const n = a.count[i]!;
+  return { value: mean ?? NaN, se: sd === null || sd === undefined ? NaN : sd / Math.sqrt(n) };
+}
+
+/** A theory scalar or curve value from a run's summary (null when theory has none for it). */
+export function theoryOf(ran: Ran, key: string, g?: number): number | null {
+  const v = ran.summary.theory?.[key];
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && g !== undefined) {
+    const x = v[ran.summary.recorded.indexOf(g)];
+    return typeof x === 'number' ? x : null;
+  }
+  return null;
+}

@@ -1,0 +1,62 @@
+// How big each experiment is. `quick` finishes in minutes on 2 cores (CI runs it); `smoke`
+// is smaller still, for the test suite; `full` is the reproduction the report headlines.
+
+export type SizeName = 'smoke' | 'quick' | 'full';
+
+export interface Size {
+  readonly name: SizeName;
+  /** Seeds of the coin and categorical experiments. */
+  readonly seeds: number;
+  /** Seeds of the one-generation step and temperature-map experiments. */
+  readonly stepSeeds: number;
+  /** Generations of the fixed-horizon categorical runs (temperature, grounding). */
+  readonly horizon: number;
+  readonly classifier: { readonly seeds: number; readonly generations: number };
+  readonly ngram: {
+    readonly categories: readonly string[] | undefined;
+    readonly tokens: number;
+    readonly seeds: number;
+    readonly generations: number;
+    readonly groundedGenerations: number;
+  };
+  readonly transformer: {
+    readonly categories: readonly string[];
+    readonly maxSentences: number;
+    readonly model: { readonly n_layer: number; readonly d_model: number; readonly n_head: number; readonly block_size: number };
+    readonly steps: number;
+    readonly finetuneSteps: number;
+    readonly sentences: number;
+    readonly generations: number;
+    readonly probe: number;
+  };
+}
+
+export const SIZES: Record<SizeName, Size> = {
+  smoke: {
+    name: 'smoke',
+    seeds: 300,
+    stepSeeds: 1000,
+    horizon: 300,
+    classifier: { seeds: 100, generations: 50 },
+    ngram: { categories: ['humor'], tokens: 500, seeds: 2, generations: 20000, groundedGenerations: 200 },
+    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 48 }, steps: 30, finetuneSteps: 5, sentences: 32, generations: 2, probe: 16 },
+  },
+  quick: {
+    name: 'quick',
+    seeds: 2000,
+    stepSeeds: 4000,
+    horizon: 1000,
+    classifier: { seeds: 400, generations: 100 },
+    ngram: { categories: ['humor'], tokens: 2000, seeds: 4, generations: 50000, groundedGenerations: 1000 },
+    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 300, finetuneSteps: 30, sentences: 200, generations: 6, probe: 100 },
+  },
+  full: {
+    name: 'full',
+    seeds: 20000,
+    stepSeeds: 40000,
+    horizon: 2000,
+    classifier: { seeds: 2000, generations: 200 },
+    ngram: { categories: undefined, tokens: 10000, seeds: 8, generations: 100000, groundedGenerations: 2000 },
+    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 2, d_model: 64, n_head: 4, block_size: 96 }, steps: 1500, finetuneSteps: 100, sentences: 500, generations: 30, probe: 200 },
+  },
+};
