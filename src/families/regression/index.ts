@@ -97,13 +97,19 @@ export function regression(o: RegressionOptions): Family<RegressionModel, Labels
 }
 
 /**
- * Labels for n rows (row i mod T of the design) from weights w: xᵀw + √T·σ·ε. Temperature T
- * draws from p(y|x)^{1/T} ∝ N(xᵀw, Tσ²). Uses `key` for the noise.
+ * Labels for n rows from weights w: xᵀw + √T·σ·ε (temperature T draws from p(y|x)^{1/T} ∝
+ * N(xᵀw, Tσ²)). n = T labels every row of the design once, in order (the relabelling the theory
+ * describes); other n take every row ⌊n/T⌋ times plus a uniform subset of the rest, so a
+ * generation split between real and synthetic labels covers the design without bias.
+ * Uses `key` for the rows and the noise.
  */
 function label(o: RegressionOptions, w: readonly number[], n: number, how: Sampling, key: Key): Labels {
-  const rng = new Rng(key);
+  const [kRows, kNoise] = split(key, 2);
+  const full = Math.floor(n / o.rows);
+  const rest = subsampleIndices(o.rows, n - full * o.rows, kRows!);
+  const rows = Int32Array.from({ length: n }, (_, i) => (i < full * o.rows ? i % o.rows : rest[i - full * o.rows]!));
+  const rng = new Rng(kNoise!);
   const sd = Math.sqrt(how.temperature) * o.noise;
-  const rows = Int32Array.from({ length: n }, (_, i) => i % o.rows);
   const y = Float64Array.from(rows, (r) => dot(o.design, r, w as number[]) + sd * normal(rng));
   return { rows, y };
 }

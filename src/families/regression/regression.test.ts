@@ -21,7 +21,7 @@ async function errors(policy: string, seeds: number): Promise<number[][]> {
 describe('regression refits against theory', () => {
   for (const policy of ['replace', 'accumulate'] as const) {
     it(`${policy}: E‖ŵ_t − w*‖² for t = 1..10`, async () => {
-      const err = await errors(policy, 1500);
+      const err = await errors(policy, 1000);
       for (let t = 1; t <= 10; t++) {
         const { mean, se } = meanSe(err[t]!);
         expect(Math.abs(mean - expectedTestError(t, 100, 10, 1, policy)), `t = ${t}`).toBeLessThan(4 * se);
@@ -37,6 +37,19 @@ describe('regression refits against theory', () => {
     expect(m.testError).toBeCloseTo(10, 12);
     expect(entry.theory!(prep.config as never, [0, 2]).testError).toEqual([0, expectedTestError(2, 100, 10, 1, 'accumulate')]);
     expect(entry.theory!((await prepared(cfg('replace', { realFraction: 0.5 }))).config as never, [1]).testError).toBeNull();
+  });
+  it('sampling n = T labels each row once in order; other n cover the rows evenly', async () => {
+    const prep = await prepared(cfg('replace'));
+    const exp = prep.entry.setup(prep.config, undefined, [3, 4]);
+    const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
+    const once = exp.family.sample(exp.initial, 100, plain, [5, 6]) as { rows: Int32Array };
+    expect(Array.from(once.rows)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const more = exp.family.sample(exp.initial, 250, plain, [5, 6]) as { rows: Int32Array };
+    const hits = new Array<number>(100).fill(0);
+    more.rows.forEach((r) => hits[r]++);
+    expect(Math.min(...hits)).toBe(2);
+    expect(Math.max(...hits)).toBe(3);
+    expect(hits.filter((h) => h === 3)).toHaveLength(50);
   });
   it('bad input: a degenerate design or mismatched reward names the field and the fix', async () => {
     const bad = async (raw: object): Promise<string> => prepared(raw).then(() => 'accepted', (e: Error) => e.message);
