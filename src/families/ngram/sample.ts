@@ -21,43 +21,60 @@ export type Unit = 'tokens' | 'sentences';
 
 const MAX_REJECTIONS = 1_000_000;
 
-const cumCache = new WeakMap<NgramModel, Map<string, Float64Array>>();
-
-/** Per-context cumulative edge weights after the transforms of `how` (cached per model and setting). */
-export function cumulative(model: NgramModel, how: Sampling): Float64Array {
-  const tag = isPlain(how) ? 'plain' : `${how.temperature}/${how.topK}/${how.topP}/${how.minP}`;
-  let byHow = cumCache.get(model);
-  if (!byHow) cumCache.set(model, (byHow = new Map()));
-  let cum = byHow.get(tag);
-  if (cum) return cum;
-  const { start, weight, total } = model;
-  cum = new Float64Array(weight.length);
-  for (let c = 0; c + 1 < start.length; c++) {
-    const lo = start[c]!;
-    const hi = start[c + 1]!;
-    let w: ArrayLike<number> = weight.subarray(lo, hi);
-    if (tag !== 'plain') w = transform(Float64Array.from(w, (x) => x / total[c]!), how);
-    let acc = 0;
-    for (let e = lo; e < hi; e++) cum[e] = acc += w[e - lo]!;
-  }
-  byHow.set(tag, cum);
-  return cum;
+/** Walker's alias tables over each context's edges (Vose's stable construction), one per model and sampling setting. */
+export interface AliasTable {
+  /** prob[e]: the chance that column e keeps its own edge. */
+  readonly prob: Float64Array;
+  /** alias[e]: the edge column e gives way to otherwise. */
+  readonly alias: Int32Array;
 }
 
-/** The first edge e in [lo, hi) with cum[e] > u, skipping zero-weight edges; u < cum[hi − 1]. */
-function pick(cum: Float64Array, lo: number, hi: number, u: number): number {
-  if (hi - lo <= 8) {
-    for (let e = lo; e < hi - 1; e++) if (u < cum[e]!) return e;
-    return hi - 1;
+const aliasCache = new WeakMap<NgramModel, Map<string, AliasTable>>();
+
+/**
+ * The alias tables of `model` after the transforms of `how` (cached per model and setting):
+ * O(1) per draw whatever a context's number of continuations (Walker 1977; Vose 1991).
+ */
+export function aliasTable(model: NgramModel, how: Sampling): AliasTable {
+  const tag = isPlain(how) ? 'plain' : `${how.temperature}/${how.topK}/${how.topP}/${how.minP}`;
+  let byHow = aliasCache.get(model);
+  if (!byHow) aliasCache.set(model, (byHow = new Map()));
+  let table = byHow.get(tag);
+  if (table) return table;
+  const { start, weight, total } = model;
+  const prob = new Float64Array(weight.length);
+  const alias = new Int32Array(weight.length);
+  let maxDeg = 0;
+  for (let c = 0; c + 1 < start.length; c++) maxDeg = Math.max(maxDeg, start[c + 1]! - start[c]!);
+  const small = new Int32Array(maxDeg);
+  const large = new Int32Array(maxDeg);
+  for (let c = 0; c + 1 < start.length; c++) {
+    const lo = start[c]!;
+    const d = start[c + 1]! - lo;
+    let w: ArrayLike<number> = weight.subarray(lo, lo + d);
+    let sum = total[c]!;
+    if (tag !== 'plain') (w = transform(Float64Array.from(w, (x) => x / total[c]!), how)), (sum = 1);
+    let ns = 0;
+    let nl = 0;
+    for (let i = 0; i < d; i++) {
+      prob[lo + i] = (w[i]! * d) / sum;
+      alias[lo + i] = lo + i;
+      if (prob[lo + i]! < 1) small[ns++] = lo + i;
+      else large[nl++] = lo + i;
+    }
+    while (ns > 0 && nl > 0) {
+      const s = small[--ns]!;
+      const l = large[nl - 1]!;
+      alias[s] = l;
+      prob[l] = prob[l]! + prob[s]! - 1;
+      if (prob[l]! < 1) (small[ns++] = l), nl--;
+    }
+    // What is left is full up to rounding.
+    while (nl > 0) prob[large[--nl]!] = 1;
+    while (ns > 0) prob[small[--ns]!] = 1;
   }
-  let a = lo;
-  let b = hi - 1;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (u < cum[mid]!) b = mid;
-    else a = mid + 1;
-  }
-  return a;
+  byHow.set(tag, (table = { prob, alias }));
+  return table;
 }
 
 /**
@@ -66,7 +83,7 @@ function pick(cum: Float64Array, lo: number, hi: number, u: number): number {
  */
 export function sampleSentences(model: NgramModel, n: number, unit: Unit, how: Sampling, rule: LengthRule, key: Key): Packed {
   const { start, next, to } = model;
-  const cum = cumulative(model, how);
+  const { prob, alias } = aliasTable(model, how);
   const rng = new Rng(key);
   const { maxLength } = rule;
   const truncate = rule.onTooLong === 'truncate';
@@ -80,8 +97,14 @@ export function sampleSentences(model: NgramModel, n: number, unit: Unit, how: S
     let c = 0;
     for (;;) {
       const lo = start[c]!;
-      const hi = start[c + 1]!;
-      const e = hi - lo === 1 ? lo : pick(cum, lo, hi, rng.float() * cum[hi - 1]!);
+      const d = start[c + 1]! - lo;
+      let e = lo;
+      if (d > 1) {
+        const u = rng.float() * d; // the column from the integer part, the coin from the fraction
+        const j = Math.floor(u);
+        e = lo + j;
+        if (u - j >= prob[e]!) e = alias[e]!;
+      }
       const t = next[e]!;
       if (t === END) break;
       if (pos - begin === maxLength) {
