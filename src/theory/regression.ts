@@ -8,7 +8,7 @@
 //               ⇒ E‖e_t‖² = σ²d/(T − d − 1)·Σ_{i=1}^{t} 1/i² ≤ (π²/6)·σ²d/(T − d − 1).
 
 /** E tr (XᵀX)⁻¹ for a T×d design of independent N(0, 1) entries: d/(T − d − 1), finite only for T > d + 1. */
-export function inverseGramTrace(rows: number, dims: number): number {
+function inverseGramTrace(rows: number, dims: number): number {
   if (!(rows > dims + 1)) throw new RangeError(`E tr (XᵀX)⁻¹ is finite only for rows T > dims d + 1, got T = ${rows}, d = ${dims}`);
   return dims / (rows - dims - 1);
 }

@@ -29,7 +29,7 @@ export interface UrnFixedPoint {
 }
 
 /** h(x) = A x² + B x + C for the mean replacement matrix R (2×2, rows = colour drawn). */
-export function flowCoefficients(r: readonly (readonly number[])[]): [number, number, number] {
+function flowCoefficients(r: readonly (readonly number[])[]): [number, number, number] {
   const s0 = r[0]![0]! + r[0]![1]!;
   const s1 = r[1]![0]! + r[1]![1]!;
   return [s1 - s0, r[0]![0]! - r[1]![0]! - s1, r[1]![0]!];

@@ -2,7 +2,7 @@
 // et al., "Runaway Feedback Loops in Predictive Policing", FAT* 2018).
 import type { Command } from 'commander';
 import { betaI } from '../../core/special.ts';
-import { limitingShare, policingMatrix, replacementFixedPoints, trueShares } from '../../theory/urn.ts';
+import { limitingShare, policingMatrix, polyaLimit, replacementFixedPoints, trueShares } from '../../theory/urn.ts';
 import { UsageError } from '../errors.ts';
 import { parseList } from './curve.ts';
 import { emit, parseNumber, type Row } from './output.ts';
@@ -53,8 +53,15 @@ export function urnReport(input: UrnTheoryInput) {
     fixedPoints: input.corrected ? null : replacementFixedPoints(matrix),
     limitingShare: limitingShare(input.rates, input.reported, input.corrected),
     runaway: !input.corrected && input.reported === 0 && input.rates[0] !== input.rates[1],
-    betaLimit: polya ? { alpha: a, beta: b, mean: a / (a + b), sd: Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1))), cdfAt: [0.1, 0.25, 0.5, 0.75, 0.9].map((x) => ({ share: x, cdf: betaI(a, b, x) })) } : null,
+    betaLimit: polya ? betaSummary(polyaLimit(a, b)) : null,
   };
+}
+
+// Every visit adds one ball with probability λ (equal for both), which only slows time: the
+// urn is the standard one with c = 1, and the limit is Beta(a, b).
+function betaSummary({ alpha: a, beta: b }: { alpha: number; beta: number }) {
+  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  return { alpha: a, beta: b, mean: a / (a + b), sd, cdfAt: [0.1, 0.25, 0.5, 0.75, 0.9].map((x) => ({ share: x, cdf: betaI(a, b, x) })) };
 }
 
 function rows(r: ReturnType<typeof urnReport>): Row[] {

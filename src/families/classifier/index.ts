@@ -37,7 +37,7 @@ const dotRow = (x: Float64Array, i: number, w: readonly number[]): number => {
 const norm = (w: readonly number[]): number => Math.sqrt(w.reduce((s, x) => s + x * x, 0));
 
 /** The angle in [0, π] between two weight vectors (acos of the clamped cosine). */
-export function angleBetween(a: readonly number[], b: readonly number[]): number {
+function angleBetween(a: readonly number[], b: readonly number[]): number {
   const c = a.reduce((s, x, j) => s + x * b[j]!, 0) / (norm(a) * norm(b));
   return Math.acos(Math.max(-1, Math.min(1, c)));
 }

@@ -13,7 +13,7 @@ import { checkNoTruncation } from './points.ts';
 const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
 
 /** A mean vector and a symmetric positive-definite covariance of matching size. */
-export const gaussianInit = z
+const gaussianInit = z
   .strictObject({
     mean: z.array(finite('mean entries')).min(1, 'give the mean as a list, e.g. [0] in 1-D or [0, 0] in 2-D'),
     cov: z.array(z.array(finite('covariance entries'))).min(1, 'give the covariance as a list of rows, e.g. [[1]]'),

@@ -14,7 +14,7 @@ import { categorical } from '../../core/samplers.ts';
 import { isPlain, transform } from '../../core/transforms.ts';
 import { tv } from '../../metrics/divergence.ts';
 import { support } from '../../metrics/entropy.ts';
-import { limitingShare, trueShares } from '../../theory/urn.ts';
+import { limitingShare, polyaLimit, trueShares } from '../../theory/urn.ts';
 import type { BaseConfig, FamilyEntry } from '../entry.ts';
 import { subsampleIndices } from '../gaussian/points.ts';
 
@@ -159,13 +159,14 @@ export const entry: FamilyEntry<UrnConfig> = {
     const two = rates.length === 2;
     const polya = two && !corrected && reported === 0 && rates[0] === rates[1] && rates[0]! > 0;
     const c = config.init.counts;
+    // Pólya: each round adds one ball with probability λ to the drawn colour, which rescales
+    // time and leaves the Beta(a, b) limit unchanged; E[share0] stays a/(a + b) (a martingale).
+    const beta = plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? polyaLimit(c[0]!, c[1]!) : null;
     return {
       trueShare0: trueShares(rates)[0]!,
       share0Limit: plainLoop && two ? limitingShare(rates as [number, number], reported, corrected) : null,
-      // Pólya: each round adds one ball with probability λ to the drawn colour, which rescales
-      // time and leaves the Beta(a, b) limit unchanged; E[share0] stays a/(a + b) (a martingale).
-      share0BetaAlpha: plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? c[0]! : null,
-      share0BetaBeta: plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? c[1]! : null,
+      share0BetaAlpha: beta?.alpha ?? null,
+      share0BetaBeta: beta?.beta ?? null,
     };
   },
 };

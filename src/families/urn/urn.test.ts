@@ -44,6 +44,8 @@ describe('urn family against theory', () => {
     const xs = await finalShares({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: { generations: 300 }, seeds: 1 }, 600);
     expect(ksTest(xs, (x) => betaI(0.7, 1.3, x)).p).toBeGreaterThan(1e-3);
     expect(ksTest(xs, (x) => betaI(1, 1, x)).p).toBeLessThan(1e-3); // the test can tell laws apart
+    const prep = await prepared({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: {} });
+    expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
   });
   it('one round in expectation: E[add_j] = p_j λ_j + r λ_j, and λ_j(1 + r) when corrected (4 standard errors)', () => {
     const rates = [0.3, 0.2, 0.5];
