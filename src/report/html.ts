@@ -70,7 +70,7 @@ export function summaryTable(run: Run): string {
 }
 
 function samplesTable(run: Run): string {
-  const seed = Math.min(...run.samples.map((s) => s.seed));
+  const seed = run.samples.reduce((m, s) => Math.min(m, s.seed), Infinity);
   const lines = run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation);
   const shown = lines.slice(0, MAX_SAMPLE_GENERATIONS);
   const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>')]);

@@ -81,7 +81,9 @@ export function readRun(dir: string): Run {
     if (obj.event === 'end') {
       ends.push({ seed, generation, collapsedAt: obj.collapsedAt == null ? null : Number(obj.collapsedAt), final: (obj.final ?? {}) as Record<string, unknown> });
     }
-    if (obj.metrics && typeof obj.metrics === 'object') lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
+    // An end line repeats the metrics of its generation when that generation was also recorded.
+    const repeat = obj.event === 'end' && lines.length > 0 && lines[lines.length - 1]!.seed === seed && lines[lines.length - 1]!.generation === generation;
+    if (obj.metrics && typeof obj.metrics === 'object' && !repeat) lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
   }
   const samples = readJsonl<Record<string, unknown>>(join(dir, FILES.samples)).lines.map((o) => ({ seed: Number(o.seed), generation: Number(o.generation), samples: (o.samples ?? []) as string[] }));
   const fromSummary = summary ? summaryAggregates(summary) : null;

@@ -18,6 +18,7 @@ beforeAll(async () => {
   await writeCoinRun(join(root, 'grid', 'a'), { samples: 10, temperature: 0.9, seeds: 4, generations: 30 });
   await writeCoinRun(join(root, 'grid', 'b'), { samples: 20, temperature: 0.9, seeds: 4, generations: 30 });
   await writeCoinRun(join(root, 'grid', 'c'), { samples: 10, temperature: 1.1, seeds: 4, generations: 30 });
+  await writeCoinRun(join(root, 'long'), { samples: 50, temperature: 1.3, seeds: 3, generations: 1500 });
   await writeRun(join(root, 'urn'), 'family: urn\ninit: { counts: [1, 1] }\nmodel: { rates: [0.6, 0.3] }\nloop: { samples: 20, generations: 50, policy: accumulate }\nseeds: 5\n');
   await writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, killed: true });
 });
@@ -37,6 +38,16 @@ describe('metric plot', () => {
     expect(g).toContain('line:theory');
     expect(svg).toContain('H = 1 − Σp² (probability)'); // axis title with its unit
     expect(svg).toContain('simulation mean (60 seeds)');
+  });
+
+  it('thins seed lines of a run that records every generation, evenly on the symlog axis', () => {
+    const run = readRun(join(root, 'long'));
+    expect(run.recorded).toHaveLength(1501);
+    const seeds = (metricSpec(run, 'entropy').datasets as Record<string, { seed: number; generation: number }[]>).seeds!;
+    const perSeed = seeds.filter((p) => p.seed === 0).map((p) => p.generation);
+    expect(perSeed.length).toBeLessThanOrEqual(400);
+    expect(perSeed.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]); // dense where the axis is wide
+    expect(perSeed[perSeed.length - 1]! - perSeed[perSeed.length - 2]!).toBeGreaterThan(5); // sparse where it is narrow
   });
 
   it('omits the theory layer where the summary has none', async () => {

@@ -41,16 +41,27 @@ function base(title: string, subtitle: string, datasets: Record<string, unknown[
 /** A finite value a log scale can show. */
 const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
 
+/** Most points drawn per seed line; a run recording every generation is thinned to this. */
+const MAX_SEED_POINTS = 400;
+
+/** [min, max] without spreading (a spread of a few hundred thousand values overflows the stack). */
+function extent(xs: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) if (Number.isFinite(x)) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+  return [lo, hi];
+}
+
 /** symlog x when generations span more than two decades (the default `log` record schedule). */
 function generationScale(recorded: readonly number[]): VlSpec {
-  return Math.max(0, ...recorded) >= 100 ? { type: 'symlog' } : { type: 'linear' };
+  return extent(recorded)[1] >= 100 ? { type: 'symlog' } : { type: 'linear' };
 }
 
 /** The x encoding over generations; on symlog, ticks at 0 and 1, 2, 5 × 10^k (vega's own are sparse there). */
 function generationX(generations: readonly number[], title: string): VlSpec {
   const scale = generationScale(generations);
   if (scale.type !== 'symlog') return { field: 'generation', type: 'quantitative', title, scale };
-  const max = Math.max(...generations);
+  const max = extent(generations)[1];
   const values = [0];
   for (let d = 1; d <= max; d *= 10) values.push(...[d, 2 * d, 5 * d].filter((v) => v <= max));
   return { field: 'generation', type: 'quantitative', title, scale, axis: { values, format: ',d' } };
@@ -58,16 +69,30 @@ function generationX(generations: readonly number[], title: string): VlSpec {
 
 /** Log y when every value is positive and they span more than three decades. */
 function valueScale(values: readonly number[]): VlSpec {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length > 0 && finite.every(positive) && Math.max(...finite) / Math.min(...finite) > 1000) return { type: 'log' };
+  const [lo, hi] = extent(values);
+  if (lo <= hi && values.every((v) => !Number.isFinite(v) || positive(v)) && hi / lo > 1000) return { type: 'log' };
   return { type: 'linear', zero: false };
+}
+
+/** Generations to draw seed lines at when there are more than MAX_SEED_POINTS: the first in each of that many equal steps of log(1 + g), as the symlog axis spaces them; null = all. */
+function thinned(recorded: readonly number[]): Set<number> | null {
+  if (recorded.length <= MAX_SEED_POINTS) return null;
+  const top = Math.log1p(extent(recorded)[1]);
+  const seen = new Set<number>();
+  const kept = new Set<number>();
+  for (const g of recorded) {
+    const bucket = Math.floor((Math.log1p(g) / top) * MAX_SEED_POINTS);
+    if (!seen.has(bucket)) (seen.add(bucket), kept.add(g));
+  }
+  return kept;
 }
 
 /** One metric over generations: seeds faint, mean and 5–95% band over seeds, theory overlaid. */
 export function metricSpec(run: Run, metric: string): VlSpec {
   const seedIds = [...new Set(run.lines.map((l) => l.seed))].sort((a, b) => a - b).slice(0, MAX_SEED_LINES);
   const shown = new Set(seedIds);
-  const seeds = run.lines.filter((l) => shown.has(l.seed) && Number.isFinite(l.metrics[metric])).map((l) => ({ seed: l.seed, generation: l.generation, value: l.metrics[metric]! }));
+  const kept = thinned(run.recorded);
+  const seeds = run.lines.filter((l) => shown.has(l.seed) && (kept === null || kept.has(l.generation)) && Number.isFinite(l.metrics[metric])).map((l) => ({ seed: l.seed, generation: l.generation, value: l.metrics[metric]! }));
   const agg = run.aggregates[metric];
   const nSeeds = new Set(run.lines.map((l) => l.seed)).size;
   const meanLabel = `simulation mean (${nSeeds} seeds)`;

@@ -90,10 +90,11 @@ function plotSvg(rows: number[][], theory: readonly number[] | number | null | u
   const gMax = Math.max(1, Number($<HTMLInputElement>('generations').value));
   const mean = rows.map((vs) => vs.reduce((s, v) => s + v, 0) / vs.length);
   const th = Array.isArray(theory) ? theory.slice(0, rows.length) : [];
-  const all = [...rows.flat(), ...th].filter(Number.isFinite);
-  let lo = Math.min(0, ...all);
-  let hi = Math.max(...all, lo + 1e-9);
-  if (all.length === 0) [lo, hi] = [0, 1];
+  let lo = 0;
+  let hi = -Infinity;
+  for (const vs of [...rows, th]) for (const v of vs) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (hi === -Infinity) hi = 1;
+  if (hi <= lo) hi = lo + 1e-9;
   const x = (g: number): number => PAD.l + (g / gMax) * (W - PAD.l - PAD.r);
   const y = (v: number): number => H - PAD.b - ((v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
   const path = (vs: readonly number[]): string => vs.map((v, g) => (Number.isFinite(v) ? `${x(g).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
