@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { beta, chiSquare, gamma, mvNormal } from './distributions.ts';
 import { key, Rng } from './random.ts';
-import { betaI, gammaP, ksTest } from './special.ts';
+import { ksTest } from './goodness-of-fit.ts';
+import { betaI, gammaP } from './special.ts';
 
 const N = 20_000;
 const draws = (f: (rng: Rng) => number, seed: number): Float64Array => {

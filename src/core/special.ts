@@ -138,22 +138,3 @@ export function normalCdf(x: number): number {
   if (x < 0) return gammaQ(0.5, (x * x) / 2) / 2;
   return 0.5 + gammaP(0.5, (x * x) / 2) / 2;
 }
-
-/**
- * The Kolmogorov–Smirnov statistic D = sup |F_n − F| of `xs` against a continuous CDF, and
- * its asymptotic p-value from the Kolmogorov distribution with Stephens' small-n correction
- * (Stephens 1970: use (√n + 0.12 + 0.11/√n)·D).
- */
-export function ksTest(xs: ArrayLike<number>, cdf: (x: number) => number): { d: number; p: number } {
-  const s = Float64Array.from(xs).sort();
-  const n = s.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(s[i]!);
-    d = Math.max(d, (i + 1) / n - f, f - i / n);
-  }
-  const lambda = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
-  let p = 0;
-  for (let k = 1; k <= 100; k++) p += 2 * (k % 2 === 1 ? 1 : -1) * Math.exp(-2 * k * k * lambda * lambda);
-  return { d, p: Math.min(1, Math.max(0, lambda < 0.2 ? 1 : p)) };
-}

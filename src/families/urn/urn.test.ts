@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { key } from '../../core/random.ts';
-import { betaI, ksTest } from '../../core/special.ts';
+import { ksTest } from '../../core/goodness-of-fit.ts';
+import { betaI } from '../../core/special.ts';
 import { limitingShare, policingMatrix, replacementFixedPoints } from '../../theory/urn.ts';
 import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
 import { urn } from './index.ts';
