@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { key } from '../../core/random.ts';
-import { ksTest } from '../../core/goodness-of-fit.ts';
-import { betaI } from '../../core/special.ts';
+import { chiSquareTest, ksTest } from '../../core/goodness-of-fit.ts';
+import { betaI, lnGamma } from '../../core/special.ts';
 import { limitingShare, policingMatrix, replacementFixedPoints } from '../../theory/urn.ts';
 import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
 import { urn } from './index.ts';
@@ -45,6 +45,14 @@ describe('urn family against theory', () => {
     const xs = await finalShares({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: { generations: 300 }, seeds: 1 }, 600);
     expect(ksTest(xs, (x) => betaI(0.7, 1.3, x)).p).toBeGreaterThan(1e-3);
     expect(ksTest(xs, (x) => betaI(1, 1, x)).p).toBeLessThan(1e-3); // the test can tell laws apart
+    // Exactly, after N = 300 draws the number K of colour-0 draws is beta-binomial:
+    // P(K = k) = C(N, k) B(k + a, N − k + b)/B(a, b); chi-square against it (p > 1e-3).
+    const N = 300;
+    const lnB = (x: number, y: number): number => lnGamma(x) + lnGamma(y) - lnGamma(x + y);
+    const pmf = Array.from({ length: N + 1 }, (_, k) => Math.exp(lnGamma(N + 1) - lnGamma(k + 1) - lnGamma(N - k + 1) + lnB(k + 0.7, N - k + 1.3) - lnB(0.7, 1.3)));
+    const observed = new Array<number>(N + 1).fill(0);
+    for (const x of xs) observed[Math.round(x * (2 + N) - 0.7)]++;
+    expect(chiSquareTest(observed, pmf).p).toBeGreaterThan(1e-3);
     const prep = await prepared({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: {} });
     expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
   });
