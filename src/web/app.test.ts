@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCoinRun } from '../report/test-runs.ts';
 import { createApp } from './app.ts';
 import { Launcher } from './launch.ts';
+import { PRESETS } from './playground/presets.ts';
 import { simulate, type Report } from './playground/worker.ts';
 
 let runs: string;
@@ -131,6 +132,17 @@ describe('playground worker', () => {
     expect(r).toMatchObject({ type: 'error', message: expect.stringMatching(/^loop\.temperature: /) });
     const [u] = await collect({ family: 'nope' });
     expect(u).toMatchObject({ type: 'error', message: expect.stringContaining('categorical') });
+  });
+
+  it('runs every preset the family registry has, on its built-in data', async () => {
+    for (const p of PRESETS) {
+      const knobs = { n: p.n.value, k: p.k.value, temperature: 1, realFraction: 0, policy: 'replace', training: 'scratch', generations: 5, seeds: 2, seed: 0 } as const;
+      const out = await collect(p.config(knobs));
+      expect(out.filter((r) => r.type === 'error'), p.family).toEqual([]);
+      const last = out.filter((r) => r.type === 'generation').pop() as Extract<Report, { type: 'generation' }>;
+      expect(last.generation).toBe(5);
+      expect(last.metrics[p.metric], `${p.family} records ${p.metric}`).toHaveLength(2);
+    }
   });
 
   it('posts the theory, one message per generation and done; the same seed gives the same values', async () => {
