@@ -32,6 +32,13 @@ describe('gaussian family contract', () => {
     expect(Math.abs(f.cov[0]![0]! - 2)).toBeLessThan(4 * Math.sqrt((2 * 4) / n));
     expect(sampleGaussian(m, 3, { ...PLAIN, temperature: 0 }, key(6)).x).toEqual(Float64Array.of(1, -1, 1, -1, 1, -1));
   });
+  it('fine-tuning averages parameters with the previous model: θ′ = m·θ_prev + (1 − m)·θ̂', () => {
+    const data = sampleGaussian(m, 50, PLAIN, key(9));
+    const fresh = fitMoments(data, 'unbiased');
+    const tuned = gaussian({ variance: 'unbiased', finetuneKeep: 0.25 }, m).fit(data, { key: key(0), from: m });
+    tuned.mean.forEach((x, i) => expect(x).toBeCloseTo(0.25 * m.mean[i]! + 0.75 * fresh.mean[i]!, 14));
+    tuned.cov.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(0.25 * m.cov[i]![j]! + 0.75 * fresh.cov[i]![j]!, 14)));
+  });
   it('log-likelihood is the normal density', () => {
     const ll = fam.logLikelihood!(m, { dim: 2, x: Float64Array.of(1, -1) });
     const det = 2 * 1 - 0.25;
