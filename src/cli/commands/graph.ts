@@ -1,0 +1,50 @@
+// `ouro graph RUN_DIR [--seed S] [--generation G] [--format dot|json]`: the reachable context
+// graph of an n-gram run's model, with edge probabilities. Run directories hold no models, so
+// the model is replayed bit-identically from config.json (src/runner/replay.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { contextGraph, isNgramModel, toDot } from '../../families/ngram/dot.ts';
+import { BEGIN, END } from '../../families/text/vocab.ts';
+import { nodeIo } from '../../runner/io.ts';
+import { replay } from '../../runner/replay.ts';
+import { FILES } from '../../store/rundir.ts';
+import { UsageError } from '../errors.ts';
+
+const FORMATS = ['dot', 'json'] as const;
+
+function wholeNumber(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: expected a whole number ≥ 0, got '${v}'`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('graph')
+    .description("export an n-gram run's reachable context graph with edge probabilities (Graphviz DOT or JSON)")
+    .argument('<run-dir>', 'a run directory of an ngram run')
+    .option('--seed <s>', 'which seed (default: the first of the run)')
+    .option('--generation <g>', 'which generation (default: where the seed stopped)')
+    .option('--format <format>', 'dot | json', 'dot')
+    .addHelpText('after', '\nExample:\n  ouro graph runs/ngram-toy-1a2b3c --generation 0 | dot -Tsvg > toy.svg')
+    .action(async (dir: string, flags: { seed?: string; generation?: string; format: string }) => {
+      if (!FORMATS.includes(flags.format as (typeof FORMATS)[number])) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got '${flags.format}'`);
+      if (!existsSync(join(dir, FILES.config))) throw new UsageError(`${dir} is not a run directory (no ${FILES.config}); give the directory \`ouro run\` printed`);
+      const seedFlag = wholeNumber('--seed', flags.seed);
+      const generation = wholeNumber('--generation', flags.generation) ?? Infinity;
+      const config = JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { seeds: number[]; family: string };
+      const seed = seedFlag ?? config.seeds[0]!;
+      const { experiment, state } = await replay(dir, seed, nodeIo, generation);
+      if (!isNgramModel(state.model)) throw new UsageError(`${dir} is a ${config.family} run; ouro graph draws the context graphs of ngram runs`);
+      const word = (id: number): string => {
+        if (id === BEGIN) return '<s>';
+        if (id === END) return '</s>';
+        return experiment.family.show!({ tokens: Int32Array.of(id), offsets: Int32Array.of(0, 1) }, 1)[0]!;
+      };
+      const graph = contextGraph(state.model, word);
+      const title = `seed ${seed}, generation ${state.generation}`;
+      process.stdout.write(flags.format === 'json' ? JSON.stringify({ seed, generation: state.generation, collapsed: state.collapsed, ...graph }) + '\n' : toDot(graph, title));
+    });
+}
