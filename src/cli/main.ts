@@ -34,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   collect: () => import('./commands/collect.ts'),
   reproduce: () => import('./commands/reproduce.ts'),
   doctor: () => import('./commands/doctor.ts'),
+  graph: () => import('./commands/graph.ts'),
 };
 const wanted = process.argv[2];
 const load = wanted !== undefined && wanted in COMMANDS ? [COMMANDS[wanted]!] : Object.values(COMMANDS);
