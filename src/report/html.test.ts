@@ -33,6 +33,7 @@ describe('HTML report of a run', () => {
     expect(html).toMatch(/collapse generation, mean ± se<\/td><td class="num">[\d.]+ ± [\d.]+<\/td><td>[\d.]+ \(exact chain\)/);
     for (const id of ['entropy', 'giniSimpson', 'collapse', 'temperature-map']) expect(html).toMatch(new RegExp(`<figure id="plot-${id}"><svg`));
     expect(html).toContain('a &lt;dog&gt; &amp; 2'); // sample text, escaped
+    expect(html).toMatch(/<h2>Where seeds ended<\/h2>[^]*<th>fixedOn<\/th>/);
     expect(html).toContain('class="ngram-graph"');
     expect(html).toContain('class="edge back"'); // the 2 → 1 arc closes a cycle
   });

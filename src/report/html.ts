@@ -46,6 +46,7 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   out.push('<h2>Summary</h2>', summaryTable(run));
   out.push('<h2>Plots</h2>');
   for (const { id, spec } of runSpecs(run)) out.push(`<figure id="plot-${esc(id)}">${await toSvg(spec)}</figure>`);
+  if (run.ends.length) out.push('<h2>Where seeds ended</h2>', endsTable(run));
   if (run.samples.length) out.push('<h2>Samples per generation</h2>', samplesTable(run));
   if (graph) out.push('<h2>Context graph</h2>', '<p>Contexts left to right by depth from the sentence start; red arcs go back (a cycle).</p>', graphSvg(graph));
   out.push('<h2>Config</h2>', `<pre>${esc(JSON.stringify(run.config, null, 2))}</pre>`);
@@ -67,6 +68,18 @@ export function summaryTable(run: Run): string {
     rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, Array.isArray(th) ? fmt(th[last]!) : '']);
   }
   return table(['quantity', 'simulation', 'theory'], rows);
+}
+
+/** Seeds shown in the ends table (all of them are in generations.jsonl). */
+const MAX_END_ROWS = 20;
+
+/** Per seed: its last generation, its collapse generation, and the family's end descriptors (`final`). */
+function endsTable(run: Run): string {
+  const shown = run.ends.slice(0, MAX_END_ROWS);
+  const keys = [...new Set(shown.flatMap((e) => Object.keys(e.final)))];
+  const rows = shown.map((e) => [String(e.seed), String(e.generation), e.collapsedAt === null ? '–' : String(e.collapsedAt), ...keys.map((k) => String(e.final[k] ?? '–'))]);
+  const note = run.ends.length > shown.length ? `<p>First ${shown.length} of ${run.ends.length} seeds.</p>` : '';
+  return table(['seed', 'last generation', 'collapsed at', ...keys], rows) + note;
 }
 
 function samplesTable(run: Run): string {
