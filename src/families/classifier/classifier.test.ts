@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedAngle2d, expectedAngleSquared, expectedCosAngle } from '../../theory/classifier.ts';
 import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { classifier } from './index.ts';
 
 const cfg = (weights: number[], realFraction: number, generations: number) => ({ family: 'classifier', init: { weights }, loop: { generations, samples: 100, realFraction }, seeds: 1 });
 
@@ -48,6 +49,18 @@ describe('classifier labelling its own data', () => {
     const sq = meanSe(m.get(30)!.angle.map((a) => a * a));
     expect(Math.abs(sq.mean - expectedAngleSquared(30, 2, 100, 0.2))).toBeLessThan(4 * sq.se);
     expect(sq.mean).toBeLessThan(expectedAngleSquared(30, 2, 100, 0) / 3);
+  });
+  it('ridge solves (XᵀX + λI) w = Xᵀy', () => {
+    const fam = classifier({ dims: 2, ridge: 3 });
+    const x = Float64Array.of(1, 2, -1, 0.5, 0.3, -2);
+    const y = Float64Array.of(1, -1, 1);
+    const w = fam.fit({ points: { dim: 2, x }, y }, { key: [0, 0] }).weights;
+    // XᵀX + 3I = [[5.09, 0.9], [0.9, 11.25]], Xᵀy = [2.3, −0.5]
+    const [a, b, c, d] = [1 + 1 + 0.09 + 3, 2 - 0.5 - 0.6, 2 - 0.5 - 0.6, 4 + 0.25 + 4 + 3];
+    const [r0, r1] = [1 + 1 + 0.3, 2 - 0.5 - 2];
+    const det = a * d - b * c;
+    expect(w[0]).toBeCloseTo((d * r0 - b * r1) / det, 12);
+    expect(w[1]).toBeCloseTo((a * r1 - c * r0) / det, 12);
   });
   it('bad input names the field and the fix', async () => {
     const bad = async (raw: object): Promise<string> => prepared(raw).then(() => 'accepted', (e: Error) => e.message);

@@ -38,6 +38,15 @@ describe('regression refits against theory', () => {
     expect(entry.theory!(prep.config as never, [0, 2]).testError).toEqual([0, expectedTestError(2, 100, 10, 1, 'accumulate')]);
     expect(entry.theory!((await prepared(cfg('replace', { realFraction: 0.5 }))).config as never, [1]).testError).toBeNull();
   });
+  it('log-likelihood is the N(xᵀw, σ²) density of each label', async () => {
+    const prep = await prepared({ family: 'regression', model: { rows: 20, dims: 2, noise: 2 }, loop: {} });
+    const exp = prep.entry.setup(prep.config, undefined, [1, 1]);
+    const data = exp.family.sample(exp.initial, 20, { temperature: 0, topK: 0, topP: 1, minP: 0 }, [2, 2]); // T = 0: noiseless labels
+    const ll = exp.family.logLikelihood!(exp.initial, data);
+    ll.forEach((x) => expect(x).toBeCloseTo(-0.5 * Math.log(2 * Math.PI * 4), 12));
+    const shifted = { weights: (exp.initial as { weights: number[] }).weights.map((w) => w + 1) };
+    expect(Math.max(...exp.family.logLikelihood!(shifted, data))).toBeLessThanOrEqual(ll[0]!);
+  });
   it('sampling n = T labels each row once in order; other n cover the rows evenly', async () => {
     const prep = await prepared(cfg('replace'));
     const exp = prep.entry.setup(prep.config, undefined, [3, 4]);

@@ -71,6 +71,14 @@ describe('urn family against theory', () => {
       }
     }
   });
+  it('attention is drawn from the belief through the sampling temperature: p^{1/T} renormalised', () => {
+    const n = 100_000;
+    const fam = urn({ prior: [0, 0], rates: [1, 1], reported: 0, corrected: false });
+    const data = fam.sample({ counts: [1, 3] }, n, { ...PLAIN, temperature: 0.5 }, key(3));
+    const want = 1 / (1 + 9); // (¼)² / ((¼)² + (¾)²)
+    const got = data.visit.reduce((s, v) => s + (v === 0 ? 1 : 0), 0) / n;
+    expect(Math.abs(got - want)).toBeLessThan(4 * Math.sqrt((want * (1 - want)) / n));
+  });
   it('runaway: with discovered incidents only, attention runs to the higher-rate region; corrected, it tracks the truth', async () => {
     const cfg = (corrected: boolean) => ({ family: 'urn', init: { counts: [1, 1] }, model: { rates: [0.3, 0.2], corrected }, loop: { generations: 100, samples: 10 }, seeds: 1 });
     const run = (await finalShares(cfg(false), 200)).sort((a, b) => a - b);
