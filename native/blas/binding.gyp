@@ -2,10 +2,10 @@
   "targets": [
     {
       "target_name": "ouro_blas",
-      "sources": ["ouro_blas.c"],
+      "sources": ["ouro_blas.c", "kernels.c", "kernels_napi.c"],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "libraries": ["-lopenblas"],
-      "cflags": ["-O3", "-march=native", "-std=c11", "-Wall", "-Wextra"]
+      "cflags": ["-O3", "-march=native", "-fno-math-errno", "-std=c11", "-Wall", "-Wextra"]
     }
   ]
 }

@@ -14,8 +14,11 @@ if (!headers.some((h) => existsSync(h))) {
 const prefix = path.resolve(path.dirname(process.execPath), '..');
 const args = ['rebuild'];
 if (existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+// npm names its bundled node-gyp in npm_config_node_gyp for install scripts; else use PATH's.
+const gyp = process.env.npm_config_node_gyp;
 try {
-  execFileSync('node-gyp', args, { stdio: 'inherit' });
+  if (gyp) execFileSync(process.execPath, [gyp, ...args], { stdio: 'inherit' });
+  else execFileSync('node-gyp', args, { stdio: 'inherit' });
 } catch (err) {
   console.error(`ouro-blas: node-gyp failed (${err.message}); the TypeScript GEMM will be used`);
   process.exit(1);

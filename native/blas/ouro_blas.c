@@ -1,5 +1,6 @@
-// cblas_sgemm from OpenBLAS for Node, over Float32Arrays in place (no copies).
-// The TypeScript wrapper (src/runner/native-gemm.ts) checks shapes first; the checks here
+// cblas_sgemm from OpenBLAS for Node, over Float32Arrays in place (no copies), plus the
+// element-wise kernels of kernels.c (bound in kernels_napi.c).
+// The TypeScript wrapper (src/families/transformer/gemm.ts) checks shapes first; the checks here
 // repeat the bounds test so that a wrong call can never touch memory outside an array.
 #include <node_api.h>
 #include <cblas.h>
@@ -107,6 +108,8 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+napi_status define_kernels(napi_env env, napi_value exports);  // kernels_napi.c
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
@@ -114,6 +117,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
+  CHECK(env, define_kernels(env, exports));
   return exports;
 }
 

@@ -1,8 +1,12 @@
 // The OpenBLAS addon and the TypeScript GEMM against the GEMM definition written out element by
 // element, over every transpose, leading-dimension (stride) and offset case.
+import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { key, Rng } from '../core/random.ts';
 import { gemm, gemmLoop, gemmName, setGemm } from '../families/transformer/gemm.ts';
+import {
+  causalSoftmax, causalSoftmaxBackward, geluBackward, geluForward, kernelsName, layernormBackward, layernormForward, matmulBackward, setKernels, type Kernels,
+} from '../families/transformer/layers.ts';
 import { installNativeGemm } from './native-gemm.ts';
 
 function reference(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, oa: number, lda: number, b: Float32Array, ob: number, ldb: number, beta: number, c: Float32Array, oc: number, ldc: number): Float64Array {
@@ -18,7 +22,12 @@ function reference(ta: boolean, tb: boolean, m: number, n: number, k: number, al
 }
 
 const status = installNativeGemm();
-afterAll(() => setGemm(undefined));
+const hasKernels = kernelsName() === 'native';
+const addon = hasKernels ? (createRequire(import.meta.url)('ouro-blas') as Kernels) : undefined;
+afterAll(() => {
+  setGemm(undefined);
+  setKernels(undefined);
+});
 
 function cases() {
   const out: { ta: boolean; tb: boolean; m: number; n: number; k: number; pad: number; off: number; alpha: number; beta: number }[] = [];
@@ -63,5 +72,52 @@ describe('gemm', () => {
   it('rejects an operand that does not fit its array', () => {
     const a = new Float32Array(6);
     expect(() => gemm(false, false, 2, 2, 3, 1, a, 1, 3, a, 0, 2, 0, a, 0, 2)).toThrow(/operand A/);
+  });
+});
+
+describe('compiled element-wise kernels', () => {
+  // Each kernel runs twice on the same random inputs, compiled and then TypeScript; float32
+  // results agree to a few ulps of values of size ~1 (the sums run in different orders).
+  function compare(run: (arrays: Float32Array[]) => void, sizes: number[], tol = 1e-5): void {
+    const rng = new Rng(key(11));
+    const inputs = sizes.map((n) => Float32Array.from({ length: n }, () => rng.float() * 2 - 1));
+    const a = inputs.map((x) => Float32Array.from(x));
+    const b = inputs.map((x) => Float32Array.from(x));
+    run(a);
+    const native = kernelsName();
+    setKernels(undefined);
+    try {
+      run(b);
+    } finally {
+      setKernels(addon);
+    }
+    expect(native).toBe('native');
+    a.forEach((x, i) => {
+      let worst = 0;
+      for (let j = 0; j < x.length; j++) worst = Math.max(worst, Math.abs(x[j]! - b[i]![j]!));
+      expect(worst, `array ${i}`).toBeLessThan(tol);
+    });
+  }
+  const N = 37;
+  const C = 24;
+  const T = 9;
+  it.skipIf(!hasKernels)('GELU forward and backward', () => {
+    compare(([out, inp, th, d]) => {
+      geluForward(out!, inp!, N * C, th);
+      geluBackward(d!, inp!, th!, d!, N * C);
+    }, [N * C, N * C, N * C, N * C]);
+  });
+  it.skipIf(!hasKernels)('LayerNorm forward and backward', () => {
+    compare(([out, mean, rstd, inp, params, grads, dinp]) => {
+      layernormForward(out!, mean!, rstd!, inp!, params!, 3, 3 + C, N, C);
+      layernormBackward(dinp!, grads!, out!, inp!, params!, 3, 3 + C, mean!, rstd!, N, C);
+    }, [N * C, N, N, N * C, 2 * C + 5, 2 * C + 5, N * C]);
+  });
+  it.skipIf(!hasKernels)('causal softmax forward and backward, and bias gradients', () => {
+    compare(([att, datt, dout, inp, params, grads, dinp]) => {
+      causalSoftmax(att!, 4, T);
+      causalSoftmaxBackward(datt!, att!, 4, T, 0.3);
+      matmulBackward(dinp!, grads!, dout!, inp!, params!, 0, 5 * 7, N, 5, 7);
+    }, [4 * T * T, 4 * T * T, N * 7, N * 5, 5 * 7 + 7, 5 * 7 + 7, N * 5]);
   });
 });

@@ -1,8 +1,9 @@
-// Installs OpenBLAS's sgemm (the optional ouro-blas addon, native/blas) as the transformer
-// family's GEMM. Called once at startup by the CLI and workers; families cannot load it
-// themselves because they stay free of Node imports.
+// Installs OpenBLAS's sgemm and the compiled element-wise kernels (the optional ouro-blas addon,
+// native/blas) into the transformer family. Called once at startup by the CLI and workers;
+// families cannot load it themselves because they stay free of Node imports.
 import { createRequire } from 'node:module';
 import { setGemm, type Sgemm } from '../families/transformer/gemm.ts';
+import { setKernels, type Kernels } from '../families/transformer/layers.ts';
 
 /** Which GEMM float32 work uses, why, and what OpenBLAS reports about itself. */
 export interface GemmStatus {
@@ -11,7 +12,7 @@ export interface GemmStatus {
   readonly blas?: { readonly config: string; readonly corename: string; readonly threads: number };
 }
 
-interface Addon {
+interface Addon extends Partial<Kernels> {
   sgemm: Sgemm;
   info(): { config: string; corename: string; threads: number };
   setThreads(n: number): void;
@@ -42,6 +43,8 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
   const explicit = env.OPENBLAS_NUM_THREADS !== undefined;
   if (!explicit) addon.setThreads(1);
   setGemm({ sgemm: addon.sgemm, name: 'openblas' });
+  // An addon built before the kernels existed has only sgemm; the TypeScript kernels stay then.
+  if (typeof addon.geluForward === 'function') setKernels(addon as Addon & Kernels);
   const blas = addon.info();
   const threads = explicit ? `OPENBLAS_NUM_THREADS=${env.OPENBLAS_NUM_THREADS}` : '1 thread by default (set OPENBLAS_NUM_THREADS to change)';
   return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas });

@@ -48,7 +48,7 @@ export function workspace(c: GptConfig, B: number, T: number, alloc: (n: number)
   return {
     B, T, tokens: new Int32Array(N), targets: new Int32Array(N), x0: alloc(N * C), blocks,
     lnf: alloc(N * C), lnfMean: alloc(N), lnfRstd: alloc(N), logits: alloc(N * V), losses: alloc(N),
-    dres: alloc(N * C), dln: alloc(N * C), datty: alloc(N * C), dqkv: alloc(N * 3 * C), dfch: alloc(N * 4 * C), dscratch: alloc(T * T),
+    dres: alloc(N * C), dln: alloc(N * C), datty: alloc(N * C), dqkv: alloc(N * 3 * C), dfch: alloc(N * 4 * C), dscratch: alloc(B * NH * T * T),
     counted: 0,
   };
 }

@@ -6,6 +6,32 @@ import { gemm, type Vec } from './gemm.ts';
 
 const LN_EPS = 1e-5;
 
+/**
+ * The same element-wise kernels compiled from C (native/blas/kernels.c), for Float32Array work;
+ * injected by the outer ring like the GEMM (src/runner/native-gemm.ts).
+ */
+export interface Kernels {
+  geluForward(out: Float32Array, inp: Float32Array, th: Float32Array, n: number): void;
+  geluBackward(dinp: Float32Array, inp: Float32Array, th: Float32Array, dout: Float32Array, n: number): void;
+  layernormForward(out: Float32Array, mean: Float32Array, rstd: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, N: number, C: number): void;
+  layernormBackward(dinp: Float32Array, grads: Float32Array, dout: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, mean: Float32Array, rstd: Float32Array, N: number, C: number): void;
+  causalSoftmax(att: Float32Array, blocks: number, T: number): void;
+  causalSoftmaxBackward(datt: Float32Array, att: Float32Array, blocks: number, T: number, scale: number): void;
+  biasBackward(grads: Float32Array, bias: number, dout: Float32Array, N: number, OC: number): void;
+}
+
+let native: Kernels | undefined;
+
+/** Routes Float32 element-wise work to compiled kernels; undefined restores the TypeScript loops. */
+export function setKernels(k: Kernels | undefined): void {
+  native = k;
+}
+
+/** Whether compiled element-wise kernels are in use for float32 work. */
+export function kernelsName(): string {
+  return native ? 'native' : 'typescript';
+}
+
 /** out[n, :] = wte[tokens[n]] + wpe[n mod T]; out (N, C). */
 export function encoderForward(out: Vec, tokens: Int32Array, params: Vec, wte: number, wpe: number, N: number, T: number, C: number): void {
   for (let n = 0; n < N; n++) {
@@ -31,6 +57,7 @@ export function encoderBackward(grads: Vec, dout: Vec, tokens: Int32Array, wte: 
 
 /** LayerNorm (Ba et al. 2016) of each row of inp (N, C); saves mean and 1/std per row for backward. */
 export function layernormForward(out: Vec, mean: Vec, rstd: Vec, inp: Vec, params: Vec, w: number, b: number, N: number, C: number): void {
+  if (native && out instanceof Float32Array) return native.layernormForward(out, mean as Float32Array, rstd as Float32Array, inp as Float32Array, params as Float32Array, w, b, N, C);
   for (let n = 0; n < N; n++) {
     const o = n * C;
     let m = 0;
@@ -49,6 +76,9 @@ export function layernormForward(out: Vec, mean: Vec, rstd: Vec, inp: Vec, param
 }
 
 export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, b: number, mean: Vec, rstd: Vec, N: number, C: number): void {
+  if (native && dinp instanceof Float32Array) {
+    return native.layernormBackward(dinp, grads as Float32Array, dout as Float32Array, inp as Float32Array, params as Float32Array, w, b, mean as Float32Array, rstd as Float32Array, N, C);
+  }
   for (let n = 0; n < N; n++) {
     const o = n * C;
     const m = mean[n]!;
@@ -97,6 +127,7 @@ export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, param
   gemm(false, false, N, C, OC, 1, dout, 0, OC, params, w, C, 1, dinp, 0, C);
   gemm(true, false, OC, C, N, 1, dout, 0, OC, inp, 0, C, 1, grads, w, C);
   if (bias < 0) return;
+  if (native && grads instanceof Float32Array) return native.biasBackward(grads, bias, dout as Float32Array, N, OC);
   for (let n = 0; n < N; n++) {
     const o = n * OC;
     for (let j = 0; j < OC; j++) grads[bias + j] += dout[o + j]!;
@@ -114,30 +145,53 @@ export function attentionForward(out: Vec, att: Vec, qkv: Vec, B: number, T: num
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < NH; h++) {
       const q = b * T * 3 * C + h * hs;
-      const a = (b * NH + h) * T * T;
-      gemm(false, true, T, T, hs, scale, qkv, q, 3 * C, qkv, q + C, 3 * C, 0, att, a, T);
-      for (let t = 0; t < T; t++) causalSoftmaxRow(att, a + t * T, t, T);
-      gemm(false, false, T, hs, T, 1, att, a, T, qkv, q + 2 * C, 3 * C, 0, out, b * T * C + h * hs, C);
+      gemm(false, true, T, T, hs, scale, qkv, q, 3 * C, qkv, q + C, 3 * C, 0, att, (b * NH + h) * T * T, T);
+    }
+  }
+  causalSoftmax(att, B * NH, T);
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < NH; h++) {
+      const q = b * T * 3 * C + h * hs;
+      gemm(false, false, T, hs, T, 1, att, (b * NH + h) * T * T, T, qkv, q + 2 * C, 3 * C, 0, out, b * T * C + h * hs, C);
     }
   }
 }
 
-function causalSoftmaxRow(att: Vec, row: number, t: number, T: number): void {
-  let max = -Infinity;
-  for (let j = 0; j <= t; j++) if (att[row + j]! > max) max = att[row + j]!;
-  let sum = 0;
-  for (let j = 0; j <= t; j++) {
-    const e = Math.exp(att[row + j]! - max);
-    att[row + j] = e;
-    sum += e;
+/** Row-wise softmax over j ≤ t of `blocks` T×T matrices in place; zero above the diagonal. */
+export function causalSoftmax(att: Vec, blocks: number, T: number): void {
+  if (native && att instanceof Float32Array) return native.causalSoftmax(att, blocks, T);
+  for (let r = 0; r < blocks * T; r++) {
+    const row = r * T;
+    const t = r % T;
+    let max = -Infinity;
+    for (let j = 0; j <= t; j++) if (att[row + j]! > max) max = att[row + j]!;
+    let sum = 0;
+    for (let j = 0; j <= t; j++) {
+      const e = Math.exp(att[row + j]! - max);
+      att[row + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let j = 0; j <= t; j++) att[row + j] = att[row + j]! * inv;
+    for (let j = t + 1; j < T; j++) att[row + j] = 0;
   }
-  const inv = 1 / sum;
-  for (let j = 0; j <= t; j++) att[row + j] = att[row + j]! * inv;
-  for (let j = t + 1; j < T; j++) att[row + j] = 0;
 }
 
-/** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); scratch holds T·T values. */
-export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, scratch: Vec, B: number, T: number, C: number, NH: number): void {
+/** datt := scale · p ⊙ (datt − Σ_j p_j datt_j) per causal row of `blocks` T×T blocks (softmax backward). */
+export function causalSoftmaxBackward(datt: Vec, att: Vec, blocks: number, T: number, scale: number): void {
+  if (native && datt instanceof Float32Array) return native.causalSoftmaxBackward(datt, att as Float32Array, blocks, T, scale);
+  for (let r = 0; r < blocks * T; r++) {
+    const row = r * T;
+    const t = r % T;
+    let dot = 0;
+    for (let j = 0; j <= t; j++) dot += att[row + j]! * datt[row + j]!;
+    for (let j = 0; j <= t; j++) datt[row + j] = scale * att[row + j]! * (datt[row + j]! - dot);
+    for (let j = t + 1; j < T; j++) datt[row + j] = 0;
+  }
+}
+
+/** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); datt holds B·NH·T·T values of scratch. */
+export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt: Vec, B: number, T: number, C: number, NH: number): void {
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -146,19 +200,18 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, scra
       const a = (b * NH + h) * T * T;
       const dy = b * T * C + h * hs;
       // datt = dy · v^T; dv = att^T · dy
-      gemm(false, true, T, T, hs, 1, dout, dy, C, qkv, q + 2 * C, 3 * C, 0, scratch, 0, T);
+      gemm(false, true, T, T, hs, 1, dout, dy, C, qkv, q + 2 * C, 3 * C, 0, datt, a, T);
       gemm(true, false, T, hs, T, 1, att, a, T, dout, dy, C, 0, dqkv, q + 2 * C, 3 * C);
-      // softmax backward: dpre = p ⊙ (datt − Σ_j p_j datt_j), times the score scale
-      for (let t = 0; t < T; t++) {
-        const r = t * T;
-        let dot = 0;
-        for (let j = 0; j <= t; j++) dot += att[a + r + j]! * scratch[r + j]!;
-        for (let j = 0; j <= t; j++) scratch[r + j] = scale * att[a + r + j]! * (scratch[r + j]! - dot);
-        for (let j = t + 1; j < T; j++) scratch[r + j] = 0;
-      }
+    }
+  }
+  causalSoftmaxBackward(datt, att, B * NH, T, scale);
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < NH; h++) {
+      const q = b * T * 3 * C + h * hs;
+      const a = (b * NH + h) * T * T;
       // dq = dpre · k; dk = dpre^T · q
-      gemm(false, false, T, hs, T, 1, scratch, 0, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
-      gemm(true, false, T, hs, T, 1, scratch, 0, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
+      gemm(false, false, T, hs, T, 1, datt, a, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
+      gemm(true, false, T, hs, T, 1, datt, a, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
     }
   }
 }
@@ -181,6 +234,7 @@ export function fastTanh(x: number): number {
 
 /** GELU, tanh form (Hendrycks & Gimpel 2016), as GPT-2 uses it; saves the tanh values in `th` for backward. */
 export function geluForward(out: Vec, inp: Vec, n: number, th?: Vec): void {
+  if (native && th && out instanceof Float32Array) return native.geluForward(out, inp as Float32Array, th as Float32Array, n);
   const tanh = out instanceof Float32Array ? fastTanh : Math.tanh;
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
@@ -192,6 +246,7 @@ export function geluForward(out: Vec, inp: Vec, n: number, th?: Vec): void {
 
 /** dinp = gelu'(inp) ⊙ dout (overwritten; dinp may be dout itself), with th from geluForward. */
 export function geluBackward(dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number): void {
+  if (native && dinp instanceof Float32Array) return native.geluBackward(dinp, inp as Float32Array, th as Float32Array, dout as Float32Array, n);
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
     const t = th[i]!;

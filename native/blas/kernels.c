@@ -1,0 +1,116 @@
+// Element-wise kernels of the GPT (src/families/transformer/layers.ts) in C, where the compiler
+// vectorises them; each computes what its TypeScript twin computes (tests compare the two).
+#include <math.h>
+#include <stddef.h>
+
+static inline float fast_tanh(float x) {
+  const float clamp = 7.90531110763549805f;
+  float u = x > clamp ? clamp : (x < -clamp ? -clamp : x);
+  float u2 = u * u;
+  float p = u * (4.89352455891786e-3f + u2 * (6.37261928875436e-4f + u2 * (1.48572235717979e-5f + u2 * (5.12229709037114e-8f + u2 * (-8.60467152213735e-11f + u2 * (2.00018790482477e-13f + u2 * -2.76076847742355e-16f))))));
+  float q = 4.89352518554385e-3f + u2 * (2.268434632439e-3f + u2 * (1.18534705686654e-4f + u2 * 1.19825839466702e-6f));
+  return p / q;
+}
+
+#define GELU_K 0.7978845608028654f
+
+void k_gelu_forward(float *restrict out, const float *restrict inp, float *restrict th, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    float x = inp[i];
+    float t = fast_tanh(GELU_K * (x + 0.044715f * x * x * x));
+    th[i] = t;
+    out[i] = 0.5f * x * (1.0f + t);
+  }
+}
+
+void k_gelu_backward(float *dinp, const float *inp, const float *th, const float *dout, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    float x = inp[i], t = th[i];
+    float local = 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
+    dinp[i] = local * dout[i];
+  }
+}
+
+void k_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b, size_t N, size_t C) {
+  for (size_t n = 0; n < N; n++) {
+    const float *x = inp + n * C;
+    float *o = out + n * C;
+    double m = 0;
+    for (size_t i = 0; i < C; i++) m += x[i];
+    m /= (double)C;
+    double v = 0;
+    for (size_t i = 0; i < C; i++) {
+      double d = x[i] - m;
+      v += d * d;
+    }
+    float s = (float)(1.0 / sqrt(v / (double)C + 1e-5));
+    float mf = (float)m;
+    for (size_t i = 0; i < C; i++) o[i] = (x[i] - mf) * s * w[i] + b[i];
+    mean[n] = mf;
+    rstd[n] = s;
+  }
+}
+
+void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w, const float *mean, const float *rstd, size_t N, size_t C) {
+  for (size_t n = 0; n < N; n++) {
+    const float *x = inp + n * C, *d = dout + n * C;
+    float *di = dinp + n * C;
+    float m = mean[n], s = rstd[n];
+    float dnm = 0, dnnm = 0;
+    for (size_t i = 0; i < C; i++) {
+      float norm = (x[i] - m) * s;
+      float dn = w[i] * d[i];
+      dnm += dn;
+      dnnm += dn * norm;
+    }
+    dnm /= (float)C;
+    dnnm /= (float)C;
+    for (size_t i = 0; i < C; i++) {
+      float norm = (x[i] - m) * s;
+      db[i] += d[i];
+      dw[i] += norm * d[i];
+      di[i] += (w[i] * d[i] - dnm - norm * dnnm) * s;
+    }
+  }
+}
+
+// Row-wise causal softmax of `blocks` T×T score matrices in place (zero above the diagonal).
+void k_causal_softmax(float *att, size_t blocks, size_t T) {
+  for (size_t blk = 0; blk < blocks; blk++) {
+    for (size_t t = 0; t < T; t++) {
+      float *r = att + (blk * T + t) * T;
+      float max = -INFINITY;
+      for (size_t j = 0; j <= t; j++) max = r[j] > max ? r[j] : max;
+      float sum = 0;
+      for (size_t j = 0; j <= t; j++) {
+        r[j] = expf(r[j] - max);
+        sum += r[j];
+      }
+      float inv = 1.0f / sum;
+      for (size_t j = 0; j <= t; j++) r[j] *= inv;
+      for (size_t j = t + 1; j < T; j++) r[j] = 0;
+    }
+  }
+}
+
+// datt := scale · p ⊙ (datt − Σ_j p_j datt_j) per causal row, for `blocks` T×T blocks.
+void k_causal_softmax_backward(float *datt, const float *att, size_t blocks, size_t T, float scale) {
+  for (size_t blk = 0; blk < blocks; blk++) {
+    for (size_t t = 0; t < T; t++) {
+      float *d = datt + (blk * T + t) * T;
+      const float *p = att + (blk * T + t) * T;
+      float dot = 0;
+      for (size_t j = 0; j <= t; j++) dot += p[j] * d[j];
+      for (size_t j = 0; j <= t; j++) d[j] = scale * p[j] * (d[j] - dot);
+      for (size_t j = t + 1; j < T; j++) d[j] = 0;
+    }
+  }
+}
+
+// dbias[j] += Σ_n dout[n, j]
+void k_bias_backward(float *dbias, const float *dout, size_t N, size_t OC) {
+  for (size_t n = 0; n < N; n++) {
+    const float *d = dout + n * OC;
+    for (size_t j = 0; j < OC; j++) dbias[j] += d[j];
+  }
+}
