@@ -21,11 +21,21 @@ import { subsampleIndices } from '../gaussian/points.ts';
 export interface UrnModel {
   readonly counts: readonly number[];
 }
-/** Rounds: visit[i] is the region attended in round i; add[i·k + j] the balls it adds to region j. */
-export interface Rounds {
-  readonly k: number;
+/** A block of rounds: visit[i] is the region attended in round i; add[i·k + j] the balls it adds to region j. */
+export interface Block {
   readonly visit: Int32Array;
   readonly add: Float64Array;
+}
+/**
+ * Rounds as blocks plus their per-region totals, so that joining every generation's rounds
+ * (the urn is policy accumulate) costs one step per block rather than one per round, and the
+ * refit only reads the totals. Items are the rounds of the blocks in order.
+ */
+export interface Rounds {
+  readonly k: number;
+  readonly size: number;
+  readonly total: Float64Array;
+  readonly blocks: readonly Block[];
 }
 
 export interface UrnOptions {
@@ -47,39 +57,36 @@ export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
   const k = o.rates.length;
   const truth = trueShares(o.rates);
   const select = (data: Rounds, idx: ArrayLike<number>): Rounds => {
+    const all = flat(data);
     const visit = new Int32Array(idx.length);
     const add = new Float64Array(idx.length * k);
     for (let j = 0; j < idx.length; j++) {
-      visit[j] = data.visit[idx[j]!]!;
-      add.set(data.add.subarray(idx[j]! * k, (idx[j]! + 1) * k), j * k);
+      visit[j] = all.visit[idx[j]!]!;
+      add.set(all.add.subarray(idx[j]! * k, (idx[j]! + 1) * k), j * k);
     }
-    return { k, visit, add };
+    return roundsOf(k, visit, add);
   };
   return {
     name: 'urn',
-    size: (data) => data.visit.length,
+    size: (data) => data.size,
     concat(parts) {
-      const n = parts.reduce((s, p) => s + p.visit.length, 0);
-      const out = { k, visit: new Int32Array(n), add: new Float64Array(n * k) };
-      let at = 0;
+      const total = new Float64Array(k);
+      const blocks: Block[] = [];
+      let size = 0;
       for (const p of parts) {
-        out.visit.set(p.visit, at);
-        out.add.set(p.add, at * k);
-        at += p.visit.length;
+        for (let j = 0; j < k; j++) total[j] += p.total[j]!;
+        for (const b of p.blocks) blocks.push(b);
+        size += p.size;
       }
-      return out;
+      return { k, size, total, blocks };
     },
-    subsample: (data, n, key) => select(data, subsampleIndices(data.visit.length, n, key)),
+    subsample: (data, n, key) => select(data, subsampleIndices(data.size, n, key)),
     select,
-    fit(data) {
-      const counts = [...o.prior];
-      for (let i = 0; i < data.add.length; i++) counts[i % k] += data.add[i]!;
-      return { counts };
-    },
+    fit: (data) => ({ counts: o.prior.map((c, j) => c + data.total[j]!) }),
     sample: (model, n, how, key) => rounds(o, model, n, how, key),
     logLikelihood: (model, data) => {
       const p = shares(model.counts);
-      return Float64Array.from(data.visit, (v) => Math.log(p[v]!));
+      return Float64Array.from(flat(data).visit, (v) => Math.log(p[v]!));
     },
     metrics(model) {
       const p = shares(model.counts);
@@ -88,8 +95,29 @@ export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
     },
     collapsed: (model) => support(model.counts) === 1,
     final: (model) => ({ attendsOnly: support(model.counts) === 1 ? model.counts.findIndex((c) => c > 0) : null }),
-    ...(o.reward ? { reward: (data: Rounds) => Float64Array.from(data.visit, (v) => o.reward![v]!) } : {}),
+    ...(o.reward ? { reward: (data: Rounds) => Float64Array.from(flat(data).visit, (v) => o.reward![v]!) } : {}),
   };
+}
+
+/** Rounds of one block, with its totals. */
+function roundsOf(k: number, visit: Int32Array, add: Float64Array): Rounds {
+  const total = new Float64Array(k);
+  for (let i = 0; i < add.length; i++) total[i % k] += add[i]!;
+  return { k, size: visit.length, total, blocks: [{ visit, add }] };
+}
+
+/** Every round in one block (the data's own block when it has just one). */
+export function flat(data: Rounds): Block {
+  if (data.blocks.length === 1) return data.blocks[0]!;
+  const visit = new Int32Array(data.size);
+  const add = new Float64Array(data.size * data.k);
+  let at = 0;
+  for (const b of data.blocks) {
+    visit.set(b.visit, at);
+    add.set(b.add, at * data.k);
+    at += b.visit.length;
+  }
+  return { visit, add };
 }
 
 /** n rounds under the belief `model`; uses `key` for attention, discoveries and reports. */
@@ -106,7 +134,7 @@ function rounds(o: UrnOptions, model: UrnModel, n: number, how: Sampling, key: K
     if (rng.float() < o.rates[v]!) add[i * k + v] += o.corrected ? 1 / look[v]! : 1;
     if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j] += 1;
   }
-  return { k, visit, add };
+  return roundsOf(k, visit, add);
 }
 
 const sections = {

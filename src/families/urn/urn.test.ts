@@ -6,7 +6,7 @@ import { chiSquareTest, ksTest } from '../../core/goodness-of-fit.ts';
 import { betaI, lnGamma } from '../../core/special.ts';
 import { limitingShare, policingMatrix, replacementFixedPoints } from '../../theory/urn.ts';
 import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
-import { urn } from './index.ts';
+import { flat, urn } from './index.ts';
 
 const finalShares = async (raw: object, seeds: number): Promise<number[]> => {
   const out: number[] = [];
@@ -62,7 +62,7 @@ describe('urn family against theory', () => {
     const model = { counts: [1, 2, 7] };
     for (const corrected of [false, true]) {
       const fam = urn({ prior: [0, 0, 0], rates, reported: 0.4, corrected });
-      const data = fam.sample(model, n, PLAIN, key(corrected ? 1 : 2));
+      const data = flat(fam.sample(model, n, PLAIN, key(corrected ? 1 : 2)));
       const p = [0.1, 0.2, 0.7];
       for (let j = 0; j < 3; j++) {
         const xs = Array.from({ length: n }, (_, i) => data.add[i * 3 + j]!);
@@ -74,7 +74,7 @@ describe('urn family against theory', () => {
   it('attention is drawn from the belief through the sampling temperature: p^{1/T} renormalised', () => {
     const n = 100_000;
     const fam = urn({ prior: [0, 0], rates: [1, 1], reported: 0, corrected: false });
-    const data = fam.sample({ counts: [1, 3] }, n, { ...PLAIN, temperature: 0.5 }, key(3));
+    const data = flat(fam.sample({ counts: [1, 3] }, n, { ...PLAIN, temperature: 0.5 }, key(3)));
     const want = 1 / (1 + 9); // (¼)² / ((¼)² + (¾)²)
     const got = data.visit.reduce((s, v) => s + (v === 0 ? 1 : 0), 0) / n;
     expect(Math.abs(got - want)).toBeLessThan(4 * Math.sqrt((want * (1 - want)) / n));
