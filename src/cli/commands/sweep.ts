@@ -49,7 +49,7 @@ export function register(program: Command): void {
       if (flags.queue) await (await import('../../distributed/connection.ts')).checkRedis(flags.queue).catch(queueInput); // before any directory is made
       const { dir, index, preps } = await open(configPath, flags);
       const todo = unfinished(index, preps);
-      const bar = sweepBar(index.name, todo.length, todo.reduce((n, c) => n + c.prep.seeds.length, 0));
+      const bar = sweepBar(index.name, todo.length, flags.queue ? 0 : todo.reduce((n, c) => n + c.prep.seeds.length, 0)); // queue workers report cells only
       const problems: string[] = [];
       try {
         if (flags.queue) problems.push(...(await viaQueue(flags.queue, dir, index, todo, flags.wait, bar)));
@@ -152,10 +152,11 @@ interface Bar {
   stop(): void;
 }
 
-/** One progress display across all cells: a bar on a terminal, a line every 5 s otherwise. */
+/** One progress display across all cells (and their seeds, when `seeds` > 0): a bar on a terminal, a line every 5 s otherwise. */
 function sweepBar(label: string, cells: number, seeds: number): Bar {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | cells {cells}/${cells} | seeds {seeds}/${seeds} | {duration_formatted}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+    const format = `${label} [{bar}] {percentage}% | cells {cells}/${cells}${seeds ? ` | seeds {seeds}/${seeds}` : ''} | {duration_formatted}`;
+    const bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
     bar.start(Math.max(1, cells), 0, { cells: 0, seeds: 0 });
     return { update: (c, s) => bar.update(c, { cells: c, seeds: s }), stop: () => bar.stop() };
   }
