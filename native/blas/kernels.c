@@ -2,6 +2,7 @@
 // vectorises them; each computes what its TypeScript twin computes (tests compare the two).
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 static inline float fast_tanh(float x) {
   const float clamp = 7.90531110763549805f;
@@ -112,5 +113,35 @@ void k_bias_backward(float *dbias, const float *dout, size_t N, size_t OC) {
   for (size_t n = 0; n < N; n++) {
     const float *d = dout + n * OC;
     for (size_t j = 0; j < OC; j++) dbias[j] += d[j];
+  }
+}
+
+// One decoding step of causal attention over a KV cache: slot s at position pos[s] attends to
+// its cached keys and values 0..pos[s]. qkv (S, 3C); K, V (S, T, C); out (S, C); scores ≥ T floats.
+void k_attention_step(float *out, const float *qkv, const float *K, const float *V, const int32_t *pos, size_t S, size_t T, size_t C, size_t NH, float *scores) {
+  size_t hs = C / NH;
+  float scale = 1.0f / sqrtf((float)hs);
+  for (size_t s = 0; s < S; s++) {
+    size_t t = (size_t)pos[s];
+    for (size_t h = 0; h < NH; h++) {
+      const float *q = qkv + s * 3 * C + h * hs;
+      const float *k = K + s * T * C + h * hs;
+      const float *v = V + s * T * C + h * hs;
+      float *o = out + s * C + h * hs;
+      float max = -INFINITY;
+      for (size_t j = 0; j <= t; j++) {
+        float dot = 0;
+        for (size_t i = 0; i < hs; i++) dot += q[i] * k[j * C + i];
+        scores[j] = dot * scale;
+        max = scores[j] > max ? scores[j] : max;
+      }
+      float sum = 0;
+      for (size_t j = 0; j <= t; j++) sum += scores[j] = expf(scores[j] - max);
+      for (size_t i = 0; i < hs; i++) o[i] = 0;
+      for (size_t j = 0; j <= t; j++) {
+        float w = scores[j] / sum;
+        for (size_t i = 0; i < hs; i++) o[i] += w * v[j * C + i];
+      }
+    }
   }
 }

@@ -11,6 +11,7 @@ void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, 
 void k_causal_softmax(float *att, size_t blocks, size_t T);
 void k_causal_softmax_backward(float *datt, const float *att, size_t blocks, size_t T, float scale);
 void k_bias_backward(float *dbias, const float *dout, size_t N, size_t OC);
+void k_attention_step(float *out, const float *qkv, const float *K, const float *V, const int32_t *pos, size_t S, size_t T, size_t C, size_t NH, float *scores);
 
 #define MAXARGS 12
 
@@ -60,6 +61,23 @@ static float *f32(Args *a, size_t i, int64_t off, int64_t count) {
     return NULL;
   }
   return (float *)data + off;
+}
+
+// The Int32Array at argument i, which must hold `count` elements, each in [0, below).
+static int32_t *i32(Args *a, size_t i, int64_t count, int64_t below) {
+  if (a->failed) return NULL;
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t len = 0;
+  void *data = NULL;
+  if (napi_is_typedarray(a->env, a->argv[i], &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(a->env, a->argv[i], &type, &len, &data, NULL, NULL) != napi_ok || type != napi_int32_array || count < 0 || (uint64_t)count > (uint64_t)len) {
+    a->failed = 1;
+    return NULL;
+  }
+  int32_t *p = (int32_t *)data;
+  for (int64_t j = 0; j < count; j++) if (p[j] < 0 || p[j] >= below) a->failed = 1;
+  return p;
 }
 
 static napi_value done(Args *a) {
@@ -138,6 +156,19 @@ static napi_value bias_backward(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+// attentionStep(out, qkv, K, V, pos, S, T, C, NH, scores)
+static napi_value attention_step(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 10)) return NULL;
+  int64_t S = num(&a, 5), T = num(&a, 6), C = num(&a, 7), NH = num(&a, 8);
+  if (!a.failed && (NH == 0 || C % NH != 0)) a.failed = 1;
+  float *out = f32(&a, 0, 0, S * C), *qkv = f32(&a, 1, 0, S * 3 * C), *K = f32(&a, 2, 0, S * T * C), *V = f32(&a, 3, 0, S * T * C);
+  int32_t *pos = i32(&a, 4, S, T);
+  float *scores = f32(&a, 9, 0, T);
+  if (!a.failed) k_attention_step(out, qkv, K, V, pos, (size_t)S, (size_t)T, (size_t)C, (size_t)NH, scores);
+  return done(&a);
+}
+
 napi_status define_kernels(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"geluForward", NULL, gelu_forward, NULL, NULL, NULL, napi_default, NULL},
@@ -147,6 +178,7 @@ napi_status define_kernels(napi_env env, napi_value exports) {
       {"causalSoftmax", NULL, causal_softmax, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmaxBackward", NULL, causal_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
       {"biasBackward", NULL, bias_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"attentionStep", NULL, attention_step, NULL, NULL, NULL, napi_default, NULL},
   };
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { key, Rng } from '../core/random.ts';
 import { gemm, gemmLoop, gemmName, setGemm } from '../families/transformer/gemm.ts';
 import {
-  causalSoftmax, causalSoftmaxBackward, geluBackward, geluForward, kernelsName, layernormBackward, layernormForward, matmulBackward, setKernels, type Kernels,
+  attentionStep, causalSoftmax, causalSoftmaxBackward, geluBackward, geluForward, kernelsName, layernormBackward, layernormForward, matmulBackward, setKernels, type Kernels,
 } from '../families/transformer/layers.ts';
 import { installNativeGemm } from './native-gemm.ts';
 
@@ -119,5 +119,10 @@ describe('compiled element-wise kernels', () => {
       causalSoftmaxBackward(datt!, att!, 4, T, 0.3);
       matmulBackward(dinp!, grads!, dout!, inp!, params!, 0, 5 * 7, N, 5, 7);
     }, [4 * T * T, 4 * T * T, N * 7, N * 5, 5 * 7 + 7, 5 * 7 + 7, N * 5]);
+  });
+  it.skipIf(!hasKernels)('one cached attention step', () => {
+    const S = 3;
+    const pos = Int32Array.from([0, 4, 8]);
+    compare(([out, qkv, K, V, scores]) => attentionStep(out!, qkv!, K!, V!, pos, S, T, C, 4, scores!), [S * C, S * 3 * C, S * T * C, S * T * C, T]);
   });
 });

@@ -18,6 +18,7 @@ export interface Kernels {
   causalSoftmax(att: Float32Array, blocks: number, T: number): void;
   causalSoftmaxBackward(datt: Float32Array, att: Float32Array, blocks: number, T: number, scale: number): void;
   biasBackward(grads: Float32Array, bias: number, dout: Float32Array, N: number, OC: number): void;
+  attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void;
 }
 
 let native: Kernels | undefined;
@@ -212,6 +213,40 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt
       // dq = dpre · k; dk = dpre^T · q
       gemm(false, false, T, hs, T, 1, datt, a, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
       gemm(true, false, T, hs, T, 1, datt, a, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
+    }
+  }
+}
+
+/**
+ * One decoding step over a KV cache: slot s, at position pos[s], attends to its cached keys and
+ * values 0..pos[s]. qkv (S, 3C) holds this step's queries; K, V (S, T, C); out (S, C); scores ≥ T.
+ */
+export function attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void {
+  if (native) return native.attentionStep(out, qkv, K, V, pos, S, T, C, NH, scores);
+  const hs = C / NH;
+  const scale = 1 / Math.sqrt(hs);
+  for (let s = 0; s < S; s++) {
+    const t = pos[s]!;
+    for (let h = 0; h < NH; h++) {
+      const q = s * 3 * C + h * hs;
+      const base = s * T * C + h * hs;
+      const o = s * C + h * hs;
+      let max = -Infinity;
+      for (let j = 0; j <= t; j++) {
+        const k = base + j * C;
+        let dot = 0;
+        for (let i = 0; i < hs; i++) dot += qkv[q + i]! * K[k + i]!;
+        scores[j] = dot * scale;
+        if (scores[j]! > max) max = scores[j]!;
+      }
+      let sum = 0;
+      for (let j = 0; j <= t; j++) sum += scores[j] = Math.exp(scores[j]! - max);
+      out.fill(0, o, o + hs);
+      for (let j = 0; j <= t; j++) {
+        const w = scores[j]! / sum;
+        const v = base + j * C;
+        for (let i = 0; i < hs; i++) out[o + i] += w * V[v + i]!;
+      }
     }
   }
 }

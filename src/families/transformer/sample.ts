@@ -8,7 +8,7 @@ import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
 import { BEGIN, END, type Packed } from '../text/index.ts';
-import { geluForward, layernormForward, matmulForward } from './layers.ts';
+import { attentionStep, geluForward, layernormForward, matmulForward } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
 /** Sampled sentences and, per sentence, log q(s): its log-probability under the sampling distribution. */
@@ -25,13 +25,11 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
   const lay = layout(c);
   const { d_model: C, n_head: NH, vocab_size: V, block_size: T } = c;
   const S = Math.max(1, Math.min(slots, n));
-  const hs = C / NH;
-  const scale = 1 / Math.sqrt(hs);
   const f32 = (k: number) => new Float32Array(k);
   const kc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
-  const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), logits = f32(S * V);
-  const mean = f32(S), rstd = f32(S), scores = new Float64Array(T), probs = new Float64Array(V);
+  const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), fchg = f32(S * 4 * C), th = f32(S * 4 * C), logits = f32(S * V);
+  const mean = f32(S), rstd = f32(S), scores = f32(T), probs = new Float64Array(V);
   const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN);
   const rngs: (Rng | undefined)[] = new Array(S);
   const out: Int32Array[] = new Array(n);
@@ -60,13 +58,13 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
         const at = (s * T + pos[s]!) * C;
         kc[l]!.set(qkv.subarray(s * 3 * C + C, s * 3 * C + 2 * C), at);
         vc[l]!.set(qkv.subarray(s * 3 * C + 2 * C, s * 3 * C + 3 * C), at);
-        for (let h = 0; h < NH; h++) attendOne(atty, s * C + h * hs, qkv, s * 3 * C + h * hs, kc[l]!, vc[l]!, s * T * C + h * hs, pos[s]!, C, hs, scale, scores);
       }
+      attentionStep(atty, qkv, kc[l]!, vc[l]!, pos, S, T, C, NH, scores);
       matmulForward(x, atty, params, p.projw, p.projb, S, C, C, true);
       layernormForward(ln, mean, rstd, x, params, p.ln2w, p.ln2b, S, C);
       matmulForward(fch, ln, params, p.fcw, p.fcb, S, C, 4 * C);
-      geluForward(fch, fch, S * 4 * C);
-      matmulForward(x, fch, params, p.fcprojw, p.fcprojb, S, 4 * C, C, true);
+      geluForward(fchg, fch, S * 4 * C, th);
+      matmulForward(x, fchg, params, p.fcprojw, p.fcprojb, S, 4 * C, C, true);
     }
     layernormForward(ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
     matmulForward(logits, ln, params, lay.head, -1, S, C, V);
@@ -91,26 +89,6 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
   }
   return { data: packAll(out), logq, truncated };
-}
-
-/** One head of one slot at position t: softmax(q·K[0..t]/√hs) · V[0..t] into out[o..o+hs). */
-function attendOne(out: Float32Array, o: number, qkv: Float32Array, q: number, K: Float32Array, Vc: Float32Array, base: number, t: number, C: number, hs: number, scale: number, scores: Float64Array): void {
-  let max = -Infinity;
-  for (let j = 0; j <= t; j++) {
-    const k = base + j * C;
-    let dot = 0;
-    for (let i = 0; i < hs; i++) dot += qkv[q + i]! * K[k + i]!;
-    scores[j] = dot * scale;
-    if (scores[j]! > max) max = scores[j]!;
-  }
-  let sum = 0;
-  for (let j = 0; j <= t; j++) sum += scores[j] = Math.exp(scores[j]! - max);
-  for (let i = 0; i < hs; i++) out[o + i] = 0;
-  for (let j = 0; j <= t; j++) {
-    const w = scores[j]! / sum;
-    const v = base + j * C;
-    for (let i = 0; i < hs; i++) out[o + i] += w * Vc[v + i]!;
-  }
 }
 
 /** The sampling distribution of one logit row: softmax at the temperature, then top-k, top-p, min-p. */
