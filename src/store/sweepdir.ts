@@ -36,8 +36,8 @@ export function cellDirName(runId: string): string {
 }
 
 /**
- * Opens `dir` for `index`: creates it, or accepts it when it already holds the same sweep
- * (same sweepId). Anything else is refused unless `force`, which empties it.
+ * Opens `dir` for the sweep `sweepId`: creates it, or accepts it when it already holds the same
+ * sweep. A non-empty directory holding anything else is refused unless `force`, which empties it.
  */
 export function openSweepDir(dir: string, sweepId: string, force: boolean): void {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
