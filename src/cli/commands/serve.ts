@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createApp } from '../../web/app.ts';
 import { Launcher } from '../../web/launch.ts';
-import { UsageError } from '../errors.ts';
+import { exitOnError, UsageError } from '../errors.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 
@@ -26,6 +26,10 @@ export function register(program: Command): void {
       const app = createApp({ runsDir, examplesDir: EXAMPLES, launcher });
       const server = serve({ fetch: app.fetch, port, hostname: flags.host }, (info) => {
         process.stdout.write(`ouro serve: http://${flags.host}:${info.port}/ (runs in ${runsDir}; Ctrl-C stops)\n`);
+      });
+      server.on('error', (e: NodeJS.ErrnoException) => {
+        launcher.stopAll();
+        exitOnError(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new UsageError(`--port ${port} on ${flags.host}: ${e.code === 'EADDRINUSE' ? 'already in use' : 'not permitted'}; choose another --port (0 picks a free one)`) : e);
       });
       const stop = (): void => {
         launcher.stopAll();
