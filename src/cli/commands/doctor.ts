@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
+import { kernelsName } from '../../families/transformer/layers.ts';
 import { installNativeGemm } from '../../runner/native-gemm.ts';
 
 // Debian's python3-torch lives beside /usr/bin/python3, which another python3 on PATH may hide.
@@ -32,6 +33,7 @@ export function diagnose(): Record<string, unknown> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     gemm: gemm.active,
     gemmReason: gemm.reason,
+    kernels: kernelsName(),
     openblas: gemm.blas ? `${gemm.blas.config} (core ${gemm.blas.corename})` : null,
     openblasThreads: gemm.blas?.threads ?? null,
     OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? null,

@@ -8,7 +8,7 @@ import { key } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
 import { pack, type Packed } from '../text/index.ts';
 import { buildVocab } from '../text/vocab.ts';
-import type { GptModel } from './family.ts';
+import { reviveModel, type GptModel } from './family.ts';
 import { entry, type TransformerConfig } from './index.ts';
 import { distinctN, longestTandem, repetition, topTokens } from './textstats.ts';
 
@@ -52,6 +52,14 @@ describe('transformer family', async () => {
     expect(resumed.at(-1)!.history).toEqual(full.at(-1)!.history);
     const again = [...loop(entry.setup(cfg, res, key(1)), options, key(2))] as LoopState<GptModel, Packed>[];
     expect(again.at(-1)!.model.params).toEqual(full.at(-1)!.model.params);
+  });
+
+  it('a model survives a JSON round-trip and samples identically', () => {
+    const exp = entry.setup(cfg, res, key(1));
+    const m = exp.initial as GptModel;
+    const back = reviveModel(JSON.parse(JSON.stringify(m)));
+    expect(back.params).toEqual(m.params);
+    expect(exp.family.sample(back, 10, PLAIN, key(3))).toEqual(exp.family.sample(m, 10, PLAIN, key(3)));
   });
 
   it('reports the contract metrics as finite numbers, and shows text', () => {
