@@ -23,10 +23,11 @@ describe('closed-form theory reports', () => {
     expect(r.accumulateBound).toBeCloseTo(((Math.PI ** 2) / 6) * (10 / 89), 14);
   });
   it('urn: runaway without reports, an interior point with them, the truth when corrected, Beta when Pólya', () => {
-    expect(urnReport({ rates: [0.3, 0.2], reported: 0, corrected: false, prior: [1, 1] }).limitingShare).toBe(1);
-    expect(urnReport({ rates: [0.3, 0.2], reported: 0, corrected: true, prior: [1, 1] }).limitingShare).toBeCloseTo(0.6, 14);
-    const p = urnReport({ rates: [0.5, 0.5], reported: 0, corrected: false, prior: [2, 3] });
+    expect(urnReport({ rates: [0.3, 0.2], reported: 0, corrected: false, prior: [1, 1], balls: 1 }).limitingShare).toBe(1);
+    expect(urnReport({ rates: [0.3, 0.2], reported: 0, corrected: true, prior: [1, 1], balls: 1 }).limitingShare).toBeCloseTo(0.6, 14);
+    const p = urnReport({ rates: [0.5, 0.5], reported: 0, corrected: false, prior: [2, 3], balls: 2 });
     expect(p.limitingShare).toBeNull();
+    expect(p.betaLimit).toMatchObject({ alpha: 1, beta: 1.5 });
     expect(p.betaLimit!.mean).toBeCloseTo(0.4, 14);
   });
   it('classifier: E|θ| at t = 0 is 0 and follows the half-normal while the angle is small', () => {

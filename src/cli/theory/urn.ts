@@ -12,6 +12,7 @@ export interface UrnTheoryInput {
   readonly reported: number;
   readonly corrected: boolean;
   readonly prior: readonly [number, number];
+  readonly balls: number;
 }
 
 export function register(theory: Command): void {
@@ -22,8 +23,9 @@ export function register(theory: Command): void {
     .option('--reported <r>', 'each round region j reports an incident with probability r·λ_j', '0')
     .option('--corrected', 'weigh each discovery by 1/P(looked there)')
     .option('--prior <a,b>', 'initial balls per region', '1,1')
+    .option('--balls <c>', 'balls each incident adds', '1')
     .option('--json', 'print one JSON document')
-    .action((raw: { rates: string; reported: string; corrected?: boolean; prior: string; json?: boolean }) => {
+    .action((raw: { rates: string; reported: string; corrected?: boolean; prior: string; balls: string; json?: boolean }) => {
       const two = (flag: string, s: string, ok: (x: number) => boolean, expected: string, fix: string): [number, number] => {
         const xs = parseList(s, (one) => parseNumber(flag, one, ok, expected, fix));
         if (xs.length !== 2) throw new UsageError(`${flag}: expected two comma-separated numbers (one per region), got ${JSON.stringify(s)}. ${fix}`);
@@ -34,6 +36,7 @@ export function register(theory: Command): void {
         reported: parseNumber('--reported', raw.reported, (x) => x >= 0 && x <= 1, 'a number in [0, 1]', 'Give the reporting probability, e.g. --reported 0.5.'),
         corrected: raw.corrected === true,
         prior: two('--prior', raw.prior, (x) => x > 0, 'ball counts > 0', 'Give the initial balls per region, e.g. --prior 1,1.'),
+        balls: parseNumber('--balls', raw.balls, (x) => x > 0, 'a number > 0', 'Give the balls each incident adds, e.g. --balls 1.'),
       };
       if (input.rates[0] + input.rates[1] === 0) throw new UsageError('--rates: expected at least one rate > 0, got 0,0. With both rates 0 no incident is ever found; e.g. --rates 0.3,0.2.');
       const r = urnReport(input);
@@ -53,12 +56,12 @@ export function urnReport(input: UrnTheoryInput) {
     fixedPoints: input.corrected ? null : replacementFixedPoints(matrix),
     limitingShare: limitingShare(input.rates, input.reported, input.corrected),
     runaway: !input.corrected && input.reported === 0 && input.rates[0] !== input.rates[1],
-    betaLimit: polya ? betaSummary(polyaLimit(a, b)) : null,
+    betaLimit: polya ? betaSummary(polyaLimit(a, b, input.balls)) : null,
   };
 }
 
-// Every visit adds one ball with probability λ (equal for both), which only slows time: the
-// urn is the standard one with c = 1, and the limit is Beta(a, b).
+// Every visit adds c balls with probability λ (equal for both), which only slows time: the
+// urn is the standard one, and the limit is Beta(a/c, b/c).
 function betaSummary({ alpha: a, beta: b }: { alpha: number; beta: number }) {
   const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
   return { alpha: a, beta: b, mean: a / (a + b), sd, cdfAt: [0.1, 0.25, 0.5, 0.75, 0.9].map((x) => ({ share: x, cdf: betaI(a, b, x) })) };

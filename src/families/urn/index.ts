@@ -42,6 +42,8 @@ export interface UrnOptions {
   readonly prior: readonly number[];
   readonly rates: readonly number[];
   readonly reported: number;
+  /** c: balls each incident (discovered or reported) adds; the Pólya limit is Beta(a/c, b/c). */
+  readonly balls: number;
   /** weigh a discovery in region i by 1/P(attention goes to i) (Ensign et al. §5). */
   readonly corrected: boolean;
   readonly reward?: readonly number[] | undefined;
@@ -131,8 +133,8 @@ function rounds(o: UrnOptions, model: UrnModel, n: number, how: Sampling, key: K
   for (let i = 0; i < n; i++) {
     const v = categorical(rng, look);
     visit[i] = v;
-    if (rng.float() < o.rates[v]!) add[i * k + v] += o.corrected ? 1 / look[v]! : 1;
-    if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j] += 1;
+    if (rng.float() < o.rates[v]!) add[i * k + v] += o.corrected ? o.balls / look[v]! : o.balls;
+    if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j] += o.balls;
   }
   return roundsOf(k, visit, add);
 }
@@ -147,6 +149,7 @@ const sections = {
       rates: z.array(z.number().min(0, 'rates are probabilities of discovering an incident per visit: use values in [0, 1]').max(1, 'rates are probabilities per visit: use values in [0, 1]')).min(2).describe('λ_i: P(a visit to region i discovers an incident)'),
       reported: z.number().min(0, 'reported must be in [0, 1]').max(1, 'reported must be in [0, 1]').default(0).describe('r: each round region j reports an incident with probability r·λ_j'),
       corrected: z.boolean().default(false).describe('weigh each discovery by 1/P(looked there)'),
+      balls: z.number({ error: 'balls must be a finite number' }).positive('balls (c, added per incident) must be > 0').default(1).describe('c: balls each incident adds'),
     })
     .refine((m) => m.rates.some((l) => l > 0), { message: 'at least one rate must be > 0, or no incident is ever found', path: ['rates'] }),
   reward: z.array(z.number({ error: 'rewards must be finite numbers' })).optional().describe('reward per region, for filter by: reward'),
@@ -154,7 +157,7 @@ const sections = {
 
 interface UrnConfig extends BaseConfig {
   readonly init: { readonly counts: readonly number[] };
-  readonly model: { readonly rates: readonly number[]; readonly reported: number; readonly corrected: boolean };
+  readonly model: { readonly rates: readonly number[]; readonly reported: number; readonly corrected: boolean; readonly balls: number };
   readonly reward?: readonly number[] | undefined;
 }
 
@@ -167,29 +170,29 @@ export const entry: FamilyEntry<UrnConfig> = {
     samples: z.number().int().positive('samples (rounds per generation) must be ≥ 1').default(1).describe('rounds per generation; 1 is the classic urn'),
   },
   setup(config, _resources, key): Experiment<UrnModel, Rounds> {
-    const { rates, reported, corrected } = config.model;
+    const { rates, reported, corrected, balls } = config.model;
     const k = rates.length;
     if (config.init.counts.length !== k) throw new Error(`init.counts: expected ${k} regions (one per model.rates entry), got ${config.init.counts.length}`);
     if (config.reward && config.reward.length !== k) throw new Error(`reward: expected ${k} values (one per region), got ${config.reward.length}`);
     if (config.loop.training === 'finetune') throw new Error('loop.training: the urn adds findings to its belief; use training: scratch');
-    const fam = urn({ prior: config.init.counts, rates, reported, corrected, reward: config.reward });
+    const fam = urn({ prior: config.init.counts, rates, reported, corrected, balls, reward: config.reward });
     const initial: UrnModel = { counts: [...config.init.counts] };
     // Real data: rounds where attention follows the true shares, found incidents weighed 1.
     const truth: UrnModel = { counts: trueShares(rates) };
-    const honest = urn({ prior: config.init.counts, rates, reported, corrected: false });
+    const honest = urn({ prior: config.init.counts, rates, reported, corrected: false, balls });
     const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
     return { family: fam, initial, realData: honest.sample(truth, config.loop.samples as number, plain, key), drawReal: (n, kk) => honest.sample(truth, n, plain, kk) };
   },
   theory(config) {
-    const { rates, reported, corrected } = config.model;
+    const { rates, reported, corrected, balls } = config.model;
     const loop = config.loop as Record<string, unknown>;
     const plainLoop = loop.policy === 'accumulate' && loop.accumulateWindow === undefined && loop.realFraction === 0 && loop.temperature === 1 && loop.topK === 0 && loop.topP === 1 && loop.minP === 0 && (loop.filter as { kind: string }).kind === 'none';
     const two = rates.length === 2;
     const polya = two && !corrected && reported === 0 && rates[0] === rates[1] && rates[0]! > 0;
     const c = config.init.counts;
-    // Pólya: each round adds one ball with probability λ to the drawn colour, which rescales
-    // time and leaves the Beta(a, b) limit unchanged; E[share0] stays a/(a + b) (a martingale).
-    const beta = plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? polyaLimit(c[0]!, c[1]!) : null;
+    // Pólya: each round adds c balls with probability λ to the drawn colour, which rescales
+    // time and leaves the Beta(a/c, b/c) limit unchanged; E[share0] stays a/(a + b) (a martingale).
+    const beta = plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? polyaLimit(c[0]!, c[1]!, balls) : null;
     return {
       trueShare0: trueShares(rates)[0]!,
       share0Limit: plainLoop && two ? limitingShare(rates as [number, number], reported, corrected) : null,

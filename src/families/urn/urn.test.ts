@@ -56,12 +56,20 @@ describe('urn family against theory', () => {
     const prep = await prepared({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: {} });
     expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
   });
+  it('c = 2 balls per incident from a = b = 1: the limit is Beta(a/c, b/c) = Beta(½, ½) (KS after 300 draws)', async () => {
+    const raw = { family: 'urn', init: { counts: [1, 1] }, model: { rates: [1, 1], balls: 2 }, loop: { generations: 300 }, seeds: 1 };
+    const xs = await finalShares(raw, 400);
+    expect(ksTest(xs, (x) => betaI(0.5, 0.5, x)).p).toBeGreaterThan(1e-3);
+    expect(ksTest(xs, (x) => betaI(1, 1, x)).p).toBeLessThan(1e-3);
+    const prep = await prepared(raw);
+    expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.5, share0BetaBeta: 0.5 });
+  });
   it('one round in expectation: E[add_j] = p_j λ_j + r λ_j, and λ_j(1 + r) when corrected (4 standard errors)', () => {
     const rates = [0.3, 0.2, 0.5];
     const n = 200_000;
     const model = { counts: [1, 2, 7] };
     for (const corrected of [false, true]) {
-      const fam = urn({ prior: [0, 0, 0], rates, reported: 0.4, corrected });
+      const fam = urn({ prior: [0, 0, 0], rates, reported: 0.4, corrected, balls: 1 });
       const data = flat(fam.sample(model, n, PLAIN, key(corrected ? 1 : 2)));
       const p = [0.1, 0.2, 0.7];
       for (let j = 0; j < 3; j++) {
@@ -73,7 +81,7 @@ describe('urn family against theory', () => {
   });
   it('attention is drawn from the belief through the sampling temperature: p^{1/T} renormalised', () => {
     const n = 100_000;
-    const fam = urn({ prior: [0, 0], rates: [1, 1], reported: 0, corrected: false });
+    const fam = urn({ prior: [0, 0], rates: [1, 1], reported: 0, corrected: false, balls: 1 });
     const data = flat(fam.sample({ counts: [1, 3] }, n, { ...PLAIN, temperature: 0.5 }, key(3)));
     const want = 1 / (1 + 9); // (¼)² / ((¼)² + (¾)²)
     const got = data.visit.reduce((s, v) => s + (v === 0 ? 1 : 0), 0) / n;
