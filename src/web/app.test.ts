@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCoinRun } from '../report/test-runs.ts';
-import { createApp } from './app.ts';
+import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
 import { PRESETS } from './playground/presets.ts';
 import { simulate, type Report } from './playground/worker.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `r${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
   mkdirSync(join(runs, 'sw'), { recursive: true });
   writeFileSync(join(runs, 'sw', 'sweep.json'), JSON.stringify({ name: 'sw', source: 'x.yaml', sweepId: 'abc', keys: ['loop.temperature'], cells }));
-  app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs) });
+  app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs), hosts: LOOPBACK_HOSTS });
 });
 afterAll(() => rmSync(runs, { recursive: true, force: true }));
 
@@ -63,6 +63,13 @@ describe('dashboard requests', () => {
     expect(page.text).toContain('href="/run?dir=sw%2Fcells%2Fr0"');
   });
 
+  it('answers only to loopback host names, and starts runs only from JSON (so other sites cannot)', async () => {
+    expect((await app.request('http://evil.example:8080/')).status).toBe(403);
+    expect((await app.request('http://localhost:8080/')).status).toBe(200);
+    const form = await app.request('/api/runs', { method: 'POST', body: 'config=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+  });
+
   it('refuses a body that is not { config } and returns config errors with their line', async () => {
     const post = (body: string) => app.request('/api/runs', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect((await post('not json')).status).toBe(400);
@@ -75,7 +82,7 @@ describe('dashboard requests', () => {
   it('marks a started run that fails before its first generation as failed, with the reason', async () => {
     // Valid to the schema; the family's setup then refuses a reward list of the wrong length.
     const config = 'name: bad-reward\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nreward: [1, 2, 3]\nseeds: 2\n';
-    const r = await app.request('/api/runs', { method: 'POST', body: JSON.stringify({ config }) });
+    const r = await app.request('/api/runs', { method: 'POST', body: JSON.stringify({ config }), headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(201);
     const { dir } = (await r.json()) as { dir: string };
     await expect.poll(async () => (await get(`/run?dir=${dir}`)).text, { timeout: 60_000, interval: 250 }).toMatch(/class="status failed"[^]*reward: expected 2 values/);

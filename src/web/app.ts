@@ -24,7 +24,12 @@ export interface AppOptions {
   readonly runsDir: string;
   readonly examplesDir: string;
   readonly launcher: Launcher;
+  /** Host names requests may address (the Host header, port aside); omit to accept any. */
+  readonly hosts?: readonly string[];
 }
+
+/** The names of this machine's loopback interface, which a server bound to 127.0.0.1 answers to. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Largest config body accepted from the browser (a config is a few hundred bytes). */
 const MAX_CONFIG_BYTES = 64 * 1024;
@@ -37,6 +42,14 @@ export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   const cache = new PlotCache();
   const dirParam = (c: Context): string => confine(runsDir, c.req.query('dir'));
+
+  // A page on another site can make the browser send requests here; checking Host defeats DNS
+  // rebinding, and requiring JSON for starting runs forces a CORS preflight, which we never grant.
+  app.use(async (c, next) => {
+    const host = new URL(c.req.url).hostname; // from the Host header
+    if (opts.hosts && !opts.hosts.includes(host)) return c.text(`host '${host}' is not served here; use ${opts.hosts[0]}\n`, 403);
+    return next();
+  });
 
   app.onError((err, c) => {
     if (err instanceof PathError) return c.text(err.message + '\n', err.status);
@@ -109,6 +122,7 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.post('/api/runs', async (c) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: 'send the config as JSON with content-type: application/json' }, 415);
     const text = await c.req.text();
     if (text.length > MAX_CONFIG_BYTES) return c.json({ error: `config too large (${text.length} bytes; at most ${MAX_CONFIG_BYTES})` }, 413);
     let body: unknown;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { createApp } from '../../web/app.ts';
+import { createApp, LOOPBACK_HOSTS } from '../../web/app.ts';
 import { Launcher } from '../../web/launch.ts';
 import { exitOnError, UsageError } from '../errors.ts';
 
@@ -23,7 +23,9 @@ export function register(program: Command): void {
       mkdirSync(flags.runs, { recursive: true });
       const runsDir = realpathSync(flags.runs);
       const launcher = new Launcher(runsDir);
-      const app = createApp({ runsDir, examplesDir: EXAMPLES, launcher });
+      // Bound to loopback, only loopback names are answered; bound wider, the user chose to be reachable.
+      const hosts = LOOPBACK_HOSTS.includes(flags.host) ? { hosts: LOOPBACK_HOSTS } : {};
+      const app = createApp({ runsDir, examplesDir: EXAMPLES, launcher, ...hosts });
       const server = serve({ fetch: app.fetch, port, hostname: flags.host }, (info) => {
         process.stdout.write(`ouro serve: http://${flags.host}:${info.port}/ (runs in ${runsDir}; Ctrl-C stops)\n`);
       });
