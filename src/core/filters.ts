@@ -28,12 +28,20 @@ export function drawFiltered<M, D>(family: Family<M, D>, model: M, n: number, ho
       const pool = family.sample(model, 2 * n, how, kDraw);
       const score = scores(family, model, pool, filter.by);
       const rng = new Rng(splitAt(key, 1));
-      const keep: number[] = [];
-      for (let i = 0; i + 1 < score.length; i += 2) {
-        // Bradley–Terry: keep the first of the pair with probability σ((r_a − r_b) / β).
-        const pa = 1 / (1 + Math.exp(-(score[i]! - score[i + 1]!) / filter.beta));
-        keep.push(rng.float() < pa ? i : i + 1);
+      // Pairs are drawn at random: a family may list items in a fixed order (a categorical's
+      // counts are sorted by outcome), and adjacent items would then be alike.
+      const order = Array.from(score.keys());
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
       }
+      const keep: number[] = [];
+      for (let i = 0; i + 1 < order.length; i += 2) {
+        const [a, b] = [order[i]!, order[i + 1]!];
+        // Bradley–Terry: keep a with probability σ((r_a − r_b) / β).
+        keep.push(rng.float() < 1 / (1 + Math.exp(-(score[a]! - score[b]!) / filter.beta)) ? a : b);
+      }
+      keep.sort((x, y) => x - y);
       return pick(family, pool, keep);
     }
     case 'reject':

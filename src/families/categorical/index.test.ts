@@ -205,3 +205,17 @@ describe('categorical: training and data policies', () => {
     expect(tv(last.model.probs, p0)).toBeLessThan(0.5 * p0.reduce((s, p) => s + 5 * Math.sqrt((p * (1 - p)) / 1000), 0));
   });
 });
+
+describe('categorical: curation by reward', () => {
+  it('choice pairs items at random, not in outcome order (Bradley–Terry share)', async () => {
+    const { drawFiltered } = await import('../../core/filters.ts');
+    const fam = categorical({ smoothing: 0, finetuneKeep: 0, reward: [0, 1] });
+    const n = 20_000;
+    const kept = drawFiltered(fam, { probs: [0.5, 0.5] }, n, PLAIN, { kind: 'choice', by: 'reward', beta: 0.5 }, key(11));
+    // Two independent fair draws: both 1 w.p. ¼; mixed w.p. ½, then 1 is kept w.p. σ(1/β) = σ(2).
+    const expected = 0.25 + 0.5 / (1 + Math.exp(-2));
+    const share = kept[1]! / n;
+    expect(fam.size(kept)).toBe(n);
+    expect(Math.abs(share - expected)).toBeLessThan(4 * Math.sqrt((expected * (1 - expected)) / n)); // 4 SE
+  });
+});
