@@ -9,8 +9,6 @@ export interface Size {
   readonly seeds: number;
   /** Seeds of the one-generation step and temperature-map experiments. */
   readonly stepSeeds: number;
-  /** Generations of the fixed-horizon categorical runs (temperature, grounding). */
-  readonly horizon: number;
   readonly classifier: { readonly seeds: number; readonly generations: number };
   readonly ngram: {
     readonly categories: readonly string[] | undefined;
@@ -21,7 +19,6 @@ export interface Size {
   };
   readonly transformer: {
     readonly categories: readonly string[];
-    readonly maxSentences: number;
     readonly model: { readonly n_layer: number; readonly d_model: number; readonly n_head: number; readonly block_size: number };
     readonly steps: number;
     readonly finetuneSteps: number;
@@ -34,29 +31,26 @@ export interface Size {
 export const SIZES: Record<SizeName, Size> = {
   smoke: {
     name: 'smoke',
-    seeds: 300,
-    stepSeeds: 1000,
-    horizon: 300,
-    classifier: { seeds: 100, generations: 50 },
-    ngram: { categories: ['humor'], tokens: 500, seeds: 2, generations: 20000, groundedGenerations: 200 },
-    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 48 }, steps: 30, finetuneSteps: 5, sentences: 32, generations: 2, probe: 16 },
+    seeds: 200,
+    stepSeeds: 600,
+    classifier: { seeds: 60, generations: 40 },
+    ngram: { categories: ['humor'], tokens: 300, seeds: 2, generations: 20000, groundedGenerations: 100 },
+    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 48 }, steps: 20, finetuneSteps: 5, sentences: 16, generations: 2, probe: 8 },
   },
   quick: {
     name: 'quick',
     seeds: 2000,
     stepSeeds: 4000,
-    horizon: 1000,
     classifier: { seeds: 400, generations: 100 },
     ngram: { categories: ['humor'], tokens: 2000, seeds: 4, generations: 50000, groundedGenerations: 1000 },
-    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 300, finetuneSteps: 30, sentences: 200, generations: 6, probe: 100 },
+    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 200, finetuneSteps: 20, sentences: 100, generations: 4, probe: 64 },
   },
   full: {
     name: 'full',
-    seeds: 20000,
-    stepSeeds: 40000,
-    horizon: 2000,
+    seeds: 10000,
+    stepSeeds: 20000,
     classifier: { seeds: 2000, generations: 200 },
-    ngram: { categories: undefined, tokens: 10000, seeds: 8, generations: 100000, groundedGenerations: 2000 },
-    transformer: { categories: ['humor'], maxSentences: 0, model: { n_layer: 2, d_model: 64, n_head: 4, block_size: 96 }, steps: 1500, finetuneSteps: 100, sentences: 500, generations: 30, probe: 200 },
+    ngram: { categories: undefined, tokens: 10000, seeds: 4, generations: 100000, groundedGenerations: 2000 },
+    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 400, finetuneSteps: 30, sentences: 200, generations: 10, probe: 100 },
   },
 };
