@@ -1,7 +1,7 @@
 // Executes a prepared run into a run directory: seeds in order, each through the one loop,
 // metric rows at recorded generations appended as they come, then the summary and Parquet.
 // Resume = keep the finished seeds' lines, cut the rest, continue; keys make it bit-identical.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loop, type LoopState } from '../core/loop.ts';
 import { exportMetrics } from '../store/export.ts';
@@ -25,6 +25,7 @@ export interface RunOptions {
 /** Starts a fresh run in `dir` (refusing to overwrite unless `force`) and runs it to the end. */
 export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunOptions = {}): Summary {
   createRunDir(dir, force);
+  lockRun(dir); // before config.json, so the directory never reads as a killed run
   writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
   return continueRun(prep, dir, opts);
 }
@@ -50,6 +51,7 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
   rewriteLog(logPath, keep, lines.length);
   truncateSamples(join(dir, FILES.samples), keep);
   lockRun(dir);
+  rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
   const log = new Appender(logPath);
   const samples = new Appender(join(dir, FILES.samples));
   try {
@@ -60,6 +62,12 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
       seedsDone++;
     }
     opts.onProgress?.({ seedsDone, seeds: prep.seeds.length, generation: prep.options.generations, generations: prep.options.generations });
+    log.close();
+    samples.close();
+    exportMetrics(dir, 'parquet');
+    const summary = summarize(prep, dir);
+    writeJson(dir, FILES.summary, summary); // last: its presence means complete
+    return summary;
   } catch (e) {
     writeFileSync(join(dir, FILES.failed), `run failed: ${(e as Error).stack ?? String(e)}\n`);
     throw e;
@@ -68,10 +76,6 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
     samples.close();
     unlockRun(dir);
   }
-  const summary = summarize(prep, dir);
-  writeJson(dir, FILES.summary, summary);
-  exportMetrics(dir, 'parquet');
-  return summary;
 }
 
 const isEnd = (l: LogLine): l is EndLine => 'event' in l && l.event === 'end';
