@@ -180,7 +180,7 @@ export function contextEntropy(m: NgramModel, c: number): number {
   let h = 0;
   for (let e = m.start[c]!; e < m.start[c + 1]!; e++) {
     const p = m.weight[e]! / t;
-    h -= p * Math.log(p);
+    if (p > 0) h -= p * Math.log(p); // p underflows to 0 when momentum has decayed an old count
   }
   return h;
 }

@@ -78,6 +78,19 @@ describe('counting', () => {
     for (const [k, v] of want) expect(mixed.get(k)).toBeCloseTo(v, 12);
   });
 
+  it('fine-tuning: old counts decay geometrically, underflow and are pruned, with no NaN on the way', () => {
+    const { vocab } = fitText(2, ['a b c', 'a c']);
+    let m = fitCounts(2, pack(vocab, words(['a b c'])));
+    const b = pack(vocab, words(Array(20).fill('a c'))); // totals of 20: an old count's share underflows before the count does
+    for (let t = 0; t < 400; t++) {
+      m = fitCounts(2, b, { model: m, keep: 0.1 });
+      for (const [name, v] of Object.entries(ngramMetrics(m, { initial: m }))) expect({ name, nan: Number.isNaN(v) }).toEqual({ name, nan: false });
+    }
+    // 0.1^400 underflows: only "a c" is left, and the model has collapsed onto it.
+    expect(modelCounts(m, vocab.words)).toEqual(new Map([['<s> → a', 20], ['a → c', 20], ['c → </s>', 20]].map(([k, v]) => [k as string, expect.closeTo(v as number, 9)])));
+    expect(isCollapsed(m)).toBe(true);
+  });
+
   it('a model survives JSON and revive', () => {
     const { model } = fitText(3, randomCorpus(30, 4, 4));
     expect(revive(JSON.parse(JSON.stringify(model)))).toEqual(model);
