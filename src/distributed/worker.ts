@@ -60,8 +60,10 @@ export async function startWorker(s: WorkerSettings, onEvent: (e: WorkerEvent) =
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
       if (Object.values(c).every((n) => n === 0)) await close();
     };
+    // 'drained' alone is not enough: a worker that was idle while others took the last jobs never sees it.
     worker.on('drained', () => void check().catch(() => {}));
-    void closed.then(() => queue.close());
+    const poll = setInterval(() => void check().catch(() => {}), 2000);
+    void closed.then(() => (clearInterval(poll), queue.close()));
     await check();
   }
   return { close, closed };
