@@ -24,7 +24,7 @@ export interface Axes {
 /** Curves of several series on one plot; simulation solid with points, theory dashed. */
 export function curves(title: string, subtitle: string, axes: Axes, points: readonly Point[]): VlSpec {
   const scaleX = axes.logX ? { type: 'log' } : axes.symlogX ? { type: 'symlog' } : { type: 'linear', zero: false };
-  const x = { field: 'x', type: 'quantitative', title: axes.x, scale: scaleX };
+  const x = { field: 'x', type: 'quantitative', title: axes.x, scale: scaleX, ...(axes.symlogX ? { axis: { values: symlogTicks(points), format: ',d' } } : {}) };
   const y = { field: 'y', type: 'quantitative', title: axes.y, scale: axes.logY ? { type: 'log' } : { type: 'linear', zero: false } };
   const color = { field: 'series', type: 'nominal', title: null };
   const clean = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
@@ -58,4 +58,12 @@ export function curves(title: string, subtitle: string, axes: Axes, points: read
     layer,
     config: { font: 'DejaVu Sans', legend: { orient: 'bottom', labelLimit: 400, columns: 3 } },
   };
+}
+
+/** Ticks 0 and 1, 2, 5 × 10^k up to the largest x (vega's own symlog ticks are sparse). */
+function symlogTicks(points: readonly Point[]): number[] {
+  const max = Math.max(0, ...points.map((p) => p.x).filter(Number.isFinite));
+  const values = [0];
+  for (let d = 1; d <= max; d *= 10) values.push(...[d, 2 * d, 5 * d].filter((v) => v <= max));
+  return values;
 }

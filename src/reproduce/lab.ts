@@ -1,13 +1,14 @@
 // Runs the experiments of a reproduction through the ordinary runner: a config object is
 // written as JSON text, validated by parseConfig, prepared and run into DIR/runs/<name>, so
 // every experiment is a run directory that `ouro report`, `ouro plot` and `ouro export` read.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../config/load.ts';
 import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 import type { Summary } from '../runner/summary.ts';
-import { FILES, readJsonl, type LogLine } from '../store/rundir.ts';
+import { FILES, readJson, readJsonl, type LogLine } from '../store/rundir.ts';
 import { numberOf } from '../store/json.ts';
 import { FAMILIES } from '../families/index.ts';
 
@@ -18,12 +19,17 @@ export interface Ran {
   readonly seconds: number;
 }
 
+const TIMINGS = 'timings.json';
+
 export class Lab {
-  readonly runs: { name: string; dir: string; seconds: number }[] = [];
+  /** Each run with the seconds it took when it was made (`reused`: made by an earlier invocation). */
+  readonly runs: { name: string; dir: string; seconds: number; reused: boolean }[] = [];
   constructor(
     readonly out: string,
     private readonly log: (line: string) => void,
     private readonly provenance?: { version: string; commit: string | null },
+    /** Reuse a finished run whose run id (a hash of its resolved config) is unchanged. */
+    private readonly reuse = false,
   ) {}
 
   /** Whether a family is registered (a family still being built is reported as not run). */
@@ -36,13 +42,34 @@ export class Lab {
     const text = JSON.stringify(config, null, 2);
     const prep = await prepare(parseConfig(text, `${config.name}.json`), nodeIo);
     const dir = join(this.out, 'runs', config.name);
+    const done = this.reuse ? finished(dir, prep.runId) : undefined;
+    if (done) {
+      this.log(`  reusing ${config.name} (finished, same config)`);
+      const seconds = this.timings()[config.name] ?? NaN;
+      this.runs.push({ name: config.name, dir, seconds, reused: true });
+      return { dir, summary: done, seconds };
+    }
     this.log(`  running ${config.name} (${prep.seeds.length} seeds × ≤ ${prep.options.generations} generations)`);
     const t0 = performance.now();
     const summary = runToDir(prep, dir, true, this.provenance ? { provenance: this.provenance } : {});
     const seconds = (performance.now() - t0) / 1000;
-    this.runs.push({ name: config.name, dir, seconds });
+    this.runs.push({ name: config.name, dir, seconds, reused: false });
+    writeFileSync(join(this.out, TIMINGS), JSON.stringify({ ...this.timings(), [config.name]: seconds }, null, 2) + '\n');
     return { dir, summary, seconds };
   }
+
+  /** Seconds each run took when it was made, kept in DIR/timings.json across invocations. */
+  private timings(): Record<string, number> {
+    const path = join(this.out, TIMINGS);
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>) : {};
+  }
+}
+
+/** The summary of a completed run in `dir` with run id `runId`, if there is one. */
+function finished(dir: string, runId: string): Summary | undefined {
+  if (!existsSync(join(dir, FILES.summary))) return undefined;
+  const summary = readJson<Summary>(dir, FILES.summary);
+  return summary.runId === runId && summary.status === 'complete' ? summary : undefined;
 }
 
 /** Per-seed metric rows of a finished run (generations.jsonl, end lines included). */

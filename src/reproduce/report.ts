@@ -14,7 +14,7 @@ export interface Report {
   readonly date: string;
   readonly commit: string | null;
   readonly claims: readonly { claim: Claim; result: ClaimResult; seconds: number }[];
-  readonly runs: readonly { name: string; dir: string; seconds: number }[];
+  readonly runs: readonly { name: string; dir: string; seconds: number; reused: boolean }[];
 }
 
 /** The rules every verdict follows (verdict.ts), as the report states them. */
@@ -37,8 +37,15 @@ function counts(r: Report): string {
 function header(r: Report): string[] {
   return [
     `Reproduces ${r.source}, claim by claim, with Ouroboros (size **${r.size}**; ${r.date.slice(0, 19).replace('T', ' ')} UTC${r.commit ? `; commit ${r.commit.slice(0, 10)}` : ''}).`,
-    `Running time: **${fmt(r.seconds)} s** (${fmt(r.seconds / 60)} min) for ${r.runs.length} runs. Verdicts: ${counts(r)}.`,
+    `Running time: **${fmt(r.seconds)} s** (${fmt(r.seconds / 60)} min) for ${r.runs.length} runs${reusedNote(r)}. Verdicts: ${counts(r)}.`,
   ];
+}
+
+function reusedNote(r: Report): string {
+  const reused = r.runs.filter((x) => x.reused);
+  if (reused.length === 0) return '';
+  const made = reused.reduce((s, x) => s + x.seconds, 0);
+  return `, of which ${reused.length} were reused from an earlier invocation (--resume); those took ${fmt(made)} s when they were made, so the whole reproduction took about ${fmt(r.seconds + made)} s`;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -19,12 +19,14 @@ export interface ReproduceOptions {
   readonly claims: readonly Claim[];
   readonly log: (line: string) => void;
   readonly provenance?: { version: string; commit: string | null };
+  /** Reuse finished runs in `out` whose config is unchanged (an interrupted or re-rendered reproduction). */
+  readonly resume?: boolean;
 }
 
 /** Runs every claim and writes the report; returns what was written. */
 export async function reproduce(o: ReproduceOptions): Promise<Report> {
   const size = SIZES[o.size];
-  const lab = new Lab(o.out, o.log, o.provenance);
+  const lab = new Lab(o.out, o.log, o.provenance, o.resume ?? false);
   const t0 = performance.now();
   const results: { claim: Claim; result: ClaimResult; seconds: number }[] = [];
   for (const claim of o.claims) {

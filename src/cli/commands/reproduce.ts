@@ -15,6 +15,7 @@ interface Flags {
   smoke?: boolean;
   out?: string;
   force?: boolean;
+  resume?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--smoke', 'smallest sizes, for the test suite')
     .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
     .option('--force', 'overwrite an existing output directory')
+    .option('--resume', 'keep the output directory and reuse its finished runs whose config is unchanged')
     .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   about 10 minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
     .action(async (study: string, flags: Flags) => {
       const s = STUDIES[study as keyof typeof STUDIES];
@@ -33,11 +35,12 @@ export function register(program: Command): void {
       if (flags.quick && flags.smoke) throw new UsageError('reproduce: give --quick or --smoke, not both');
       const size: SizeName = flags.smoke ? 'smoke' : flags.quick ? 'quick' : 'full';
       const out = flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
-      if (existsSync(out) && readdirSync(out).length > 0) {
+      if (flags.resume && flags.force) throw new UsageError('reproduce: give --resume (reuse finished runs) or --force (start over), not both');
+      if (!flags.resume && existsSync(out) && readdirSync(out).length > 0) {
         if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to overwrite it, or --out to choose another`);
         rmSync(out, { recursive: true });
       }
-      const report = await reproduce({ out, size, title: s.title, source: s.source, claims: s.claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance() });
+      const report = await reproduce({ out, size, title: s.title, source: s.source, claims: s.claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume: flags.resume ?? false });
       const rows = report.claims.flatMap((c) => c.result.rows);
       process.stdout.write(`${out}/report.md and ${out}/report.html written in ${report.seconds.toFixed(0)} s\n`);
       for (const r of rows) process.stdout.write(`  ${r.id.padEnd(4)} ${r.test.verdict}\n`);

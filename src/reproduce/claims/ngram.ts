@@ -72,7 +72,9 @@ export const ngramCollapse: Claim = {
 
 function contextsFigure(ran: Ran, setting: string): Figure {
   const a = ran.summary.aggregates['contexts']!;
-  const points: Point[] = ran.summary.recorded.map((g, i) => ({ x: g, y: a.mean[i] ?? NaN, lo: a.q05[i] ?? NaN, hi: a.q95[i] ?? NaN, series: 'live contexts (mean, 5–95% over seeds)', kind: 'simulation' as const }));
+  // Past twice the last collapse the curve only carries the collapsed seeds forward.
+  const last = Math.max(1, ...ran.summary.perSeed.map((p) => p.collapsedAt ?? p.generation));
+  const points: Point[] = ran.summary.recorded.flatMap((g, i) => (g > 2 * last ? [] : [{ x: g, y: a.mean[i] ?? NaN, lo: a.q05[i] ?? NaN, hi: a.q95[i] ?? NaN, series: 'live contexts (mean, 5–95% over seeds)', kind: 'simulation' as const }]));
   return { id: 'ngram-contexts', caption: 'Claim 6: contexts still reachable in the bigram model, generation by generation, down to the single path of the collapsed model.', spec: curves('A bigram model collapses to one path', setting, { x: 'generation', y: 'reachable contexts', symlogX: true, logY: true }, points) };
 }
 
