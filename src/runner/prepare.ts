@@ -1,11 +1,10 @@
 // From a validated config to everything a seed needs: the family entry, its resources, the
 // loop options and the record schedule. All input errors surface here, before anything is written.
 import { createHash } from 'node:crypto';
-import { PLAIN } from '../core/family.ts';
-import { scheduleOf, type Experiment, type LoopOptions, type SampleSpec } from '../core/loop.ts';
-import type { Filter } from '../core/filters.ts';
+import type { Experiment, LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
+import { loopOptions, seedList } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
 import type { FamilyEntry, Io } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
@@ -24,19 +23,8 @@ export interface Prepared {
 /** Resolves resources and checks that seed 0 sets up; input errors become a ConfigError. */
 export async function prepare(config: Config, io: Io): Promise<Prepared> {
   const entry = FAMILIES[config.family]!;
-  const loop = config.loop as Record<string, unknown>;
-  const seeds = typeof config.seeds === 'number' ? Array.from({ length: config.seeds }, (_, i) => i) : [...config.seeds];
-  const options: LoopOptions = {
-    generations: loop.generations as number,
-    samples: entry.samples?.(config) ?? scheduleOf(loop.samples as SampleSpec),
-    sampling: { ...PLAIN, temperature: loop.temperature as number, topK: loop.topK as number, topP: loop.topP as number, minP: loop.minP as number },
-    policy: loop.policy as LoopOptions['policy'],
-    accumulateWindow: loop.accumulateWindow as number | undefined,
-    realFraction: loop.realFraction as number,
-    training: loop.training as LoopOptions['training'],
-    filter: loop.filter as Filter,
-    stopWhenCollapsed: loop.stopWhenCollapsed as boolean,
-  };
+  const seeds = seedList(config);
+  const options = loopOptions(config, entry);
   let resources: unknown;
   try {
     resources = entry.resolve ? await entry.resolve(config, io) : undefined;

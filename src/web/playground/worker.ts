@@ -3,12 +3,11 @@
 // setup foldIn(that, 0)), so a config gives here the numbers it gives on the command line.
 // Seeds advance in lockstep, one message per generation; a seed that stopped (collapse is
 // absorbing) carries its last values forward, as the runner's aggregates do.
-import { PLAIN } from '../../core/family.ts';
-import type { Filter } from '../../core/filters.ts';
-import { loop, scheduleOf, type LoopOptions, type LoopState, type SampleSpec } from '../../core/loop.ts';
+import { loop, type LoopState } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
-import { configSchema } from '../../config/schema.ts';
-import type { FamilyEntry, Io } from '../../families/entry.ts';
+import { loopOptions, seedList } from '../../config/options.ts';
+import { configSchema, type Config } from '../../config/schema.ts';
+import type { Io } from '../../families/entry.ts';
 import { FAMILIES } from '../../families/index.ts';
 
 /** main → worker */
@@ -27,22 +26,6 @@ const browserIo: Io = {
   importModule: (specifier) => import(/* @vite-ignore */ specifier) as Promise<unknown>,
 };
 
-// The loop options a validated config implies (the same mapping as src/runner/prepare.ts).
-function loopOptions(config: Record<string, unknown>, entry: FamilyEntry<any, any>): LoopOptions {
-  const l = config.loop as Record<string, unknown>;
-  return {
-    generations: l.generations as number,
-    samples: entry.samples?.(config as never) ?? scheduleOf(l.samples as SampleSpec),
-    sampling: { ...PLAIN, temperature: l.temperature as number, topK: l.topK as number, topP: l.topP as number, minP: l.minP as number },
-    policy: l.policy as LoopOptions['policy'],
-    accumulateWindow: l.accumulateWindow as number | undefined,
-    realFraction: l.realFraction as number,
-    training: l.training as LoopOptions['training'],
-    filter: l.filter as Filter,
-    stopWhenCollapsed: l.stopWhenCollapsed as boolean,
-  };
-}
-
 let current = 0; // a new start or a stop ends the previous simulation at its next batch
 
 /** Validates `raw`, posts the theory, then every generation of every seed; `post` is the worker's postMessage. */
@@ -53,8 +36,8 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
   const parsed = configSchema(entry).safeParse(raw);
   if (!parsed.success) return post({ type: 'error', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') });
   const config = parsed.data as Record<string, unknown> & { seed: number; seeds: number | number[] };
-  const opts = loopOptions(config, entry);
-  const seeds = typeof config.seeds === 'number' ? Array.from({ length: config.seeds }, (_, i) => i) : config.seeds;
+  const opts = loopOptions(config as unknown as Config, entry);
+  const seeds = seedList(config as unknown as Config);
   const gens = Array.from({ length: opts.generations + 1 }, (_, g) => g);
   const resources = entry.resolve ? await entry.resolve(config as never, browserIo) : undefined;
   post({ type: 'theory', theory: entry.theory?.(config as never, gens) ?? {} });
