@@ -47,7 +47,7 @@ function config(order: number, s: Settings): NgramConfig {
     family: 'ngram',
     seed: s.seed,
     corpus: corpusSchema.parse({ source: 'brown', dir: BROWN, heldOut: 0 }),
-    model: { order },
+    model: { order, smoothing: 0 },
     loop: { tokens: s.tokens, maxLength: 100, onTooLong: 'reject', finetuneKeep: 0 },
   };
 }

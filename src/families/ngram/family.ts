@@ -10,6 +10,7 @@ import { ngramMetrics } from './metrics.ts';
 import { fitCounts, type NgramModel } from './model.ts';
 import { sampleSentences, type LengthRule, type Unit } from './sample.ts';
 import { sentenceLogProbs } from './score.ts';
+import { fitSmoothed, mixModels, type Smoothing } from './smooth.ts';
 
 /** A reward per sentence for curation: its length in tokens, or how many of its tokens are in a word list. */
 export type Reward = { readonly kind: 'length' } | { readonly kind: 'words'; readonly ids: ReadonlySet<number> };
@@ -22,6 +23,8 @@ export interface NgramOptions {
   readonly rule: LengthRule;
   /** Fine-tuning keeps this share of the old counts: w′ = m·w_prev + (1 − m)·w_new. */
   readonly finetuneKeep: number;
+  /** add-α and backoff (materialized, smooth.ts); α = 0 without backoff is plain counting. */
+  readonly smoothing: Smoothing;
   readonly reward?: Reward | undefined;
   /** Token ids the `reject` filter refuses: a sentence holding any of them fails. */
   readonly reject?: ReadonlySet<number> | undefined;
@@ -47,7 +50,11 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
       }
       return selectSentences(data, picked.sort((a, b) => a - b));
     },
-    fit: (data, { from }) => fitCounts(order, data, from && finetuneKeep > 0 ? { model: from, keep: finetuneKeep } : undefined),
+    fit(data, { from }) {
+      if (!isSmoothed(opts.smoothing)) return fitCounts(order, data, from && finetuneKeep > 0 ? { model: from, keep: finetuneKeep } : undefined);
+      const fresh = fitSmoothed(order, data, vocab.words.length, opts.smoothing);
+      return from && finetuneKeep > 0 ? mixModels(from, fresh, finetuneKeep) : fresh;
+    },
     sample: (model, n, how, k) => sampleSentences(model, n, unit, how, rule, k),
     logLikelihood: sentenceLogProbs,
     metrics: (model, ref) => ngramMetrics(model, ref),
@@ -65,6 +72,11 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
     ...(opts.reject ? { accept: (data: Packed) => Uint8Array.from(perSentence(data, (ids) => (ids.some((t) => opts.reject!.has(t)) ? 0 : 1))) } : {}),
     select: selectSentences,
   };
+}
+
+/** Whether the smoothing changes anything (else models are plain counts). */
+export function isSmoothed(s: Smoothing): boolean {
+  return s.alpha > 0 || s.discount !== undefined;
 }
 
 function rewardOf(r: Reward): (ids: Int32Array) => number {

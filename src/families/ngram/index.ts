@@ -7,9 +7,10 @@ import type { BaseConfig, FamilyEntry, Io } from '../entry.ts';
 import { corpusSchema, loadCorpus, type CorpusSpec } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
 import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
-import { drawWithReplacement, ngram, type Reward } from './family.ts';
+import { drawWithReplacement, isSmoothed, ngram, type Reward } from './family.ts';
 import { fitCounts, type NgramModel } from './model.ts';
 import type { Unit } from './sample.ts';
+import { fitSmoothed, type Smoothing } from './smooth.ts';
 
 const size = z.union([
   z.number().int('a whole number').positive('at least 1'),
@@ -19,9 +20,13 @@ const size = z.union([
 const sections = {
   corpus: corpusSchema.describe('the real text: { source: brown | file | jsonl | toy, level: word | char, heldOut }'),
   model: z
-    .strictObject({ order: z.number().int('order must be a whole number').min(1, 'order must be 1–5').max(5, 'order must be 1–5').default(2) })
-    .default({ order: 2 })
-    .describe('order 2 = bigram'),
+    .strictObject({
+      order: z.number().int('order must be a whole number').min(1, 'order must be 1–5').max(5, 'order must be 1–5').default(2),
+      smoothing: z.number().nonnegative('smoothing (add-α) must be ≥ 0').finite().default(0).describe('add-α on every token; 0 = maximum likelihood (extinct stays extinct)'),
+      backoff: z.number().gt(0, 'backoff is a discount in (0, 1)').lt(1, 'backoff is a discount in (0, 1)').optional().describe('interpolated backoff with this absolute discount (e.g. 0.75)'),
+    })
+    .default({ order: 2, smoothing: 0 })
+    .describe('order 2 = bigram; smoothing and backoff materialize every reachable context (character-level or small corpora)'),
   reward: z
     .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('length') }), z.strictObject({ kind: z.literal('words'), words: z.array(z.string().min(1)).min(1) })])
     .optional()
@@ -39,7 +44,7 @@ const loop = {
 
 export interface NgramConfig extends BaseConfig {
   readonly corpus: CorpusSpec;
-  readonly model: { readonly order: number };
+  readonly model: { readonly order: number; readonly smoothing: number; readonly backoff?: number | undefined };
   readonly reward?: { readonly kind: 'length' } | { readonly kind: 'words'; readonly words: readonly string[] } | undefined;
   readonly reject?: { readonly words: readonly string[] } | undefined;
   readonly seed?: number;
@@ -84,7 +89,13 @@ export async function resolveNgram(config: NgramConfig, io: Io): Promise<NgramRe
     throw new Error(`corpus: no training sentence has the ${order - 1} tokens an order-${order} context needs; lower model.order or use longer sentences`);
   }
   const train = pack(vocab, parts.train);
-  return { vocab, train, heldOut: pack(vocab, parts.heldOut), initial: fitCounts(order, train) };
+  const s = smoothingOf(config);
+  const initial = isSmoothed(s) ? fitSmoothed(order, train, vocab.words.length, s) : fitCounts(order, train);
+  return { vocab, train, heldOut: pack(vocab, parts.heldOut), initial };
+}
+
+function smoothingOf(config: NgramConfig): Smoothing {
+  return { alpha: config.model.smoothing, discount: config.model.backoff };
 }
 
 function idsOf(vocab: Vocab, words: readonly string[], field: string): Set<number> {
@@ -110,6 +121,7 @@ export const entry: FamilyEntry<NgramConfig, NgramResources> = {
       unit,
       rule: { maxLength: config.loop.maxLength, onTooLong: config.loop.onTooLong },
       finetuneKeep: config.loop.finetuneKeep,
+      smoothing: smoothingOf(config),
       reward,
       reject: config.reject ? idsOf(res.vocab, config.reject.words, 'reject.words') : undefined,
     });

@@ -67,6 +67,11 @@ export class Counter {
     }
   }
 
+  /** Adds `w` to the edge (context c, token t). */
+  addEdge(c: number, t: number, w: number): void {
+    this.w[this.edge(c, t)] += w;
+  }
+
   /** The edge (context c, token t), created with its successor context if new. */
   private edge(c: number, t: number): number {
     const before = this.edges.size;
