@@ -24,7 +24,9 @@ export interface Axes {
 /** Curves of several series on one plot; simulation solid with points, theory dashed. */
 export function curves(title: string, subtitle: string, axes: Axes, points: readonly Point[]): VlSpec {
   const scaleX = axes.logX ? { type: 'log' } : axes.symlogX ? { type: 'symlog' } : { type: 'linear', zero: false };
-  const x = { field: 'x', type: 'quantitative', title: axes.x, scale: scaleX, ...(axes.symlogX ? { axis: { values: symlogTicks(points), format: ',d' } } : {}) };
+  const integers = points.every((p) => Number.isInteger(p.x));
+  const axisX = axes.symlogX ? { axis: { values: symlogTicks(points), format: ',d' } } : integers && !axes.logX ? { axis: { tickMinStep: 1, format: ',d' } } : {};
+  const x = { field: 'x', type: 'quantitative', title: axes.x, scale: scaleX, ...axisX };
   const y = { field: 'y', type: 'quantitative', title: axes.y, scale: axes.logY ? { type: 'log' } : { type: 'linear', zero: false } };
   const color = { field: 'series', type: 'nominal', title: null };
   const clean = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
@@ -52,7 +54,7 @@ export function curves(title: string, subtitle: string, axes: Axes, points: read
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle, anchor: 'start' },
+    title: { text: title, subtitle, anchor: 'start', limit: 600 }, // long settings belong in the caption
     width: 520,
     height: 300,
     layer,

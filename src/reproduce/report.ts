@@ -45,7 +45,8 @@ function reusedNote(r: Report): string {
   const reused = r.runs.filter((x) => x.reused);
   if (reused.length === 0) return '';
   const made = reused.reduce((s, x) => s + x.seconds, 0);
-  return `, of which ${reused.length} were reused from an earlier invocation (--resume); those took ${fmt(made)} s when they were made, so the whole reproduction took about ${fmt(r.seconds + made)} s`;
+  const took = Number.isFinite(made) ? `; those took ${fmt(made)} s when they were made, so the whole reproduction took about ${fmt(r.seconds + made)} s` : '; the time some of them took was not recorded';
+  return `, of which ${reused.length} were reused from an earlier invocation (--resume)${took}`;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

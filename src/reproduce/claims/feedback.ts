@@ -116,7 +116,7 @@ export const curation: Claim = {
     }
     limit.forEach((p, t) => points.push({ x: t, y: rewardOf(p), series: 'keep-top map, n → ∞', kind: 'theory' }));
     points.push(...Array.from({ length: g + 1 }, (_, t) => ({ x: t, y: rewardOf(probs), series: 'no filter: E[reward] constant', kind: 'theory' as const })));
-    const figures: Figure[] = [{ id: 'curation', caption: 'Claim 9: mean reward of the model under curation by reward (keep the top half) and without it.', spec: curves('Curation by reward', setting, { x: 'generation', y: 'expected reward' }, points) }];
+    const figures: Figure[] = [{ id: 'curation', caption: 'Claim 9: mean reward of the model under curation by reward (keep the top half) and without it.', spec: curves('Curation by reward', `k = ${k}, reward ${JSON.stringify(reward)}, keep the top 50% of each sample, n = ${n}`, { x: 'generation', y: 'expected reward' }, points) }];
     return { rows, figures, notes: ['Claim 9 is a direction claim: its rules compare curated and uncurated runs (and generations), since the finite-n keep-top step has no exact closed form here; the n → ∞ map is shown for reference.'] };
   },
 };

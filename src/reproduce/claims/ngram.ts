@@ -75,7 +75,7 @@ function contextsFigure(ran: Ran, setting: string): Figure {
   // Past twice the last collapse the curve only carries the collapsed seeds forward.
   const last = Math.max(1, ...ran.summary.perSeed.map((p) => p.collapsedAt ?? p.generation));
   const points: Point[] = ran.summary.recorded.flatMap((g, i) => (g > 2 * last ? [] : [{ x: g, y: a.mean[i] ?? NaN, lo: a.q05[i] ?? NaN, hi: a.q95[i] ?? NaN, series: 'live contexts (mean, 5–95% over seeds)', kind: 'simulation' as const }]));
-  return { id: 'ngram-contexts', caption: 'Claim 6: contexts still reachable in the bigram model, generation by generation, down to the single path of the collapsed model.', spec: curves('A bigram model collapses to one path', setting, { x: 'generation', y: 'reachable contexts', symlogX: true, logY: true }, points) };
+  return { id: 'ngram-contexts', caption: 'Claim 6: contexts still reachable in the bigram model, generation by generation, down to the single path of the collapsed model.', spec: curves('A bigram model collapses to one path', setting.split(', T = ')[0]!, { x: 'generation', y: 'reachable contexts', symlogX: true, logY: true }, points) };
 }
 
 /** Claim 8's n-gram rows: the held-out zero rate and live contexts with and without grounding. */
@@ -102,6 +102,6 @@ export async function ngramGrounding(lab: Lab, size: Size): Promise<{ rows: Row[
     const a = r.summary.aggregates['heldOutZeroRate']!;
     return r.summary.recorded.map((gen, i) => ({ x: gen, y: a.mean[i] ?? NaN, series: `λ = ${l}`, kind: 'simulation' as const }));
   });
-  const figures: Figure[] = [{ id: 'ngram-grounding', caption: 'Claim 8 (text): share of held-out tokens the bigram model gives probability zero, with and without grounding.', spec: curves('Grounding an n-gram model', setting, { x: 'generation', y: 'held-out zero rate', symlogX: true }, points) }];
+  const figures: Figure[] = [{ id: 'ngram-grounding', caption: 'Claim 8 (text): share of held-out tokens the bigram model gives probability zero, with and without grounding.', spec: curves('Grounding an n-gram model', setting.split(', ')[0]!, { x: 'generation', y: 'held-out zero rate', symlogX: true }, points) }];
   return { rows, figures, notes: [] };
 }
