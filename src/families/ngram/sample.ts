@@ -21,13 +21,17 @@ export type Unit = 'tokens' | 'sentences';
 
 const MAX_REJECTIONS = 1_000_000;
 
-/** Walker's alias tables over each context's edges (Vose's stable construction), one per model and sampling setting. */
+/**
+ * Walker's alias tables over each context's edges (Vose's stable construction), one per
+ * model and sampling setting. Column e is four doubles, so one cache line holds all a draw
+ * reads: [the chance that column e keeps its own edge, its own step, the alias's step, 0],
+ * a step packing (successor context + 1)·2^21 + token.
+ */
 export interface AliasTable {
-  /** prob[e]: the chance that column e keeps its own edge. */
-  readonly prob: Float64Array;
-  /** alias[e]: the edge column e gives way to otherwise. */
-  readonly alias: Int32Array;
+  readonly columns: Float64Array;
 }
+
+const TOKEN_BITS = 2 ** 21;
 
 const aliasCache = new WeakMap<NgramModel, Map<string, AliasTable>>();
 
@@ -73,7 +77,18 @@ export function aliasTable(model: NgramModel, how: Sampling): AliasTable {
     while (nl > 0) prob[large[--nl]!] = 1;
     while (ns > 0) prob[small[--ns]!] = 1;
   }
-  byHow.set(tag, (table = { prob, alias }));
+  const { next, to } = model;
+  const step = (e: number) => {
+    if (next[e]! >= TOKEN_BITS) throw new Error(`ngram: token id ${next[e]} is past the ${TOKEN_BITS}-token vocabulary limit`);
+    return (to[e]! + 1) * TOKEN_BITS + next[e]!;
+  };
+  const columns = new Float64Array(4 * weight.length);
+  for (let e = 0; e < weight.length; e++) {
+    columns[4 * e] = prob[e]!;
+    columns[4 * e + 1] = step(e);
+    columns[4 * e + 2] = step(alias[e]!);
+  }
+  byHow.set(tag, (table = { columns }));
   return table;
 }
 
@@ -82,8 +97,8 @@ export function aliasTable(model: NgramModel, how: Sampling): AliasTable {
  * uses `key` for every draw. Throws if a million sentences in a row run past maxLength.
  */
 export function sampleSentences(model: NgramModel, n: number, unit: Unit, how: Sampling, rule: LengthRule, key: Key): Packed {
-  const { start, next, to } = model;
-  const { prob, alias } = aliasTable(model, how);
+  const { start } = model;
+  const { columns } = aliasTable(model, how);
   const rng = new Rng(key);
   const { maxLength } = rule;
   const truncate = rule.onTooLong === 'truncate';
@@ -98,14 +113,16 @@ export function sampleSentences(model: NgramModel, n: number, unit: Unit, how: S
     for (;;) {
       const lo = start[c]!;
       const d = start[c + 1]! - lo;
-      let e = lo;
-      if (d > 1) {
+      let stepped: number;
+      if (d === 1) stepped = columns[4 * lo + 1]!;
+      else {
         const u = rng.float() * d; // the column from the integer part, the coin from the fraction
         const j = Math.floor(u);
-        e = lo + j;
-        if (u - j >= prob[e]!) e = alias[e]!;
+        const col = 4 * (lo + j);
+        stepped = u - j < columns[col]! ? columns[col + 1]! : columns[col + 2]!;
       }
-      const t = next[e]!;
+      const succ = Math.floor(stepped / TOKEN_BITS);
+      const t = stepped - succ * TOKEN_BITS;
       if (t === END) break;
       if (pos - begin === maxLength) {
         if (truncate) break;
@@ -116,7 +133,7 @@ export function sampleSentences(model: NgramModel, n: number, unit: Unit, how: S
       }
       if (pos === tokens.length) tokens = grow(tokens);
       tokens[pos++] = t;
-      c = to[e]!;
+      c = succ - 1;
     }
     rejected = 0;
     offsets.push(pos);
