@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
     .option('--force', 'overwrite an existing output directory')
     .option('--resume', 'keep the output directory and reuse its finished runs whose config is unchanged')
-    .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   about 10 minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
+    .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   a few minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
     .action(async (study: string, flags: Flags) => {
       const s = STUDIES[study as keyof typeof STUDIES];
       if (!s) throw new UsageError(`reproduce: unknown study '${study}'; expected one of: ${Object.keys(STUDIES).join(', ')}`);

@@ -1,0 +1,38 @@
+// `ouro reproduce` refuses bad input with exit code 2 and a message saying what to do.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../../bin/ouro.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'ouro-reproduce-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function ouro(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: tmp });
+  return { code: r.status, err: r.stderr };
+}
+
+describe('ouro reproduce: bad input', () => {
+  it('names the known studies for an unknown one', () => {
+    const r = ouro('reproduce', 'nobody1999', '--smoke');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown study 'nobody1999'.*ensign2021/);
+  });
+
+  it('never overwrites an existing output directory without --force, and writes nothing', () => {
+    const out = join(tmp, 'taken');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'x');
+    const r = ouro('reproduce', 'ensign2021', '--smoke', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/already exists.*--force/);
+    expect(readdirSync(out)).toEqual(['keep.txt']);
+  });
+
+  it('refuses contradictory sizes and modes', () => {
+    expect(ouro('reproduce', 'ensign2021', '--quick', '--smoke').code).toBe(2);
+    expect(ouro('reproduce', 'ensign2021', '--smoke', '--resume', '--force').err).toMatch(/--resume.*--force/);
+  });
+});
