@@ -34,5 +34,6 @@ describe('ouro reproduce: bad input', () => {
   it('refuses contradictory sizes and modes', () => {
     expect(ouro('reproduce', 'ensign2021', '--quick', '--smoke').code).toBe(2);
     expect(ouro('reproduce', 'ensign2021', '--smoke', '--resume', '--force').err).toMatch(/--resume.*--force/);
+    expect(ouro('reproduce', 'ensign2021', '--smoke', '--only', '3,11').err).toMatch(/--only: no claim 11/);
   });
 });

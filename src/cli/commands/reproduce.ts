@@ -16,6 +16,7 @@ interface Flags {
   out?: string;
   force?: boolean;
   resume?: boolean;
+  only?: string;
 }
 
 export function register(program: Command): void {
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
     .option('--force', 'overwrite an existing output directory')
     .option('--resume', 'keep the output directory and reuse its finished runs whose config is unchanged')
+    .option('--only <claims>', 'run only these claims, e.g. --only 8,9,10')
     .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   a few minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
     .action(async (study: string, flags: Flags) => {
       const s = STUDIES[study as keyof typeof STUDIES];
@@ -40,9 +42,17 @@ export function register(program: Command): void {
         if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to overwrite it, or --out to choose another`);
         rmSync(out, { recursive: true });
       }
-      const report = await reproduce({ out, size, title: s.title, source: s.source, claims: s.claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume: flags.resume ?? false });
+      const claims = flags.only === undefined ? s.claims : pick(s.claims, flags.only);
+      const report = await reproduce({ out, size, title: s.title, source: s.source, claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume: flags.resume ?? false });
       const rows = report.claims.flatMap((c) => c.result.rows);
       process.stdout.write(`${out}/report.md and ${out}/report.html written in ${report.seconds.toFixed(0)} s\n`);
       for (const r of rows) process.stdout.write(`  ${r.id.padEnd(4)} ${r.test.verdict}\n`);
     });
+}
+
+function pick<C extends { n: number }>(claims: readonly C[], only: string): C[] {
+  const wanted = only.split(',').map((x) => x.trim());
+  const bad = wanted.filter((w) => !claims.some((c) => String(c.n) === w));
+  if (bad.length > 0) throw new UsageError(`--only: no claim ${bad.join(', ')}; the claims are numbered ${claims.map((c) => c.n).join(', ')}`);
+  return claims.filter((c) => wanted.includes(String(c.n)));
 }
