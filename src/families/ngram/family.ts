@@ -91,7 +91,7 @@ function perSentence(data: Packed, f: (ids: Int32Array) => number): Float64Array
 }
 
 /** The sentences of all parts, in order. */
-export function concatSentences(parts: readonly Packed[]): Packed {
+function concatSentences(parts: readonly Packed[]): Packed {
   let nTok = 0;
   let nSent = 0;
   for (const p of parts) (nTok += p.tokens.length), (nSent += p.offsets.length - 1);
@@ -108,7 +108,7 @@ export function concatSentences(parts: readonly Packed[]): Packed {
 }
 
 /** The sentences at `indices`, in that order. */
-export function selectSentences(data: Packed, indices: ArrayLike<number>): Packed {
+function selectSentences(data: Packed, indices: ArrayLike<number>): Packed {
   const offsets = new Int32Array(indices.length + 1);
   for (let j = 0; j < indices.length; j++) offsets[j + 1] = offsets[j]! + data.offsets[indices[j]! + 1]! - data.offsets[indices[j]!]!;
   const tokens = new Int32Array(offsets[indices.length]!);

@@ -25,7 +25,7 @@ export function reachable(m: NgramModel): Int32Array {
  * Reachable contexts in reverse postorder of a depth-first search: every edge that is not on
  * a cycle points forward in this order, so one forward sweep settles acyclic parts exactly.
  */
-export function reversePostorder(m: NgramModel): Int32Array {
+function reversePostorder(m: NgramModel): Int32Array {
   const C = m.total.length;
   const state = new Uint8Array(C); // 0 new, 1 on the stack, 2 finished
   const post = new Int32Array(C);
@@ -80,7 +80,7 @@ export function isCollapsed(m: NgramModel, reach = reachable(m)): boolean {
 }
 
 /** Whether END can be reached from every reachable context (else a sentence can run forever). */
-export function alwaysEnds(m: NgramModel, reach = reachable(m)): boolean {
+function alwaysEnds(m: NgramModel, reach = reachable(m)): boolean {
   const C = m.total.length;
   const rstart = new Int32Array(C + 1);
   for (let e = 0; e < m.to.length; e++) if (m.to[e]! >= 0) rstart[m.to[e]! + 1]++;
@@ -175,7 +175,7 @@ const MAX_SWEEPS = 100_000;
 const TINY = 1e-250;
 
 /** The entropy in nats of context c's next-token distribution. */
-export function contextEntropy(m: NgramModel, c: number): number {
+function contextEntropy(m: NgramModel, c: number): number {
   const t = m.total[c]!;
   let h = 0;
   for (let e = m.start[c]!; e < m.start[c + 1]!; e++) {
@@ -223,7 +223,7 @@ export function bestPath(m: NgramModel): { edges: number[]; logProb: number } {
 }
 
 /** The context an edge leaves from (binary search in `start`). */
-export function contextOf(m: NgramModel, e: number): number {
+function contextOf(m: NgramModel, e: number): number {
   let lo = 0;
   let hi = m.total.length - 1;
   while (lo < hi) {

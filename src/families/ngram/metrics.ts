@@ -10,14 +10,14 @@ import { sampleSentences } from './sample.ts';
 import { indexOf, sentenceLogProbs, walkLogProbs } from './score.ts';
 
 /** Sentences drawn for entropyMC and distinct-n. */
-export const MC_SENTENCES = 1000;
+const MC_SENTENCES = 1000;
 // A Monte Carlo sentence longer than this means the walk is (numerically) not ending.
 const MC_MAX_LENGTH = 100_000;
 
 const visitCache = new WeakMap<NgramModel, Float64Array | null>();
 
 /** Expected visits per context of one sentence (cached; null = sentences can run forever). */
-export function cachedVisits(m: NgramModel): Float64Array | null {
+function cachedVisits(m: NgramModel): Float64Array | null {
   if (!visitCache.has(m)) visitCache.set(m, visits(m));
   return visitCache.get(m)!;
 }
@@ -68,7 +68,7 @@ function modelKey(m: NgramModel): Key {
 }
 
 /** Distinct-n (Li et al. 2016): distinct n-grams within sentences / all n-grams; 0 if there are none. */
-export function distinct(data: Packed, n: number): number {
+function distinct(data: Packed, n: number): number {
   const seen = new Set<string | number>();
   let all = 0;
   const { tokens, offsets } = data;

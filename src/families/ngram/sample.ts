@@ -27,7 +27,7 @@ const MAX_REJECTIONS = 1_000_000;
  * reads: [the chance that column e keeps its own edge, its own step, the alias's step, 0],
  * a step packing (successor context + 1)·2^21 + token.
  */
-export interface AliasTable {
+interface AliasTable {
   readonly columns: Float64Array;
 }
 
@@ -39,7 +39,7 @@ const aliasCache = new WeakMap<NgramModel, Map<string, AliasTable>>();
  * The alias tables of `model` after the transforms of `how` (cached per model and setting):
  * O(1) per draw whatever a context's number of continuations (Walker 1977; Vose 1991).
  */
-export function aliasTable(model: NgramModel, how: Sampling): AliasTable {
+function aliasTable(model: NgramModel, how: Sampling): AliasTable {
   const tag = isPlain(how) ? 'plain' : `${how.temperature}/${how.topK}/${how.topP}/${how.minP}`;
   let byHow = aliasCache.get(model);
   if (!byHow) aliasCache.set(model, (byHow = new Map()));

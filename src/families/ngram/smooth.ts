@@ -17,7 +17,7 @@ export interface Smoothing {
 }
 
 /** The most edges a materialized smoothed model may have. */
-export const MAX_SMOOTHED_EDGES = 5_000_000;
+const MAX_SMOOTHED_EDGES = 5_000_000;
 
 /** The smoothed model of `data` over token ids 1..vocabSize − 1 (END and every word). */
 export function fitSmoothed(order: number, data: Packed, vocabSize: number, s: Smoothing): NgramModel {
