@@ -76,11 +76,19 @@ export function parseConfig(text: string, source: string, sets: readonly string[
   }
   const name = (raw as { name?: unknown }).name ?? defaultName(source);
   const result = configSchema(entry).safeParse({ ...raw, name });
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet)));
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, new Set(Object.keys(entry.loop ?? {})))));
   return result.data as Config;
 }
 
-function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, source: string, raw: unknown, fromSet: Map<string, string>): ConfigIssue {
+function toIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  lc: LineCounter,
+  source: string,
+  raw: unknown,
+  fromSet: Map<string, string>,
+  familyLoopKeys: ReadonlySet<string>,
+): ConfigIssue {
   const path = issue.path.map(String);
   let field = path.join('.');
   let message = issue.message;
@@ -94,7 +102,9 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, source
   } else {
     const got = valueAt(raw, path);
     message = `${message}, got ${describe(got)}.`;
-    const hint = HINTS[path[path.length - 1] ?? ''] ?? HINTS[path[path.length - 2] ?? ''];
+    // The hints describe the base keys; a family that redefines a loop key gives its own advice.
+    const own = path[0] === 'loop' && path[1] !== undefined && familyLoopKeys.has(path[1]);
+    const hint = own ? undefined : (HINTS[path[path.length - 1] ?? ''] ?? HINTS[path[path.length - 2] ?? '']);
     if (hint) message += ' ' + hint;
   }
   for (const [p, where] of fromSet) if (field === p || field.startsWith(p + '.') || p.startsWith(field + '.')) return { where, path: field, message };
