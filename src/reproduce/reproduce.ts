@@ -74,6 +74,6 @@ function resultsJson(r: Report) {
     title: r.title,
     size: r.size,
     seconds: r.seconds,
-    rows: r.claims.flatMap(({ claim, result }) => result.rows.map((row) => ({ claim: claim.n, title: claim.title, ...row, verdict: row.test.verdict, why: row.test.why, test: undefined }))),
+    rows: r.claims.flatMap(({ claim, result }) => result.rows.map(({ test, ...row }) => ({ claim: claim.n, title: claim.title, ...row, verdict: test.verdict, why: test.why }))),
   };
 }
