@@ -82,7 +82,7 @@ export const transformerLoop: Claim = {
       },
     ];
     const points: Point[] = [...curves3].flatMap(([t, c]) => c.map((p) => ({ x: p.generation, y: p.m.value, lo: p.m.value - 2 * p.m.se, hi: p.m.value + 2 * p.m.se, series: `T = ${t} (± 2 se)`, kind: 'simulation' as const })));
-    const figures: Figure[] = [{ id: 'transformer-entropy', caption: 'Claim 7: Monte Carlo entropy of sampled sentences (nats per sentence, under the sampling temperature) of a small GPT fine-tuned on its own samples.', spec: curves('A small transformer on its own samples', `char-level GPT, ${s.model.n_layer} layer(s), d = ${s.model.d_model}, fine-tuned on its own samples`, { x: 'generation', y: 'entropyMC (nats per sentence)' }, points) }];
+    const figures: Figure[] = [{ id: 'transformer-entropy', caption: 'Claim 7: Monte Carlo entropy of sampled sentences (nats per sentence, under the sampling temperature) of a small GPT fine-tuned on its own samples.', spec: curves('A small transformer on its own samples', `char-level GPT, ${s.model.n_layer} layer(s), d = ${s.model.d_model}`, { x: 'generation', y: 'entropyMC (nats per sentence)' }, points) }];
     const notes = [
       size.name === 'full'
         ? `Claim 7 runs ${s.generations} generations of a small model: enough to see the direction of each temperature, not the ~20-generation rise of GPT-2 small on 4,000 samples per generation.`
