@@ -124,3 +124,11 @@ describe('coin chain', () => {
     expect(() => stationary(coinChain({ samples: 10, temperature: 1, realFraction: 0.01, start: 0.5 }))).toThrow(RangeError);
   });
 });
+
+describe('unresolvable absorption', () => {
+  it('reports an infinite time, not an error, when leaving the T > 1 attractor underflows', () => {
+    const c = coinChain({ samples: 1000, temperature: 2, realFraction: 0, start: 0.7 });
+    expect(meanAbsorption(c)).toBe(Infinity);
+    expect(fixationProbability(c)).toBeNaN();
+  });
+});

@@ -90,7 +90,15 @@ export function absorption(chain: CoinChain): Absorption {
       else if (s > 0 && s !== i) a[(i - 1) * m + (s - 1)] = -vals[j]!;
     }
   }
-  solveMMatrix(a, m, exit, [t, h]);
+  try {
+    solveMMatrix(a, m, exit, [t, h]);
+  } catch (e) {
+    // Some states' chance of ever leaving underflows to 0 (T > 1 holds them near ½ for longer
+    // than any double can count): absorption is unresolved, not an error of the input.
+    if (!(e instanceof RangeError)) throw e;
+    t.fill(Infinity);
+    h.fill(NaN);
+  }
   for (let i = 0; i < m; i++) if (t[i]! > MAX_RESOLVED_TIME) t[i] = Infinity;
   times.set(t, 1);
   fixation.set(h, 1);
