@@ -35,17 +35,20 @@ export function summarize(prep: Prepared, dir: string): Summary {
   const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
   const ends = new Map<number, EndLine>();
   for (const l of lines) if ('event' in l) ends.set(l.seed, l);
-  // Past the last generation any seed reached, every seed is constant (stopped by an
-  // absorbing collapse): aggregates end there instead of repeating it to `generations`.
+  const recorded = [...prep.recorded];
+  // Past the last generation any seed reached, every seed has stopped in an absorbing
+  // collapse and is constant: one column (at ∞) stands for all those generations, so a long
+  // schedule costs nothing once every seed is done.
+  const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
   const reached = Math.max(0, ...[...ends.values()].map((e) => e.generation));
-  const allEnded = ends.size === prep.seeds.length;
-  const recorded = allEnded ? [...prep.recorded.filter((g) => g < reached), reached] : [...prep.recorded];
-  const index = new Map(recorded.map((g, i) => [g, i]));
+  const tail = absorbing && ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
+  const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
+  const index = new Map(computed.map((g, i) => [g, i]));
   const seedIndex = new Map(prep.seeds.map((s, i) => [s, i]));
   const columns = new Map<string, Float64Array[]>();
   const column = (m: string) => {
     let c = columns.get(m);
-    if (!c) columns.set(m, (c = recorded.map(() => new Float64Array(prep.seeds.length).fill(NaN))));
+    if (!c) columns.set(m, (c = computed.map(() => new Float64Array(prep.seeds.length).fill(NaN))));
     return c;
   };
   for (const l of lines) {
@@ -55,17 +58,19 @@ export function summarize(prep: Prepared, dir: string): Summary {
     for (const [m, v] of Object.entries(l.metrics)) column(m)[gi]![si] = numberOf(v);
   }
   // A seed stopped by an absorbing collapse stays where it is: carry its last values forward.
-  const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
   for (const [seed, end] of ends) {
     if (!absorbing || end.collapsedAt === null) continue;
     const si = seedIndex.get(seed)!;
-    recorded.forEach((g, gi) => {
+    computed.forEach((g, gi) => {
       if (g <= end.generation) return;
       for (const [m, v] of Object.entries(end.metrics)) column(m)[gi]![si] = numberOf(v);
     });
   }
   const aggregates: Record<string, SeriesAggregate> = {};
-  for (const [m, cols] of [...columns].sort(([a], [b]) => a.localeCompare(b))) aggregates[m] = aggregateSeries(cols);
+  for (const [m, cols] of [...columns].sort(([a], [b]) => a.localeCompare(b))) {
+    const a = aggregateSeries(cols);
+    aggregates[m] = tail < 0 ? a : (Object.fromEntries(Object.entries(a).map(([k, v]) => [k, recorded.map((_, i) => v[Math.min(i, tail)])])) as unknown as SeriesAggregate);
+  }
   const perSeed: SeedSummary[] = prep.seeds.flatMap((s) => {
     const e = ends.get(s);
     if (!e) return [];
@@ -98,3 +103,4 @@ function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, u
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }
 }
+
