@@ -8,6 +8,7 @@ import { loopOptions, seedList } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
 import type { FamilyEntry, Io } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
+import { installNativeGemm } from './native-gemm.ts';
 import { recordedGenerations, type RecordSpec } from './record.ts';
 
 export interface Prepared {
@@ -22,6 +23,7 @@ export interface Prepared {
 
 /** Resolves resources and checks that seed 0 sets up; input errors become a ConfigError. */
 export async function prepare(config: Config, io: Io): Promise<Prepared> {
+  installNativeGemm(); // every way a run starts comes through here: CLI, worker thread, queue job
   const entry = FAMILIES[config.family]!;
   const seeds = seedList(config);
   const options = loopOptions(config, entry);
