@@ -64,5 +64,5 @@ export type Config = z.infer<ReturnType<typeof configSchema>> & { name: string; 
 export function jsonSchema(): unknown {
   const all = Object.values(FAMILIES).map((e) => configSchema(e));
   const union = all.length === 1 ? all[0]! : z.union(all as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
-  return { $id: 'https://ouroboros.dev/config.schema.json', title: 'Ouroboros experiment config', ...z.toJSONSchema(union, { io: 'input', unrepresentable: 'any' }) };
+  return { title: 'Ouroboros experiment config', ...z.toJSONSchema(union, { io: 'input', unrepresentable: 'any' }) };
 }
