@@ -3,6 +3,12 @@
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
 
+// `ouro … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command('ouro')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
   .showHelpAfterError()
