@@ -5,6 +5,7 @@
 // generation, a stopped seed carrying its last value forward).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { aggregateSeries } from '../runner/aggregate.ts';
 import { numberOf } from '../store/json.ts';
 import { FILES, readJsonl, runStatus, type RunStatus } from '../store/rundir.ts';
 
@@ -130,32 +131,19 @@ function aggregate(lines: readonly GenerationLine[]): { recorded: number[]; aggr
   const metrics = [...new Set(lines.flatMap((l) => Object.keys(l.metrics)))];
   const aggregates: Record<string, Aggregate> = {};
   for (const m of metrics) {
-    const cols = recorded.map(() => [] as number[]);
-    for (const seedLines of bySeed.values()) {
+    const cols = recorded.map(() => new Float64Array(bySeed.size).fill(NaN));
+    [...bySeed.values()].forEach((seedLines, si) => {
       seedLines.sort((a, b) => a.generation - b.generation);
       let j = 0;
       let last: number | undefined;
       recorded.forEach((g, i) => {
         while (j < seedLines.length && seedLines[j]!.generation <= g) last = seedLines[j++]!.metrics[m] ?? last;
-        if (last !== undefined) cols[i]!.push(last);
+        if (last !== undefined) cols[i]![si] = last;
       });
-    }
-    aggregates[m] = {
-      mean: cols.map((c) => c.reduce((s, x) => s + x, 0) / c.length),
-      q05: cols.map((c) => quantile(c, 0.05)),
-      q50: cols.map((c) => quantile(c, 0.5)),
-      q95: cols.map((c) => quantile(c, 0.95)),
-      count: cols.map((c) => c.length),
-    };
+    });
+    const a = aggregateSeries(cols);
+    const num = (v: readonly (number | null)[]) => v.map((x) => x ?? NaN);
+    aggregates[m] = { mean: num(a.mean), q05: num(a.q05), q50: num(a.q50), q95: num(a.q95), count: a.count };
   }
   return { recorded, aggregates };
-}
-
-/** The q-quantile with linear interpolation between order statistics (numpy's default, type 7). */
-function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  return lo + 1 < s.length ? s[lo]! + (h - lo) * (s[lo + 1]! - s[lo]!) : s[lo]!;
 }
