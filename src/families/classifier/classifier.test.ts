@@ -3,7 +3,7 @@
 // under the 4-standard-error tolerance of these seed means).
 import { describe, expect, it } from 'vitest';
 import { expectedAngle2d, expectedAngleSquared, expectedCosAngle } from '../../theory/classifier.ts';
-import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
 import { classifier } from './index.ts';
 
 const cfg = (weights: number[], realFraction: number, generations: number) => ({ family: 'classifier', init: { weights }, loop: { generations, samples: 100, realFraction }, seeds: 1 });

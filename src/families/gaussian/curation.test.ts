@@ -9,7 +9,7 @@ import { key } from '../../core/random.ts';
 import { keepTopCategorical, keepTopGaussian } from '../../theory/curation.ts';
 import { categorical } from '../categorical/index.ts';
 import { gaussian, fitMoments } from './family.ts';
-import { meanSe, runSeeds } from './harness.test-support.ts';
+import { meanSe, runSeeds } from '../../runner/harness.test-support.ts';
 
 describe('one curated generation against the large-sample map', () => {
   it('categorical keepTop by reward: p′ = the top-f mass, renormalised', () => {

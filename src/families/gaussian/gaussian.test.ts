@@ -6,7 +6,7 @@ import { key } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, medianVarianceRatio } from '../../theory/gaussian.ts';
 import { entry } from './index.ts';
 import { fitMoments, gaussian, sampleGaussian } from './family.ts';
-import { meanSe, prepared, runSeeds } from './harness.test-support.ts';
+import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
 
 const base = { family: 'gaussian', init: { mean: [0], cov: [[1]] }, seeds: 1, loop: {} };
 

@@ -2,7 +2,7 @@
 // tails first (Shumailov et al., Nature 2024).
 import { describe, expect, it } from 'vitest';
 import { key } from '../../core/random.ts';
-import { prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { prepared, runSeeds } from '../../runner/harness.test-support.ts';
 import { em } from './em.ts';
 import { mixtureCdf, mixtureQuantile, sampleMixture } from './index.ts';
 

@@ -3,7 +3,7 @@
 // independent seeds (each seed draws its own design, as the theory's expectation does).
 import { describe, expect, it } from 'vitest';
 import { accumulateBound, expectedTestError } from '../../theory/regression.ts';
-import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
 import { entry } from './index.ts';
 
 const cfg = (policy: string, extra: object = {}) => ({ family: 'regression', model: { rows: 100, dims: 10, noise: 1 }, seeds: 1, loop: { generations: 10, policy, ...extra } });

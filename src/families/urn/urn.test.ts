@@ -5,7 +5,7 @@ import { key } from '../../core/random.ts';
 import { chiSquareTest, ksTest } from '../../core/goodness-of-fit.ts';
 import { betaI, lnGamma } from '../../core/special.ts';
 import { limitingShare, policingMatrix, replacementFixedPoints } from '../../theory/urn.ts';
-import { meanSe, prepared, runSeeds } from '../gaussian/harness.test-support.ts';
+import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
 import { flat, urn } from './index.ts';
 
 const finalShares = async (raw: object, seeds: number): Promise<number[]> => {

@@ -1,8 +1,8 @@
 // Test support for the continuous families (imported by tests only): a config object run
 // through the real config parser and runner preparation, then the loop for a few seeds.
-import { loop, type LoopState } from '../../core/loop.ts';
-import { parseConfig } from '../../config/load.ts';
-import { experimentOf, prepare, seedKeyOf, type Prepared } from '../../runner/prepare.ts';
+import { loop, type LoopState } from '../core/loop.ts';
+import { parseConfig } from '../config/load.ts';
+import { experimentOf, prepare, seedKeyOf, type Prepared } from './prepare.ts';
 
 const NO_IO = {
   readFile: () => Promise.reject(new Error('no files in tests')),
