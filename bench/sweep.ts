@@ -7,12 +7,11 @@
 // result written into the sweep directory. All three must give the same bytes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planSweep } from '../src/config/sweep.ts';
-import { checkRedis } from '../src/distributed/connection.ts';
+import { startLocalRedis } from '../src/distributed/local-redis.ts';
 import { enqueue, gather, openQueue } from '../src/distributed/coordinator.ts';
 import { nodeIo } from '../src/runner/io.ts';
 import { prepare, type Prepared } from '../src/runner/prepare.ts';
@@ -58,25 +57,10 @@ async function local(preps: readonly Prepared[], dir: string, workers: number): 
 }
 
 async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number> {
-  const port = await new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = await startLocalRedis();
+  const url = redis.url;
   const workers: ChildProcess[] = [];
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await checkRedis(url);
-        break;
-      } catch (e) {
-        if (i > 50) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
     for (const name of ['b1', 'b2']) {
       const w = spawn(process.execPath, [join(repo, 'bin/ouro.js'), 'worker', '--queue', url, '--concurrency', '1', '--name', name], { stdio: ['ignore', 'ignore', 'pipe'] });
       workers.push(w);
@@ -97,7 +81,7 @@ async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.on('exit', r)))));
-    redis.kill('SIGTERM');
+    redis.stop();
   }
 }
 

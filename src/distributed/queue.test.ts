@@ -4,7 +4,6 @@
 // local run byte for byte. Lock and stalled-check times are lowered so recovery takes seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,38 +14,20 @@ import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runCells } from '../runner/sweep.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
+import { freePort, startLocalRedis, type LocalRedis } from './local-redis.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-queue-test-'));
-let redis: ChildProcess;
+let redis: LocalRedis | undefined;
 let url = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; ; i++) {
-    try {
-      await checkRedis(url);
-      break;
-    } catch (e) {
-      if (i > 50) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  redis = await startLocalRedis();
+  url = redis.url;
 }, 30_000);
 
 afterAll(() => {
-  redis?.kill('SIGTERM');
+  redis?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
