@@ -39,9 +39,9 @@ describe('continuous samplers against their exact laws (KS, p > 1e-3)', () => {
       mvNormal(rng, [1, -1], f, x);
       const a = x[0]! - 1;
       const b = x[1]! + 1;
-      acc[0] += a * a;
-      acc[1] += a * b;
-      acc[3] += b * b;
+      acc[0]! += a * a;
+      acc[1]! += a * b;
+      acc[3]! += b * b;
     }
     acc[2] = acc[1]!;
     // Var(x_i x_j) = Σ_ii Σ_jj + Σ_ij² for a centred normal

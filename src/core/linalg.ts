@@ -109,7 +109,7 @@ export function symmetricFunction(a: ArrayLike<number>, d: number, f: (lambda: n
   const out = new Float64Array(d * d);
   for (let k = 0; k < d; k++) {
     const fk = f(Math.max(0, values[k]!));
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] += v[i * d + k]! * fk * v[j * d + k]!;
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j]! += v[i * d + k]! * fk * v[j * d + k]!;
   }
   return out;
 }
@@ -120,7 +120,7 @@ export function matmul(a: ArrayLike<number>, b: ArrayLike<number>, d: number): F
   for (let i = 0; i < d; i++) {
     for (let k = 0; k < d; k++) {
       const aik = a[i * d + k]!;
-      for (let j = 0; j < d; j++) out[i * d + j] += aik * b[k * d + j]!;
+      for (let j = 0; j < d; j++) out[i * d + j]! += aik * b[k * d + j]!;
     }
   }
   return out;

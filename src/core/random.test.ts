@@ -135,7 +135,7 @@ describe('Rng', () => {
     let prev = rng.u32();
     for (let i = 0; i < N; i++) {
       const x = rng.u32();
-      for (let b = 0; b < 32; b++) ones[b] += (x >>> b) & 1;
+      for (let b = 0; b < 32; b++) ones[b]! += (x >>> b) & 1;
       pairs[(prev >>> 28) * 16 + (x >>> 28)]!++;
       prev = x;
     }

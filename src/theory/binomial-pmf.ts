@@ -38,7 +38,7 @@ export function convolve(a: Pmf, b: Pmf): Pmf {
   const vals = new Float64Array(a.vals.length + b.vals.length - 1);
   for (let i = 0; i < a.vals.length; i++) {
     const ai = a.vals[i]!;
-    for (let j = 0; j < b.vals.length; j++) vals[i + j] += ai * b.vals[j]!;
+    for (let j = 0; j < b.vals.length; j++) vals[i + j]! += ai * b.vals[j]!;
   }
   return { lo: a.lo + b.lo, vals };
 }

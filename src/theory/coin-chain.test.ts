@@ -112,7 +112,7 @@ describe('coin chain', () => {
     const c = coinChain({ samples: 60, temperature: 0.7, realFraction: 0.1, start: 0.4 });
     const pi = stationary(c);
     const next = new Float64Array(pi.length);
-    pi.forEach((w, i) => c.rows[i]!.vals.forEach((v, j) => (next[c.rows[i]!.lo + j] += w * v)));
+    pi.forEach((w, i) => c.rows[i]!.vals.forEach((v, j) => (next[c.rows[i]!.lo + j]! += w * v)));
     next.forEach((x, i) => expect(x).toBeCloseTo(pi[i]!, 13));
   });
 

@@ -85,7 +85,7 @@ export function absorption(chain: CoinChain): Absorption {
     const { lo, vals } = rows[i]!;
     for (let j = 0; j < vals.length; j++) {
       const s = lo + j;
-      if (s === 0 || s === n) exit[i - 1] += vals[j]!;
+      if (s === 0 || s === n) exit[i - 1]! += vals[j]!;
       if (s === n) h[i - 1] = vals[j]!;
       else if (s > 0 && s !== i) a[(i - 1) * m + (s - 1)] = -vals[j]!;
     }
@@ -160,11 +160,11 @@ function step(rows: readonly Pmf[], dist: Float64Array, absorbing: boolean): Flo
     const w = dist[i]!;
     if (w === 0) continue;
     if (absorbing && (i === 0 || i === n)) {
-      next[i] += w;
+      next[i]! += w;
       continue;
     }
     const { lo, vals } = rows[i]!;
-    for (let j = 0; j < vals.length; j++) next[lo + j] += w * vals[j]!;
+    for (let j = 0; j < vals.length; j++) next[lo + j]! += w * vals[j]!;
   }
   return next;
 }

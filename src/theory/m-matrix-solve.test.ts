@@ -13,8 +13,8 @@ function solvePivoting(a0: Float64Array, n: number, b0: Float64Array): Float64Ar
     [b[k], b[p]] = [b[p]!, b[k]!];
     for (let i = k + 1; i < n; i++) {
       const l = a[i * n + k]! / a[k * n + k]!;
-      for (let j = k; j < n; j++) a[i * n + j] -= l * a[k * n + j]!;
-      b[i] -= l * b[k]!;
+      for (let j = k; j < n; j++) a[i * n + j]! -= l * a[k * n + j]!;
+      b[i]! -= l * b[k]!;
     }
   }
   for (let i = n - 1; i >= 0; i--) {
@@ -38,7 +38,7 @@ function randomMatrix(n: number, seed: number, width: number, shift: (i: number)
     const leak = 0.01 + 0.2 * rng.float();
     const z = w.reduce((s, x) => s + x, 0) || 1;
     for (let j = lo; j <= hi; j++) a[i * n + j] = -(w[j - lo]! / z) * (1 - leak);
-    a[i * n + i] += 1;
+    a[i * n + i]! += 1;
   }
   // Exits of at least 1% per row: the plain row sums are accurate here.
   const sums = Float64Array.from({ length: n }, (_, i) => a.subarray(i * n, (i + 1) * n).reduce((x, y) => x + y, 0));

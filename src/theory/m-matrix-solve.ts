@@ -30,8 +30,8 @@ export function solveMMatrix(a: Float64Array, n: number, rowSums: Float64Array, 
       const l = a[i * n + k]! / pivot; // ≤ 0
       if (l === 0) continue;
       a[i * n + k] = l;
-      for (let j = k + 1; j <= rk; j++) if (j !== i) a[i * n + j] -= l * a[k * n + j]!;
-      r[i] -= l * r[k]!;
+      for (let j = k + 1; j <= rk; j++) if (j !== i) a[i * n + j]! -= l * a[k * n + j]!;
+      r[i]! -= l * r[k]!;
       if (rk > right[i]!) right[i] = rk;
     }
     for (let j = k + 1; j <= rk; j++) if (bottom[k]! > bottom[j]!) bottom[j] = bottom[k]!;
@@ -56,7 +56,7 @@ function envelope(a: Float64Array, n: number): { right: Int32Array; bottom: Int3
 
 /** L U x = b: forward with unit L (entries ≤ 0), then back with U; every update adds. */
 function solveFactored(a: Float64Array, n: number, right: Int32Array, bottom: Int32Array, b: Float64Array): void {
-  for (let k = 0; k < n; k++) for (let i = k + 1; i <= bottom[k]!; i++) b[i] -= a[i * n + k]! * b[k]!;
+  for (let k = 0; k < n; k++) for (let i = k + 1; i <= bottom[k]!; i++) b[i]! -= a[i * n + k]! * b[k]!;
   for (let i = n - 1; i >= 0; i--) {
     let s = b[i]!;
     for (let j = i + 1; j <= right[i]!; j++) s -= a[i * n + j]! * b[j]!;
@@ -68,7 +68,7 @@ function solveFactored(a: Float64Array, n: number, right: Int32Array, bottom: In
 function solveTransposed(a: Float64Array, n: number, right: Int32Array, bottom: Int32Array, b: Float64Array): void {
   for (let k = 0; k < n; k++) {
     b[k] = b[k]! / a[k * n + k]!;
-    for (let j = k + 1; j <= right[k]!; j++) b[j] -= a[k * n + j]! * b[k]!;
+    for (let j = k + 1; j <= right[k]!; j++) b[j]! -= a[k * n + j]! * b[k]!;
   }
-  for (let k = n - 1; k >= 0; k--) for (let i = k + 1; i <= bottom[k]!; i++) b[k] -= a[i * n + k]! * b[i]!;
+  for (let k = n - 1; k >= 0; k--) for (let i = k + 1; i <= bottom[k]!; i++) b[k]! -= a[i * n + k]! * b[i]!;
 }

@@ -45,7 +45,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
     concat(parts) {
       if (parts.length === 1) return parts[0]!; // data are readonly, so sharing is safe
       const out = new Array<number>(parts[0]?.length ?? 0).fill(0);
-      for (const p of parts) p.forEach((c, i) => (out[i] += c));
+      for (const p of parts) p.forEach((c, i) => (out[i]! += c));
       return out;
     },
     subsample(data, n, key) {
@@ -103,7 +103,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
         const idx = indices[j]!;
         let i = 0;
         while (ends[i]! <= idx) i++;
-        out[i]++;
+        out[i]!++;
       }
       return out;
     },

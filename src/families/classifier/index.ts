@@ -65,12 +65,12 @@ export function classifier(o: ClassifierOptions): Family<ClassifierModel, Labell
       const xty = new Float64Array(d);
       for (let i = 0; i < data.y.length; i++) {
         for (let a = 0; a < d; a++) {
-          xty[a] += x[i * d + a]! * data.y[i]!;
-          for (let b = 0; b <= a; b++) gram[a * d + b] += x[i * d + a]! * x[i * d + b]!;
+          xty[a]! += x[i * d + a]! * data.y[i]!;
+          for (let b = 0; b <= a; b++) gram[a * d + b]! += x[i * d + a]! * x[i * d + b]!;
         }
       }
       for (let a = 0; a < d; a++) {
-        gram[a * d + a] += o.ridge;
+        gram[a * d + a]! += o.ridge;
         for (let b = 0; b < a; b++) gram[b * d + a] = gram[a * d + b]!;
       }
       const l = cholesky(gram, d);

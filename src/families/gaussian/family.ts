@@ -101,13 +101,13 @@ export function fitMoments(data: Points, variance: VarianceEstimator): GaussianM
   const div = divisor(n, variance);
   if (!(div > 0)) throw new RangeError(`gaussian fit: the ${variance} covariance needs at least ${variance === 'unbiased' ? 2 : 1} points, got ${n}`);
   const mean = new Array<number>(d).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data.x[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] /= n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += data.x[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= n;
   const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < d; a++) {
       const da = data.x[i * d + a]! - mean[a]!;
-      for (let b = 0; b <= a; b++) cov[a]![b] += da * (data.x[i * d + b]! - mean[b]!);
+      for (let b = 0; b <= a; b++) cov[a]![b]! += da * (data.x[i * d + b]! - mean[b]!);
     }
   }
   for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) cov[b]![a] = cov[a]![b] = cov[a]![b]! / div;

@@ -58,7 +58,7 @@ function reversePostorder(m: NgramModel): Int32Array {
 /** Whether the reachable graph has a cycle (Kahn's algorithm: a cycle is what cannot be peeled off). */
 export function hasCycle(m: NgramModel, reach = reachable(m)): boolean {
   const indeg = new Int32Array(m.total.length);
-  for (const c of reach) for (let e = m.start[c]!; e < m.start[c + 1]!; e++) if (m.to[e]! >= 0) indeg[m.to[e]!]++;
+  for (const c of reach) for (let e = m.start[c]!; e < m.start[c + 1]!; e++) if (m.to[e]! >= 0) indeg[m.to[e]!]!++;
   const queue: number[] = [];
   for (const c of reach) if (indeg[c] === 0) queue.push(c);
   let removed = 0;
@@ -67,7 +67,7 @@ export function hasCycle(m: NgramModel, reach = reachable(m)): boolean {
     removed++;
     for (let e = m.start[c]!; e < m.start[c + 1]!; e++) {
       const d = m.to[e]!;
-      if (d >= 0 && --indeg[d] === 0) queue.push(d);
+      if (d >= 0 && --indeg[d]! === 0) queue.push(d);
     }
   }
   return removed < reach.length;
@@ -83,8 +83,8 @@ export function isCollapsed(m: NgramModel, reach = reachable(m)): boolean {
 function alwaysEnds(m: NgramModel, reach = reachable(m)): boolean {
   const C = m.total.length;
   const rstart = new Int32Array(C + 1);
-  for (let e = 0; e < m.to.length; e++) if (m.to[e]! >= 0) rstart[m.to[e]! + 1]++;
-  for (let c = 0; c < C; c++) rstart[c + 1] += rstart[c]!;
+  for (let e = 0; e < m.to.length; e++) if (m.to[e]! >= 0) rstart[m.to[e]! + 1]!++;
+  for (let c = 0; c < C; c++) rstart[c + 1]! += rstart[c]!;
   const from = new Int32Array(rstart[C]!);
   const fill = rstart.slice(0, C);
   for (let c = 0; c < C; c++) for (let e = m.start[c]!; e < m.start[c + 1]!; e++) if (m.to[e]! >= 0) from[fill[m.to[e]!]!++] = c;
@@ -131,9 +131,9 @@ export function visits(m: NgramModel): Float64Array | null {
       if (y === 0) continue;
       r[i] = 0;
       if (y < TINY) continue; // dropped: subnormal arithmetic is ~100× slower, and the mass is nil
-      x[i] += y;
+      x[i]! += y;
       moved += y;
-      for (let e = start[i]!, hi = start[i + 1]!; e < hi; e++) if (to[e]! >= 0) r[to[e]!] += y * p[e]!;
+      for (let e = start[i]!, hi = start[i + 1]!; e < hi; e++) if (to[e]! >= 0) r[to[e]!]! += y * p[e]!;
     }
     let pending = 0;
     for (let i = 0; i < n; i++) pending += r[i]!;
@@ -144,7 +144,7 @@ export function visits(m: NgramModel): Float64Array | null {
     const done = pending < 1e-15 * (1 + moved);
     if (done || (steady >= 3 && rho < 1)) {
       // The increments of later sweeps (and the pending mass) are the geometric tail of dx.
-      if (!done) for (let i = 0; i < n; i++) x[i] += (dx[i]! * rho) / (1 - rho);
+      if (!done) for (let i = 0; i < n; i++) x[i]! += (dx[i]! * rho) / (1 - rho);
       const v = new Float64Array(m.total.length);
       for (let i = 0; i < n; i++) v[order[i]!] = x[i]!;
       return v;

@@ -52,7 +52,7 @@ export class Counter {
       let c = 0;
       for (let j = offsets[i]!, end = offsets[i + 1]!; j <= end; j++) {
         const e = this.edge(c, j < end ? tokens[j]! : END);
-        this.w[e] += scale;
+        this.w[e]! += scale;
         c = this.succ[e]!;
       }
     }
@@ -63,13 +63,13 @@ export class Counter {
     const k = this.k;
     for (let c = 0; c + 1 < model.start.length; c++) {
       const mine = this.ctx.add(model.contexts.subarray(c * k, c * k + k));
-      for (let e = model.start[c]!; e < model.start[c + 1]!; e++) this.w[this.edge(mine, model.next[e]!)] += scale * model.weight[e]!;
+      for (let e = model.start[c]!; e < model.start[c + 1]!; e++) this.w[this.edge(mine, model.next[e]!)]! += scale * model.weight[e]!;
     }
   }
 
   /** Adds `w` to the edge (context c, token t). */
   addEdge(c: number, t: number, w: number): void {
-    this.w[this.edge(c, t)] += w;
+    this.w[this.edge(c, t)]! += w;
   }
 
   /** The edge (context c, token t), created with its successor context if new. */
@@ -115,8 +115,8 @@ export class Counter {
     const total = new Float64Array(C);
     for (let e = 0; e < E; e++) {
       if (this.w[e]! > 0) {
-        deg[ek[2 * e]!]++;
-        total[ek[2 * e]!] += this.w[e]!;
+        deg[ek[2 * e]!]!++;
+        total[ek[2 * e]!]! += this.w[e]!;
       }
     }
     if (deg[0] === 0) throw new Error('ngram: cannot fit a model to no sentences');
@@ -148,7 +148,7 @@ export class Counter {
       const c = ek[2 * e]!;
       if (!(this.w[e]! > 0) || dead[c] || (this.succ[e]! >= 0 && dead[this.succ[e]!])) continue;
       const mine = keep.ctx.add(this.ctx.keys.subarray(c * k, c * k + k));
-      keep.w[keep.edge(mine, ek[2 * e + 1]!)] += this.w[e]!;
+      keep.w[keep.edge(mine, ek[2 * e + 1]!)]! += this.w[e]!;
     }
     return keep.build();
   }

@@ -70,8 +70,8 @@ export function regression(o: RegressionOptions): Family<RegressionModel, Labels
       for (let i = 0; i < data.y.length; i++) {
         const r = data.rows[i]! * d;
         for (let a = 0; a < d; a++) {
-          xty[a] += X[r + a]! * data.y[i]!;
-          for (let b = 0; b <= a; b++) gram[a * d + b] += X[r + a]! * X[r + b]!;
+          xty[a]! += X[r + a]! * data.y[i]!;
+          for (let b = 0; b <= a; b++) gram[a * d + b]! += X[r + a]! * X[r + b]!;
         }
       }
       for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[b * d + a] = gram[a * d + b]!;

@@ -55,7 +55,7 @@ describe('regression refits against theory', () => {
     expect(Array.from(once.rows)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const more = exp.family.sample(exp.initial, 250, plain, [5, 6]) as { rows: Int32Array };
     const hits = new Array<number>(100).fill(0);
-    more.rows.forEach((r) => hits[r]++);
+    more.rows.forEach((r) => hits[r]!++);
     expect(Math.min(...hits)).toBe(2);
     expect(Math.max(...hits)).toBe(3);
     expect(hits.filter((h) => h === 3)).toHaveLength(50);

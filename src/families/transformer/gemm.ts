@@ -64,7 +64,7 @@ export function gemmLoop(
         const av = transA ? a[offA + p * lda + i]! : a[offA + i * lda + p]!;
         if (av === 0) continue;
         const bo = offB + p * ldb;
-        for (let j = 0; j < n; j++) acc[j] += av * b[bo + j]!;
+        for (let j = 0; j < n; j++) acc[j]! += av * b[bo + j]!;
       }
     } else {
       for (let j = 0; j < n; j++) {

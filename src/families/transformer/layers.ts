@@ -50,8 +50,8 @@ export function encoderBackward(grads: Vec, dout: Vec, tokens: Int32Array, wte: 
     const o = n * C;
     for (let i = 0; i < C; i++) {
       const d = dout[o + i]!;
-      grads[te + i] += d;
-      grads[pe + i] += d;
+      grads[te + i]! += d;
+      grads[pe + i]! += d;
     }
   }
 }
@@ -98,9 +98,9 @@ export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, pa
     for (let i = 0; i < C; i++) {
       const norm = (inp[o + i]! - m) * s;
       const d = dout[o + i]!;
-      grads[b + i] += d;
-      grads[w + i] += norm * d;
-      dinp[o + i] += (params[w + i]! * d - dnormMean - norm * dnormNormMean) * s;
+      grads[b + i]! += d;
+      grads[w + i]! += norm * d;
+      dinp[o + i]! += (params[w + i]! * d - dnormMean - norm * dnormNormMean) * s;
     }
   }
 }
@@ -113,7 +113,7 @@ export function matmulForward(out: Vec, inp: Vec, params: Vec, w: number, bias: 
   if (bias >= 0 && accumulate) {
     for (let n = 0; n < N; n++) {
       const o = n * OC;
-      for (let j = 0; j < OC; j++) out[o + j] += params[bias + j]!;
+      for (let j = 0; j < OC; j++) out[o + j]! += params[bias + j]!;
     }
   } else if (bias >= 0) {
     // Broadcast the bias row by doubling copies (memcpy speed), then accumulate the product.
@@ -131,7 +131,7 @@ export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, param
   if (native && grads instanceof Float32Array) return native.biasBackward(grads, bias, dout as Float32Array, N, OC);
   for (let n = 0; n < N; n++) {
     const o = n * OC;
-    for (let j = 0; j < OC; j++) grads[bias + j] += dout[o + j]!;
+    for (let j = 0; j < OC; j++) grads[bias + j]! += dout[o + j]!;
   }
 }
 
@@ -245,7 +245,7 @@ export function attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Ar
       for (let j = 0; j <= t; j++) {
         const w = scores[j]! / sum;
         const v = base + j * C;
-        for (let i = 0; i < hs; i++) out[o + i] += w * V[v + i]!;
+        for (let i = 0; i < hs; i++) out[o + i]! += w * V[v + i]!;
       }
     }
   }
@@ -331,6 +331,6 @@ export function crossEntropyBackward(probs: Vec, targets: Int32Array, N: number,
       continue;
     }
     for (let v = 0; v < V; v++) probs[o + v] = probs[o + v]! * scale;
-    probs[o + y] -= scale;
+    probs[o + y]! -= scale;
   }
 }

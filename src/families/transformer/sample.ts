@@ -75,7 +75,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
       const tok = categorical(rngs[s]!, q);
       const tokens = buf[s]!;
       const cut = tok !== END && tokens.length === maxLength;
-      if (!cut) logq[i] += Math.log(q[tok]!);
+      if (!cut) logq[i]! += Math.log(q[tok]!);
       if (tok === END || cut) {
         out[i] = Int32Array.from(tokens);
         truncated[i] = cut ? 1 : 0;
@@ -84,7 +84,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
       } else {
         tokens.push(tok);
         input[s] = tok;
-        pos[s]++;
+        pos[s]!++;
       }
     }
   }

@@ -76,7 +76,7 @@ export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
       const blocks: Block[] = [];
       let size = 0;
       for (const p of parts) {
-        for (let j = 0; j < k; j++) total[j] += p.total[j]!;
+        for (let j = 0; j < k; j++) total[j]! += p.total[j]!;
         for (const b of p.blocks) blocks.push(b);
         size += p.size;
       }
@@ -104,7 +104,7 @@ export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
 /** Rounds of one block, with its totals. */
 function roundsOf(k: number, visit: Int32Array, add: Float64Array): Rounds {
   const total = new Float64Array(k);
-  for (let i = 0; i < add.length; i++) total[i % k] += add[i]!;
+  for (let i = 0; i < add.length; i++) total[i % k]! += add[i]!;
   return { k, size: visit.length, total, blocks: [{ visit, add }] };
 }
 
@@ -133,8 +133,8 @@ function rounds(o: UrnOptions, model: UrnModel, n: number, how: Sampling, key: K
   for (let i = 0; i < n; i++) {
     const v = categorical(rng, look);
     visit[i] = v;
-    if (rng.float() < o.rates[v]!) add[i * k + v] += o.corrected ? o.balls / look[v]! : o.balls;
-    if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j] += o.balls;
+    if (rng.float() < o.rates[v]!) add[i * k + v]! += o.corrected ? o.balls / look[v]! : o.balls;
+    if (o.reported > 0) for (let j = 0; j < k; j++) if (rng.float() < o.reported * o.rates[j]!) add[i * k + j]! += o.balls;
   }
   return roundsOf(k, visit, add);
 }

@@ -51,7 +51,7 @@ describe('urn family against theory', () => {
     const lnB = (x: number, y: number): number => lnGamma(x) + lnGamma(y) - lnGamma(x + y);
     const pmf = Array.from({ length: N + 1 }, (_, k) => Math.exp(lnGamma(N + 1) - lnGamma(k + 1) - lnGamma(N - k + 1) + lnB(k + 0.7, N - k + 1.3) - lnB(0.7, 1.3)));
     const observed = new Array<number>(N + 1).fill(0);
-    for (const x of xs) observed[Math.round(x * (2 + N) - 0.7)]++;
+    for (const x of xs) observed[Math.round(x * (2 + N) - 0.7)]!++;
     expect(chiSquareTest(observed, pmf).p).toBeGreaterThan(1e-3);
     const prep = await prepared({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: {} });
     expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
