@@ -1,7 +1,7 @@
 // A checkpoint loaded in Python: bench/transformer_check.py parses the safetensors file on its
 // own, loads the weights into the PyTorch GPT of bench/transformer.py, and its logits must
 // match ours — checking the file format and that both programs compute the same model.
-// Skipped where Debian's python3-torch is not installed.
+// Skipped where Debian's python3-torch is not installed (src/system.test-support.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,18 +12,10 @@ import { key, Rng } from '../src/core/random.ts';
 import { encodeState } from '../src/families/transformer/checkpoint.ts';
 import { forward, workspace } from '../src/families/transformer/gpt.ts';
 import { initParams, layout, type GptConfig } from '../src/families/transformer/params.ts';
-
-const hasTorch = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { has } from '../src/system.test-support.ts';
 
 describe('transformer checkpoint in PyTorch', () => {
-  it.skipIf(!hasTorch)('PyTorch computes our logits from our safetensors file', () => {
+  it.skipIf(!has('torch'))('PyTorch computes our logits from our safetensors file', () => {
     const c: GptConfig = { vocab_size: 11, block_size: 12, n_layer: 2, n_head: 2, d_model: 16, tied: true };
     const params = initParams(c, key(4), new Float32Array(layout(c).total));
     const rng = new Rng(key(5));

@@ -14,6 +14,7 @@ import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runCells } from '../runner/sweep.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
+import { has } from '../system.test-support.ts';
 import { freePort, startLocalRedis, type LocalRedis } from './local-redis.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +23,7 @@ let redis: LocalRedis | undefined;
 let url = '';
 
 beforeAll(async () => {
+  if (!has('redis')) return;
   redis = await startLocalRedis();
   url = redis.url;
 }, 30_000);
@@ -62,7 +64,7 @@ sweep:
     seed: [${Array.from({ length: 200 }, (_, i) => i).join(', ')}]
 `;
 
-describe('ouro sweep --queue with ouro worker', () => {
+describe.skipIf(!has('redis'))('ouro sweep --queue with ouro worker', () => {
   it('survives a worker killed mid-job: every cell once, identical to a local run; a bad payload fails alone', async () => {
     const cfg = join(tmp, 'queue-test.yaml');
     writeFileSync(cfg, config);

@@ -4,7 +4,7 @@
 // back and checked against `ouro run` on the same config and against the exact theory.
 // Screenshots go to test-artifacts/. The test starts and stops its own server with `node`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../report/run-dir.ts';
 import { writeCoinRun } from '../report/test-runs.ts';
+import { has } from '../system.test-support.ts';
 import { categoricalTheory } from '../theory/categorical.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -42,7 +43,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('in the browser', () => {
+describe.skipIf(!has('chromium'))('in the browser', () => {
   beforeAll(async () => {
     runs = mkdtempSync(join(tmpdir(), 'ouro-serve-'));
     await writeCoinRun(join(runs, 'coin'), { samples: 20, temperature: 1, seeds: 40, generations: 200 });
