@@ -1,0 +1,69 @@
+// Every example, shrunk to a few seeds and generations, must keep its run id and the exact
+// bytes of its log (generations.jsonl) and samples (samples.jsonl): a refactor or a speed-up
+// that changes a number is a bug. The expected hashes live in examples.golden.json. Change
+// them only for a deliberate change of results (a new metric, a fixed bug), by running
+//   OURO_UPDATE_GOLDEN=1 npx vitest run src/runner/examples.test.ts
+// and saying in the commit which examples changed and why. Transformer hashes are those of
+// the OpenBLAS GEMM (other GEMMs sum in another order); without the addon they are not checked.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../config/file.ts';
+import { has } from '../system.test-support.ts';
+import { nodeIo } from './io.ts';
+import { prepare } from './prepare.ts';
+import { runToDir } from './run.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('./examples.golden.json', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'ouro-examples-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const examples = readdirSync(join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.yaml') && !/^\s*sweep:/m.test(readFileSync(join(ROOT, 'examples', f), 'utf8')))
+  .sort();
+
+/** Overrides that make an example small enough to run in a test, by family. */
+function shrink(text: string): string[] {
+  const family = /^family:\s*(\S+)/m.exec(text)?.[1];
+  const base = ['seeds=2', 'loop.generations=6', 'record=every'];
+  if (family === 'transformer') return [...base, 'loop.generations=2', 'loop.sentences=8', 'train={steps: 2, batch: 4, lr: 0.003, warmup: 1}', 'finetune={steps: 2, batch: 4, lr: 0.001, warmup: 1}', 'metrics.samples=6', 'metrics.heldOutSentences=8'];
+  return base;
+}
+
+interface Golden {
+  runId: string;
+  log: string;
+  samples: string | null;
+}
+
+const sha = (path: string): string | null => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null);
+
+const golden: Record<string, Golden> = existsSync(GOLDEN) ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Golden>) : {};
+const seen: Record<string, Golden> = {};
+const update = process.env.OURO_UPDATE_GOLDEN === '1';
+
+afterAll(() => {
+  if (update) writeFileSync(GOLDEN, JSON.stringify(seen, null, 2) + '\n');
+});
+
+describe('examples keep their exact results', () => {
+  it('covers every example', () => {
+    expect(examples.length).toBeGreaterThan(30);
+    if (!update) expect(Object.keys(golden).sort()).toEqual(examples);
+  });
+
+  it.each(examples)('%s', async (file) => {
+    const path = join(ROOT, 'examples', file);
+    if (file.startsWith('transformer') && !has('openblas')) return;
+    const prep = await prepare(loadConfigFile(path, shrink(readFileSync(path, 'utf8'))), nodeIo);
+    const dir = join(tmp, file);
+    runToDir(prep, dir, false);
+    const got: Golden = { runId: prep.runId, log: sha(join(dir, 'generations.jsonl'))!, samples: sha(join(dir, 'samples.jsonl')) };
+    seen[file] = got;
+    if (!update) expect(got).toEqual(golden[file]);
+  });
+});
