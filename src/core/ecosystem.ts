@@ -39,6 +39,18 @@ export interface Opinion<M, D> {
   mix(weights: readonly number[], models: readonly M[]): M;
 }
 
+/** What ecosystems need of a family beyond Family; without a part, what needs it is refused or not recorded. */
+export interface EcosystemHooks<M, D> {
+  /** How people take in posts: without it, people of this family only post real data. */
+  readonly opinion?: Opinion<M, D>;
+  /** Total variation between two models, or undefined where it has no closed form. */
+  tv?(a: M, b: M): number | undefined;
+  /** The squared distance exact theory follows (½Σ_c (p_a[c] − p_b[c])² for a categorical, ‖μ_a − μ_b‖² for a Gaussian). */
+  distanceSq?(a: M, b: M): number;
+  /** The entropy (nats) of the law a set of items makes, or undefined where it is not defined. */
+  poolEntropy?(data: D): number | undefined;
+}
+
 /** Human writers: they post real items from their view; with `drift` that view follows what they read. */
 export interface People<M, D> {
   readonly name: string;
