@@ -4,10 +4,12 @@
 // graph.json. No scripts, stylesheets, fonts or images are fetched: the file opens offline.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Summary } from '../runner/summary.ts';
 import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.ts';
 import { toSvg } from './render.ts';
-import { isRunDir, readRun, type Run } from './run-dir.ts';
+import { isRunDir, readRun, type Run, type SampleLine } from './run-dir.ts';
 import { compareSpec, runSpecs } from './specs.ts';
+import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns, collapseRows, fmt, simulated, zOf } from './wording.ts';
 import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 
 /** Generations and lines per generation shown in the samples section (the rest is in samples.jsonl). */
@@ -47,25 +49,27 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   out.push('<h2>Plots</h2>');
   for (const { id, spec } of runSpecs(run)) out.push(`<figure id="plot-${esc(id)}">${await toSvg(spec)}</figure>`);
   if (run.ends.length) out.push('<h2>Where seeds ended</h2>', endsTable(run));
+  const moments = momentsTable(run);
+  if (moments) out.push('<h2>Start, peak and end</h2>', moments);
   if (run.samples.length) out.push('<h2>Samples per generation</h2>', samplesTable(run));
   if (graph) out.push('<h2>Context graph</h2>', '<p>Contexts left to right by depth from the sentence start; red arcs go back (a cycle).</p>', graphSvg(graph));
   out.push('<h2>Config</h2>', `<pre>${esc(JSON.stringify(run.config, null, 2))}</pre>`);
   return out.join('\n');
 }
 
-/** Rows: collapse statistics against theory, each theory scalar, and each metric at the last recorded generation. */
+/** Rows: what collapse means and how many seeds collapsed (ever, at the end), simulation beside theory of the same quantity, theory alone, and each metric at the last recorded generation. */
 export function summaryTable(run: Run): string {
   const rows: string[][] = [];
-  const s = run.summary as { collapsedFraction?: number; collapsedAt?: { mean: number; se: number; quantiles: Record<string, number> } | null } | null;
-  if (s?.collapsedFraction !== undefined) rows.push(['share of seeds collapsed', fmt(s.collapsedFraction), '']);
-  if (s?.collapsedAt) rows.push(['collapse generation, mean ± se', `${fmt(s.collapsedAt.mean)} ± ${fmt(s.collapsedAt.se)}`, fmtTheory(run.theory.meanAbsorption, 'exact chain')]);
-  for (const [k, v] of Object.entries(run.theory)) if (typeof v === 'number' && k !== 'meanAbsorption') rows.push([`theory: ${k}`, '', fmt(v)]);
+  const s = run.summary as Partial<Pick<Summary, 'collapse' | 'comparisons'>> | null;
+  if (s?.collapse) rows.push(...collapseRows(s.collapse).map(([k, v]) => [k, v, '']));
+  const comparisons = s?.comparisons ?? [];
+  for (const c of comparisons) if (c.simulation !== null && c.theory !== null) rows.push([c.quantity, simulated(c), `${fmt(c.theory)}${zOf(c) ? ` (simulation ${zOf(c)} off)` : ''}`]);
+  for (const c of comparisons) if (c.simulation === null && c.theory !== null) rows.push([`theory alone: ${c.quantity}`, '', fmt(c.theory)]);
   const last = run.recorded.length - 1;
   for (const m of run.metricNames) {
     const a = run.aggregates[m];
     if (!a || last < 0) continue;
-    const th = run.theory[m];
-    rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, Array.isArray(th) ? fmt(th[last]!) : '']);
+    rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, '']);
   }
   return table(['quantity', 'simulation', 'theory'], rows);
 }
@@ -82,22 +86,46 @@ function endsTable(run: Run): string {
   return table(['seed', 'last generation', 'collapsed at', ...keys], rows) + note;
 }
 
-function samplesTable(run: Run): string {
+function firstSeedSamples(run: Run): { seed: number; lines: SampleLine[] } {
   const seed = run.samples.reduce((m, s) => Math.min(m, s.seed), Infinity);
-  const lines = run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation);
+  return { seed, lines: run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation) };
+}
+
+const tokens = (l: SampleLine) => (l.topTokens ?? []).map((t) => `${esc(JSON.stringify(t.token))} ${fmt(100 * t.share)}%`).join(', ');
+
+function samplesTable(run: Run): string {
+  const { seed, lines } = firstSeedSamples(run);
   const shown = lines.slice(0, MAX_SAMPLE_GENERATIONS);
-  const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>')]);
+  const withTokens = shown.some((l) => l.topTokens);
+  const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>'), ...(withTokens ? [tokens(l)] : [])]);
   const note = lines.length > shown.length ? `<p>First ${shown.length} of ${lines.length} recorded generations; all are in samples.jsonl.</p>` : '';
-  return `<p>Seed ${seed}, up to ${MAX_SAMPLE_LINES} samples per recorded generation.</p>` + table(['generation', 'samples'], body, false) + note;
+  return `<p>Seed ${seed}, up to ${MAX_SAMPLE_LINES} samples per recorded generation.</p>` + table(['generation', 'samples', ...(withTokens ? ['top tokens (share of sampled tokens)'] : [])], body, false) + note;
+}
+
+/**
+ * The metric whose peak the report shows texts at: the Monte Carlo entropy of what the model
+ * writes, which the work we follow saw rise and then fall into repetition.
+ */
+const PEAK_METRIC = 'entropyMC';
+
+/** The first seed's samples and top tokens at its first recorded generation, at its peak of PEAK_METRIC and at its last; undefined without top tokens. */
+export function momentsTable(run: Run): string | undefined {
+  const { seed, lines } = firstSeedSamples(run);
+  if (!lines.some((l) => l.topTokens)) return undefined;
+  const value = new Map(run.lines.filter((l) => l.seed === seed && l.metrics[PEAK_METRIC] !== undefined).map((l) => [l.generation, l.metrics[PEAK_METRIC]!]));
+  const peak = lines.reduce<SampleLine | undefined>((best, l) => (value.has(l.generation) && (!best || value.get(l.generation)! > value.get(best.generation)!) ? l : best), undefined);
+  const rows: [string, SampleLine | undefined][] = [['start', lines[0]], [`peak of ${PEAK_METRIC}`, peak], ['end', lines.at(-1)]];
+  const body = rows.flatMap(([what, l]) => (l ? [[what, String(l.generation), fmt(value.get(l.generation)), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>'), tokens(l)]] : []));
+  return `<p>Seed ${seed}: texts the model samples and its most frequent tokens.</p>` + table(['', 'generation', PEAK_METRIC, 'samples', 'top tokens (share of sampled tokens)'], body, false);
 }
 
 async function sweepBody(sweep: Sweep): Promise<string> {
   const out = [`<h1>Sweep: ${sweep.cells.length} cells</h1>`, `<p>swept: ${sweep.keys.map((k) => `<code>${esc(k)}</code>`).join(', ') || 'nothing differs'}</p>`];
   const rows = sweep.cells.map((c, i) => {
-    const s = c.summary as { collapsedFraction?: number; collapsedAt?: { mean: number } | null } | null;
-    return [esc(sweep.labels[i]!), `<span class="status ${c.status}">${c.status}</span>`, fmt(s?.collapsedFraction), fmt(s?.collapsedAt?.mean), fmtTheory(c.theory.meanAbsorption, '')];
+    const s = c.summary as Partial<Pick<Summary, 'collapse' | 'comparisons'>> | null;
+    return [esc(sweep.labels[i]!), `<span class="status ${c.status}">${c.status}</span>`, ...collapseColumns(s?.collapse ?? null, s?.comparisons ?? null).map(esc)];
   });
-  out.push('<h2>Cells</h2>', table(['cell', 'status', 'collapsed fraction', 'mean collapse generation', 'theory'], rows, false));
+  out.push('<h2>Cells</h2>', table(['cell', 'status', ...COLLAPSE_COLUMNS], rows, false), `<p>${esc(COLLAPSE_LEGEND.trim())}.</p>`);
   out.push('<h2>Plots</h2>');
   const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
   for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweepGroups(sweep), m))}</figure>`);
@@ -107,14 +135,4 @@ async function sweepBody(sweep: Sweep): Promise<string> {
 function table(head: string[], rows: string[][], escape = true): string {
   const cell = (x: string): string => `<td${/^[-\d.,e+ ±[\]–∞]+$/.test(x) && x ? ' class="num"' : ''}>${escape ? esc(x) : x}</td>`;
   return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</table>`;
-}
-
-function fmt(x: number | undefined | null): string {
-  if (x === undefined || x === null) return '–';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '–';
-  return Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)));
-}
-
-function fmtTheory(v: unknown, what: string): string {
-  return typeof v === 'number' ? `${fmt(v)}${what ? ` (${what})` : ''}` : '';
 }
