@@ -28,6 +28,21 @@ export interface EndLine extends GenerationLine {
 }
 export type LogLine = GenerationLine | EndLine;
 
+/** A samples.jsonl line: items the model drew at a recorded generation (text families). */
+export interface SampleLine {
+  seed: number;
+  generation: number;
+  samples: string[];
+}
+
+/** One finished seed's part of a run: its lines at recorded generations in order, its end line, its samples. */
+export interface SeedRecord {
+  readonly seed: number;
+  readonly rows: readonly GenerationLine[];
+  readonly end: EndLine;
+  readonly samples: readonly SampleLine[];
+}
+
 export class RunDirError extends Error {
   override name = 'RunDirError';
 }
@@ -62,9 +77,14 @@ export class Appender {
   private fd: number | undefined;
   constructor(private readonly path: string) {}
   append(lines: readonly unknown[]): void {
-    if (lines.length === 0) return;
+    if (lines.length > 0) this.appendText(lines.map((l) => toJson(l)).join('\n') + '\n');
+  }
+  /** Appends text that already holds whole lines. */
+  appendText(text: string): void {
+    if (text.length === 0) return;
     this.fd ??= openSync(this.path, 'a');
-    writeSync(this.fd, lines.map((l) => toJson(l)).join('\n') + '\n');
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
   }
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
