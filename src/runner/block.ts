@@ -15,6 +15,8 @@ export interface Start {
 }
 
 export interface BlockHooks {
+  /** Step seed by seed through the loop even where the family has a block stepper (the reference it is tested against). */
+  readonly perSeed?: boolean;
   /** The generation the block has reached, for progress displays. */
   progress?(generation: number): void;
   /**
@@ -37,7 +39,7 @@ export interface BlockResult {
 
 /** Runs `seeds` (each from its `starts` entry if it has one) and returns their records and text. */
 export function runBlock(prep: Prepared, seeds: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): BlockResult {
-  const stepper = hooks.direct || starts.size > 0 ? undefined : prep.entry.block?.(prep.config, prep.resources, prep.options);
+  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.config, prep.resources, prep.options);
   const records = stepper ? runStepper(prep, seeds, stepper, hooks) : seeds.map((s) => runSeed(prep, s, starts.get(s), hooks));
   const fresh = hooks.direct ? [] : records;
   return {

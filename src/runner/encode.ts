@@ -4,6 +4,7 @@
 import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
+export { blocksOf } from '../store/metrics-parquet.ts';
 import type { SeedRecord } from '../store/rundir.ts';
 import type { Prepared } from './prepare.ts';
 import { feedOf, type SummaryFeed } from './summary.ts';
@@ -16,19 +17,6 @@ export interface BlockOutput {
   readonly samplesText: string;
   readonly group: ParquetGroup;
   readonly feed: SummaryFeed;
-}
-
-/** Seeds per block: at least 16 blocks (so threads share the work), at most 1,024 seeds (one Parquet row group each). */
-export function blockSeeds(seeds: number): number {
-  return Math.min(1024, Math.max(1, Math.ceil(seeds / 16)));
-}
-
-/** The seed list cut into blocks of blockSeeds(n), in order: the same cut however many threads run them. */
-export function blocksOf(seeds: readonly number[]): number[][] {
-  const size = blockSeeds(seeds.length);
-  const out: number[][] = [];
-  for (let i = 0; i < seeds.length; i += size) out.push(seeds.slice(i, i + size));
-  return out;
 }
 
 /** Whether a seed that stopped stays where it stopped: it stops only on collapse, and collapse is absorbing. */

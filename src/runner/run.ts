@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoopState } from '../core/loop.ts';
-import { FILES, createRunDir, lockRun, readJsonl, truncateFile, unlockRun, writeJson, type EndLine, type GenerationLine, type LogLine, type SeedRecord } from '../store/rundir.ts';
+import { FILES, createRunDir, lockRun, readJsonl, seedRecords, truncateFile, unlockRun, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
 import { runBlock, type BlockHooks, type Start } from './block.ts';
 import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
 import { experimentOf, type Prepared } from './prepare.ts';
@@ -27,10 +27,15 @@ export interface RunOptions {
 
 /** Starts a fresh run in `dir` (refusing to overwrite unless `force`) and runs it to the end. */
 export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunOptions = {}): Summary {
+  createRun(prep, dir, force, opts);
+  return continueRun(prep, dir, opts);
+}
+
+/** A new run directory holding config.json (refusing to overwrite unless `force`). */
+export function createRun(prep: Prepared, dir: string, force: boolean, opts: RunOptions): void {
   createRunDir(dir, force);
   lockRun(dir); // before config.json, so the directory never reads as a killed run
   writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
-  return continueRun(prep, dir, opts);
 }
 
 /**
@@ -58,7 +63,7 @@ export interface Restart {
 export function restartPoints(prep: Prepared, dir: string): Restart {
   const logPath = join(dir, FILES.log);
   const { lines } = readJsonl<LogLine>(logPath);
-  const done = recordsOf(lines);
+  const done = seedRecords(lines);
   const keep = lines.filter((l) => done.has(l.seed));
   const starts = new Map<number, Start>();
   for (const seed of prep.seeds) {
@@ -72,17 +77,6 @@ export function restartPoints(prep: Prepared, dir: string): Restart {
   rewriteLog(logPath, keep, lines.length);
   truncateSamples(join(dir, FILES.samples), keep);
   return { done, starts };
-}
-
-/** The finished seeds' records in a log: each seed's rows in log order and its end line. */
-function recordsOf(lines: readonly LogLine[]): Map<number, SeedRecord> {
-  const rows = new Map<number, GenerationLine[]>();
-  const out = new Map<number, SeedRecord>();
-  for (const l of lines) {
-    if (isEnd(l)) out.set(l.seed, { seed: l.seed, rows: rows.get(l.seed) ?? [], end: l, samples: [] });
-    else rows.set(l.seed, [...(rows.get(l.seed) ?? []), l]);
-  }
-  return out;
 }
 
 /** Locks the run, runs `body` with a sink on it, and finishes the Parquet and the summary (or notes the failure). */
@@ -140,8 +134,6 @@ function directHooks(prep: Prepared, dir: string, sink: RunSink): NonNullable<Bl
     checkpoint: (seed, state, collapsedAt) => writeCheckpoint(prep, dir, seed, state, collapsedAt),
   };
 }
-
-const isEnd = (l: LogLine): l is EndLine => 'event' in l && l.event === 'end';
 
 function checkpointDir(dir: string, seed: number): string {
   return join(dir, 'checkpoints', `seed-${seed}`);

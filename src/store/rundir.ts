@@ -43,6 +43,21 @@ export interface SeedRecord {
   readonly samples: readonly SampleLine[];
 }
 
+/** The finished seeds' records in log lines, in the order their end lines come: each seed's rows in log order and its end line. */
+export function seedRecords(lines: readonly LogLine[]): Map<number, SeedRecord> {
+  const rows = new Map<number, GenerationLine[]>();
+  const out = new Map<number, SeedRecord>();
+  for (const l of lines) {
+    if ('event' in l) out.set(l.seed, { seed: l.seed, rows: rows.get(l.seed) ?? [], end: l, samples: [] });
+    else {
+      let r = rows.get(l.seed);
+      if (!r) rows.set(l.seed, (r = []));
+      r.push(l);
+    }
+  }
+  return out;
+}
+
 export class RunDirError extends Error {
   override name = 'RunDirError';
 }
