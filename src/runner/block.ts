@@ -91,7 +91,10 @@ function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: 
     if (recorded.has(st.generation)) {
       lastMetrics = checkFinite(metricsOf(st), seed, st.generation);
       rows.push({ seed, generation: st.generation, metrics: lastMetrics });
-      if (family.show) samples.push({ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) });
+      if (family.inspect) {
+        const { texts, topTokens } = family.inspect(st.model, 5);
+        samples.push({ seed, generation: st.generation, samples: texts, topTokens });
+      } else if (family.show) samples.push({ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) });
       if (hooks.direct && st.generation > 0) {
         hooks.direct.flush(rows.slice(flushed), samples.slice(flushedSamples));
         flushed = rows.length;

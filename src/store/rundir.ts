@@ -33,6 +33,8 @@ export interface SampleLine {
   seed: number;
   generation: number;
   samples: string[];
+  /** What a model writes: its most frequent tokens and their shares (families with `inspect`). */
+  topTokens?: { token: string; share: number }[];
 }
 
 /** One finished seed's part of a run: its lines at recorded generations in order, its end line, its samples. */
