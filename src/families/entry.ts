@@ -21,7 +21,7 @@ export interface BaseConfig {
 /** What a block of seeds reports, by the seed's index `i` in the block, in generation order per seed. */
 export interface BlockSink {
   record(i: number, generation: number, metrics: Record<string, number>): void;
-  end(i: number, generation: number, collapsedAt: number | null, final: Record<string, string | number | null>, metrics: Record<string, number>): void;
+  end(i: number, generation: number, collapsedAt: number | null, collapsedAtEnd: boolean, final: Record<string, string | number | null>, metrics: Record<string, number>): void;
   /** Every live seed of the block has stepped to `generation`. */
   progress?(generation: number): void;
 }
@@ -37,6 +37,8 @@ export interface FamilyEntry<C extends BaseConfig = BaseConfig, R = unknown> {
   readonly name: string;
   /** One line for `ouro --help` and the schema. */
   readonly description: string;
+  /** What `collapsed` means for this family, in words a run summary shows beside the counts. */
+  readonly collapse: string;
   /** Top-level config sections this family adds (init, model, corpus, reward, …). */
   readonly sections: z.ZodRawShape;
   /** Extra keys this family adds to `loop` (they may override base keys' schemas). */

@@ -62,7 +62,8 @@ function runStepper(prep: Prepared, seeds: readonly number[], stepper: NonNullab
   const keys = seeds.map((s) => seedKeyOf(prep.config, s));
   stepper(keys, seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
     record: (i, generation, metrics) => void rows[i]!.push({ seed: seeds[i]!, generation, metrics: checkFinite(metrics, seeds[i]!, generation) }),
-    end: (i, generation, collapsedAt, final, metrics) => void (ends[i] = { seed: seeds[i]!, event: 'end', generation, collapsedAt, final, metrics: checkFinite(metrics, seeds[i]!, generation) }),
+    end: (i, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
+      void (ends[i] = { seed: seeds[i]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[i]!, generation) }),
     ...(hooks.progress && { progress: hooks.progress }),
   });
   return seeds.map((seed, i) => {
@@ -106,7 +107,7 @@ function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: 
   }
   const final = last!;
   lastMetrics ??= checkFinite(metricsOf(final), seed, final.generation);
-  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
+  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   if (hooks.direct) hooks.direct.flush([...rows.slice(flushed), end], samples.slice(flushedSamples));
   return { seed, rows, end, samples };
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
 import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
-import { aggregateSeries, stats, type SeriesAggregate } from './aggregate.ts';
+import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
+import { collapseSummary } from './collapse.ts';
+import { comparisons } from './comparisons.ts';
 import type { Prepared } from './prepare.ts';
 import type { SeedSummary, Summary } from './summary.ts';
 
@@ -52,9 +54,12 @@ export function summarizeLog(prep: Prepared, dir: string): Summary {
     const e = ends.get(s);
     if (!e) return [];
     const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
-    return [{ seed: s, collapsedAt: e.collapsedAt, generation: e.generation, ...e.final, final }];
+    // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
+    const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+    return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
   });
-  const times = perSeed.flatMap((p) => (p.collapsedAt === null ? [] : [p.collapsedAt]));
+  const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
+  const theory = prep.entry.theory ? { ...prep.entry.theory(prep.config, recorded) } : null;
   return {
     name: prep.config.name,
     family: prep.config.family,
@@ -62,11 +67,11 @@ export function summarizeLog(prep: Prepared, dir: string): Summary {
     status: 'complete',
     seeds: prep.seeds.length,
     generations: prep.options.generations,
-    collapsedFraction: perSeed.length ? times.length / perSeed.length : 0,
-    collapsedAt: stats(times),
+    collapse,
     recorded,
     aggregates,
-    theory: prep.entry.theory ? { ...prep.entry.theory(prep.config, recorded) } : null,
+    theory,
+    comparisons: comparisons({ collapse, recorded, aggregates, theory }),
     perSeed,
   };
 }

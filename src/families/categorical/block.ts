@@ -61,7 +61,7 @@ class Block {
     for (let i = 0; i < b; i++) {
       if (collapsed0) collapsedAt[i] = 0;
       sink.record(i, 0, m0);
-      if (stop && collapsed0) this.end(sink, i, 0, collapsedAt[i]!, m0);
+      if (stop && collapsed0) this.end(sink, i, 0, collapsedAt[i]!, true, m0);
       else live.push(i);
     }
     let next = recorded.findIndex((g) => g >= 1);
@@ -76,7 +76,7 @@ class Block {
         if (collapsed && collapsedAt[i] === null) collapsedAt[i] = t;
         const m = isRecorded ? this.metrics(i) : undefined;
         if (m) sink.record(i, t, m);
-        if ((stop && collapsed) || t === loop.generations) this.end(sink, i, t, collapsedAt[i]!, m ?? this.metrics(i));
+        if ((stop && collapsed) || t === loop.generations) this.end(sink, i, t, collapsedAt[i]!, collapsed, m ?? this.metrics(i));
         else still.push(i);
       }
       live = still;
@@ -138,7 +138,7 @@ class Block {
     return this.family.metrics(this.model(i), { initial: this.initial });
   }
 
-  private end(sink: BlockSink, i: number, generation: number, collapsedAt: number | null, metrics: Record<string, number>): void {
-    sink.end(i, generation, collapsedAt, this.family.final?.(this.model(i)) ?? {}, metrics);
+  private end(sink: BlockSink, i: number, generation: number, collapsedAt: number | null, collapsedAtEnd: boolean, metrics: Record<string, number>): void {
+    sink.end(i, generation, collapsedAt, collapsedAtEnd, this.family.final?.(this.model(i)) ?? {}, metrics);
   }
 }

@@ -144,6 +144,7 @@ function optionsOf(config: CategoricalConfig): CategoricalOptions {
 export const entry: FamilyEntry<CategoricalConfig> = {
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
+  collapse: 'one outcome left: the model is a point mass',
   sections,
   theory: categoricalTheory,
   block: (config, _resources, options) =>
