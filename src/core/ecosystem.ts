@@ -70,7 +70,7 @@ export interface Ecosystem<M, D> {
   readonly policy: 'replace' | 'accumulate';
   /** accumulate: the pool keeps the last W generations' posts (undefined = all). */
   readonly window?: number | undefined;
-  /** Stop once the ecosystem is absorbed (see `absorbed`). */
+  /** Stop once the agents are absorbed (see `absorbed`) when there are no people. */
   readonly stopWhenCollapsed: boolean;
 }
 
@@ -122,7 +122,10 @@ export function readPlan(eco: Ecosystem<unknown, unknown>, reader: number, t: nu
 export function* ecosystem<M, D>(eco: Ecosystem<M, D>, seedKey: Key, start?: EcosystemState<M, D>): Generator<EcosystemState<M, D>> {
   let state = start ?? initialState(eco);
   if (!start) yield state;
-  while (state.generation < eco.generations && !(eco.stopWhenCollapsed && state.absorbed)) {
+  // With people the pool keeps moving after the agents are absorbed (their posts are fresh
+  // draws), so only an ecosystem of agents alone may stop and be carried forward exactly.
+  const stops = eco.stopWhenCollapsed && !eco.people;
+  while (state.generation < eco.generations && !(stops && state.absorbed)) {
     state = step(eco, state, foldIn(seedKey, state.generation + 1));
     yield state;
   }
