@@ -1,11 +1,12 @@
 // Executes a prepared run into a run directory: seeds in order, each through the one loop,
 // metric rows at recorded generations appended as they come, then the summary and Parquet.
 // Resume = keep the finished seeds' lines, cut the rest, continue; keys make it bit-identical.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loop, type LoopState } from '../core/loop.ts';
 import { exportMetrics } from '../store/export.ts';
-import { Appender, FILES, createRunDir, lockRun, readJsonl, truncateFile, unlockRun, writeJson, type EndLine, type LogLine } from '../store/rundir.ts';
+import type { Lock } from '../store/lock.ts';
+import { Appender, FILES, createRunDir, lockRunDir, readJsonl, replaceFile, truncateFile, writeJson, type EndLine, type LogLine } from '../store/rundir.ts';
 import { experimentOf, seedKeyOf, type Prepared } from './prepare.ts';
 import { summarize, type Summary } from './summary.ts';
 
@@ -22,24 +23,51 @@ export interface RunOptions {
   readonly provenance?: { readonly version: string; readonly commit: string | null };
 }
 
-/** Starts a fresh run in `dir` (refusing to overwrite unless `force`) and runs it to the end. */
+/**
+ * Starts a fresh run in `dir` and runs it to the end. `force` replaces a run directory that is
+ * there already (never anything else, never a live run's).
+ */
 export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunOptions = {}): Summary {
-  createRunDir(dir, force);
-  lockRun(dir); // before config.json, so the directory never reads as a killed run
-  writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
-  return continueRun(prep, dir, opts);
+  const lock = createRunDir(dir, force); // held from before config.json, so the directory never reads as a killed run
+  try {
+    writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return continueLocked(prep, dir, lock, opts);
 }
 
 /**
  * Runs every seed of `prep` that has no `end` line yet in `dir`, after cutting the log back to
- * the last whole line of a finished seed (or of a checkpoint, for checkpointing families).
+ * the last whole line of a finished seed (or of a checkpoint the log reaches, for checkpointing
+ * families). Refuses (RunDirError) while another live process holds the run.
  */
 export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}): Summary {
+  return continueLocked(prep, dir, lockRunDir(dir), opts);
+}
+
+function continueLocked(prep: Prepared, dir: string, lock: Lock, opts: RunOptions): Summary {
+  try {
+    // Not complete while the log changes: the summary goes first, and comes back last.
+    rmSync(join(dir, FILES.summary), { force: true });
+    const { done, starts } = restartPoints(prep, dir);
+    rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
+    return runRemaining(prep, dir, done, starts, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+type Start = { state: LoopState<unknown, unknown>; collapsedAt: number | null; lines: LogLine[] };
+
+/** Keeps the finished seeds' lines and each unfinished seed's lines up to the checkpoint it restarts from. */
+function restartPoints(prep: Prepared, dir: string): { done: Set<number>; starts: Map<number, Start> } {
   const logPath = join(dir, FILES.log);
   const { lines } = readJsonl<LogLine>(logPath);
   const done = new Set(lines.filter(isEnd).map((l) => l.seed));
   const keep = lines.filter((l) => done.has(l.seed));
-  const starts = new Map<number, { state: LoopState<unknown, unknown>; collapsedAt: number | null; lines: LogLine[] }>();
+  const starts = new Map<number, Start>();
   for (const seed of prep.seeds) {
     if (done.has(seed)) continue;
     const ck = latestCheckpoint(prep, dir, seed, lines);
@@ -50,9 +78,11 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
   }
   rewriteLog(logPath, keep, lines.length);
   truncateSamples(join(dir, FILES.samples), keep);
-  lockRun(dir);
-  rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
-  const log = new Appender(logPath);
+  return { done, starts };
+}
+
+function runRemaining(prep: Prepared, dir: string, done: ReadonlySet<number>, starts: ReadonlyMap<number, Start>, opts: RunOptions): Summary {
+  const log = new Appender(join(dir, FILES.log));
   const samples = new Appender(join(dir, FILES.samples));
   try {
     let seedsDone = done.size;
@@ -69,13 +99,25 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
     writeJson(dir, FILES.summary, summary); // last: its presence means complete
     return summary;
   } catch (e) {
-    writeFileSync(join(dir, FILES.failed), `run failed: ${(e as Error).stack ?? String(e)}\n`);
-    throw e;
+    throw noteFailure(dir, e);
   } finally {
     log.close();
     samples.close();
-    unlockRun(dir);
   }
+}
+
+/**
+ * Writes FAILED.txt for `e` (through a temporary file: a full disk leaves no empty note) and
+ * returns `e`; if the note cannot be written, `e` still is what the caller sees, with a line
+ * saying so.
+ */
+function noteFailure(dir: string, e: unknown): unknown {
+  try {
+    replaceFile(join(dir, FILES.failed), `run failed: ${(e as Error).stack ?? String(e)}\n`);
+  } catch (w) {
+    if (e instanceof Error) e.message += ` (and ${FILES.failed} could not be written: ${(w as NodeJS.ErrnoException).code ?? (w as Error).message})`;
+  }
+  return e;
 }
 
 const isEnd = (l: LogLine): l is EndLine => 'event' in l && l.event === 'end';
@@ -94,7 +136,7 @@ function runSeed(
   const recorded = new Set(prep.recorded);
   const metricsOf = (s: LoopState<unknown, unknown>) => family.metrics(s.model, { initial: exp.initial, ...(exp.heldOut !== undefined ? { heldOut: exp.heldOut } : {}) });
   let collapsedAt = start?.collapsedAt ?? null;
-  let last: LoopState<unknown, unknown> | undefined;
+  let last = start?.state; // a seed restored at its last generation has no step left to run
   let lastMetrics: Record<string, number> | undefined;
   let pending: LogLine[] = [];
   let flushedAt = Date.now();
@@ -134,39 +176,58 @@ function checkpointDir(dir: string, seed: number): string {
   return join(dir, 'checkpoints', `seed-${seed}`);
 }
 
+/** Body first, then the meta file that makes it count; each through a temporary file, so a kill never leaves a torn checkpoint that counts. */
 function writeCheckpoint(prep: Prepared, dir: string, seed: number, st: LoopState<unknown, unknown>, collapsedAt: number | null): void {
   const ck = prep.entry.checkpoint!;
   const d = checkpointDir(dir, seed);
   mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, `gen-${st.generation}.${ck.ext}`), ck.encode(st));
-  writeFileSync(join(d, `gen-${st.generation}.json`), JSON.stringify({ generation: st.generation, collapsedAt }) + '\n');
+  replaceFile(join(d, `gen-${st.generation}.${ck.ext}`), ck.encode(st));
+  replaceFile(join(d, `gen-${st.generation}.json`), JSON.stringify({ generation: st.generation, collapsedAt }) + '\n');
 }
 
-function latestCheckpoint(prep: Prepared, dir: string, seed: number, lines: readonly LogLine[]) {
+/**
+ * The latest checkpoint of `seed` that the log reaches: the log must hold the seed's line for
+ * every recorded generation up to it, or resuming there would leave a hole. Later checkpoints
+ * (the log was cut behind them) and unreadable ones are deleted; the seed recomputes them.
+ */
+function latestCheckpoint(prep: Prepared, dir: string, seed: number, lines: readonly LogLine[]): Start | undefined {
   const ck = prep.entry.checkpoint;
   const d = checkpointDir(dir, seed);
   if (!ck || !existsSync(d)) return undefined;
+  const own = lines.filter((l) => l.seed === seed);
+  const logged = new Set(own.map((l) => l.generation));
   const gens = readdirSync(d)
     .map((f) => /^gen-(\d+)\.json$/.exec(f)?.[1])
     .filter((g): g is string => g !== undefined)
     .map(Number)
     .sort((a, b) => b - a);
   for (const g of gens) {
-    const body = join(d, `gen-${g}.${ck.ext}`);
-    if (!existsSync(body)) continue;
-    const meta = JSON.parse(readFileSync(join(d, `gen-${g}.json`), 'utf8')) as { collapsedAt: number | null };
-    const state = ck.decode(new Uint8Array(readFileSync(body)), experimentOf(prep, seed));
-    return { state, collapsedAt: meta.collapsedAt, lines: lines.filter((l) => l.seed === seed && l.generation <= g) };
+    const start = prep.recorded.every((r) => r > g || logged.has(r)) ? readCheckpoint(prep, d, seed, g) : undefined;
+    if (start) return { ...start, lines: own.filter((l) => l.generation <= g) };
+    for (const f of [`gen-${g}.json`, `gen-${g}.${ck.ext}`]) rmSync(join(d, f), { force: true });
   }
   return undefined;
 }
 
+function readCheckpoint(prep: Prepared, d: string, seed: number, g: number): Omit<Start, 'lines'> | undefined {
+  const ck = prep.entry.checkpoint!;
+  try {
+    const meta = JSON.parse(readFileSync(join(d, `gen-${g}.json`), 'utf8')) as { generation?: unknown; collapsedAt?: unknown };
+    if (meta.generation !== g || !(meta.collapsedAt === null || typeof meta.collapsedAt === 'number')) return undefined;
+    const state = ck.decode(new Uint8Array(readFileSync(join(d, `gen-${g}.${ck.ext}`))), experimentOf(prep, seed));
+    return state.generation === g ? { state, collapsedAt: meta.collapsedAt } : undefined;
+  } catch {
+    return undefined; // torn or foreign: recompute from an earlier one
+  }
+}
+
+/** Rewrites the log to `keep` through a temporary file and a rename: a kill mid-rewrite leaves the old log whole. */
 function rewriteLog(path: string, keep: readonly LogLine[], had: number): void {
   if (keep.length === had && existsSync(path)) {
     truncateFile(path, readJsonl(path).validBytes); // only a torn tail to drop
     return;
   }
-  writeFileSync(path, keep.map((l) => JSON.stringify(l)).join('\n') + (keep.length ? '\n' : ''));
+  replaceFile(path, keep.map((l) => JSON.stringify(l)).join('\n') + (keep.length ? '\n' : ''));
 }
 
 function truncateSamples(path: string, keep: readonly LogLine[]): void {
@@ -174,5 +235,5 @@ function truncateSamples(path: string, keep: readonly LogLine[]): void {
   const ok = new Set(keep.map((l) => `${l.seed}:${l.generation}`));
   const { lines } = readJsonl<{ seed: number; generation: number }>(path);
   const kept = lines.filter((l) => ok.has(`${l.seed}:${l.generation}`));
-  writeFileSync(path, kept.map((l) => JSON.stringify(l)).join('\n') + (kept.length ? '\n' : ''));
+  replaceFile(path, kept.map((l) => JSON.stringify(l)).join('\n') + (kept.length ? '\n' : ''));
 }

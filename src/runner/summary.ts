@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
+import { LogCheck } from '../store/log-check.ts';
 import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
 import { aggregateSeries, stats, type SeriesAggregate, type Stats } from './aggregate.ts';
 import type { Prepared } from './prepare.ts';
@@ -31,8 +32,13 @@ export interface Summary {
   perSeed: SeedSummary[];
 }
 
+/** The summary of the finished run in `dir`; throws if its log is not whole (a hole, a duplicate, a seed without an end). */
 export function summarize(prep: Prepared, dir: string): Summary {
   const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
+  const check = new LogCheck(prep.seeds, prep.recorded);
+  for (const l of lines) check.add(l);
+  const problems = check.problems();
+  if (problems.length > 0) throw new Error(`${join(dir, FILES.log)} is not whole, so the run is not complete: ${problems.join('; ')}`);
   const ends = new Map<number, EndLine>();
   for (const l of lines) if ('event' in l) ends.set(l.seed, l);
   const recorded = [...prep.recorded];

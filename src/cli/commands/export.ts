@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
-import { FILES } from '../../store/rundir.ts';
+import { completeRunProblems } from '../../store/log-check.ts';
+import { FILES, runStatus } from '../../store/rundir.ts';
 import { UsageError } from '../errors.ts';
 
 const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
@@ -18,6 +19,10 @@ export function register(program: Command): void {
     .action((dir: string, flags: { format: string; out?: string }) => {
       if (!FORMATS.includes(flags.format as ExportFormat)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got '${flags.format}'`);
       if (!existsSync(join(dir, FILES.log))) throw new UsageError(`${dir} is not a run directory (no ${FILES.log}); give the directory \`ouro run\` printed`);
+      if (runStatus(dir) === 'complete') {
+        const problems = completeRunProblems(dir);
+        if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
+      }
       process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, flags.out) + '\n');
     });
 }

@@ -68,6 +68,8 @@ async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string 
   const bar = progressReporter(prep.config.name);
   try {
     return { summary: continueRun(prep, dir, { onProgress: bar.update }), dir };
+  } catch (e) {
+    throw e instanceof RunDirError ? new UsageError(e.message) : e;
   } finally {
     bar.stop();
   }
