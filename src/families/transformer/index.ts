@@ -1,16 +1,18 @@
 // The transformer family's config sections, experiment setup and checkpoints. The corpus is
-// read, split and encoded once per run (resolve); each seed trains its own generation 0 the
-// first time the loop asks for it (so validating a config trains nothing).
+// read, split and tokenized once per run (resolve, data.ts); generation 0 is trained the first
+// time the loop asks for it (so validating a config trains nothing), with the seed's key or,
+// with `base: shared`, one key for every seed.
 import { z } from 'zod';
 import { PLAIN } from '../../core/family.ts';
 import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
-import { key, Rng, split, type Key } from '../../core/random.ts';
-import type { BaseConfig, FamilyEntry, Io } from '../entry.ts';
-import { buildVocab, corpusSchema, loadCorpus, pack, splitHeldOut, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
-import { vocabIndex } from '../text/vocab.ts';
+import { key, split, splitAt, type Key } from '../../core/random.ts';
+import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { corpusSchema, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState } from './checkpoint.ts';
-import { fitGpt, select, subsample, transformerFamily, type GptModel } from './family.ts';
+import { drawReal, readText, window, type TokenizerSpec, type TransformerResources } from './data.ts';
+import { fitGpt, transformerFamily, type GptModel } from './family.ts';
 import { checkConfig, type GptConfig } from './params.ts';
+import { checkShape, packAll, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
 
 const whole = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be ≥ 1`);
@@ -36,6 +38,21 @@ function trainSchema(d: { lr: number; warmup: number }) {
 
 const sections = {
   corpus: corpusSchema.describe('the real text: { source: brown | file | jsonl | toy, level: word | char, heldOut }'),
+  tokenizer: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('word') }),
+      z.strictObject({ kind: z.literal('char') }),
+      z.strictObject({
+        kind: z.literal('bpe'),
+        vocab: z.number().int('tokenizer.vocab must be a whole number').min(258, 'tokenizer.vocab must be ≥ 258 (256 bytes, <s> and </s>)').max(65538, 'tokenizer.vocab must be ≤ 65,538').describe('ids in all: <s>, </s>, the 256 bytes and vocab − 258 merges'),
+      }),
+    ])
+    .optional()
+    .describe('how text becomes tokens: word or char (as corpus.level, the default), or a byte-level BPE trained on the training sentences'),
+  base: z
+    .enum(['seed', 'shared'])
+    .optional()
+    .describe('generation 0: trained with each seed\'s own key (seed, the default), or once from the root seed and shared by every seed (shared, as one pretrained model is)'),
   model: z
     .strictObject({
       n_layer: whole('n_layer').default(2),
@@ -62,51 +79,67 @@ const loop = {
     .optional()
     .describe('sentences sampled per generation (default: loop.samples)'),
   maxLength: whole('maxLength').optional().describe('most tokens a sampled sentence may have; longer ones are cut (default block_size − 1)'),
+  sequences: z
+    .union([whole('sequences'), z.array(z.strictObject({ from: z.number().int().nonnegative(), n: whole('sequences n') })).min(1)])
+    .optional()
+    .describe('sequences of loop.length tokens sampled per generation, instead of sentences (the work we follow: 4,000)'),
+  length: whole('length').optional().describe('tokens per sampled sequence, from <s>, running on past the end of a sentence (the work we follow: 30); ≤ block_size'),
 };
 
 type Train = z.output<ReturnType<typeof trainSchema>>;
 
 export interface TransformerConfig extends BaseConfig {
   readonly corpus: CorpusSpec;
+  readonly tokenizer?: TokenizerSpec | undefined;
+  readonly base?: 'seed' | 'shared' | undefined;
   readonly model: Omit<GptConfig, 'vocab_size'>;
   readonly train: Train;
   readonly finetune: Train;
   readonly metrics: { readonly samples: number; readonly heldOutSentences: number };
   readonly seed?: number;
-  readonly loop: BaseConfig['loop'] & { readonly sentences?: SampleSpec | undefined; readonly maxLength?: number | undefined; readonly temperature: number; readonly topK: number; readonly topP: number; readonly minP: number };
+  readonly loop: BaseConfig['loop'] & {
+    readonly sentences?: SampleSpec | undefined;
+    readonly maxLength?: number | undefined;
+    readonly sequences?: SampleSpec | undefined;
+    readonly length?: number | undefined;
+    readonly temperature: number;
+    readonly topK: number;
+    readonly topP: number;
+    readonly minP: number;
+  };
 }
 
-/** What resolve reads once per run: the vocabulary and the encoded training and held-out sentences. */
-export interface TransformerResources {
-  readonly vocab: Vocab;
-  readonly train: Packed;
-  /** held-out sentences whose tokens all occur in training (the vocabulary is training's). */
-  readonly heldOut: Packed;
-}
+export type { TransformerResources };
 
 /** The experiment, plus what checkpoints are checked against. */
 export interface TransformerExperiment extends Experiment<GptModel, Packed> {
   readonly gpt: GptConfig;
-}
-
-async function resolve(config: TransformerConfig, io: Io): Promise<TransformerResources> {
-  const sentences = await loadCorpus(config.corpus, io);
-  const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed ?? 0), 2)[1]!);
-  const vocab = buildVocab(parts.train, config.corpus.level);
-  const index = vocabIndex(vocab);
-  const known = parts.heldOut.filter((s) => s.every((w) => index.has(w)));
-  return { vocab, train: pack(vocab, parts.train), heldOut: pack(vocab, known) };
+  readonly vocab: Vocab;
 }
 
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
+/** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence. */
+function shapeOf(config: TransformerConfig, gpt: GptConfig): Shape {
+  const l = config.loop;
+  if (l.length === undefined) {
+    if (l.sequences !== undefined) throw new Error('loop.sequences: sequences need a length; set loop.length (the work we follow: 30 tokens), or use loop.sentences');
+    return { kind: 'sentences', maxLength: l.maxLength ?? gpt.block_size - 1 };
+  }
+  if (l.sentences !== undefined || l.maxLength !== undefined) throw new Error(`loop.length: sequences of loop.length tokens replace sentences; drop loop.${l.sentences !== undefined ? 'sentences' : 'maxLength'}, or drop loop.length to sample sentences`);
+  return { kind: 'sequences', length: l.length };
+}
+
+/** The key generation 0 trains with: the seed's own, or (base: shared) one key for every seed of the root seed. */
+function baseKey(config: TransformerConfig, seedKey: Key): Key {
+  return config.base === 'shared' ? splitAt(key(config.seed ?? 0), 2) : split(seedKey, 1)[0]!;
+}
+
 function setup(config: TransformerConfig, res: TransformerResources, seedKey: Key): TransformerExperiment {
   const gpt: GptConfig = { ...config.model, vocab_size: res.vocab.words.length };
   checkConfig(gpt);
-  const maxLength = config.loop.maxLength ?? gpt.block_size - 1;
-  if (maxLength >= gpt.block_size) {
-    throw new Error(`loop.maxLength: a sentence of ${maxLength} tokens needs ${maxLength + 1} positions, more than model.block_size ${gpt.block_size}; lower maxLength to ≤ ${gpt.block_size - 1} or raise block_size`);
-  }
+  const shape = shapeOf(config, gpt);
+  checkShape(gpt, shape);
   const sentences = res.train.offsets.length - 1;
   const streamTokens = res.train.tokens.length + 2 * sentences;
   if (streamTokens < config.train.batch * gpt.block_size) {
@@ -119,34 +152,32 @@ function setup(config: TransformerConfig, res: TransformerResources, seedKey: Ke
     scratch: trainOptions(config.train),
     finetune: trainOptions(config.finetune),
     sampling: { ...PLAIN, temperature: l.temperature, topK: l.topK, topP: l.topP, minP: l.minP },
-    maxLength,
+    shape,
     probe: config.metrics.samples,
     heldOutSentences: config.metrics.heldOutSentences,
   });
-  const [kInit] = split(seedKey, 1);
+  const kInit = baseKey(config, seedKey);
   const memo = initials.get(res) ?? new Map<string, GptModel>();
   initials.set(res, memo);
   const id = `${kInit}:${JSON.stringify([gpt, config.train])}`;
+  const length = shape.kind === 'sequences' ? shape.length : undefined;
+  let realData: Packed | undefined;
   return {
     gpt,
+    vocab: res.vocab,
     family,
     get initial() {
       let m = memo.get(id);
-      if (!m) memo.set(id, (m = fitGpt(gpt, res.train, trainOptions(config.train), kInit!)));
+      if (!m) memo.set(id, (m = fitGpt(gpt, res.vocab, res.train, trainOptions(config.train), kInit)));
       return m;
     },
-    realData: res.train,
-    drawReal: (n, k) => drawReal(res.train, n, k),
+    get realData() {
+      // Sequences: the window of the stream at every sentence (made when first asked for).
+      return (realData ??= length === undefined ? res.train : packAll(Array.from({ length: sentences }, (_, i) => window(res.train, i, length))));
+    },
+    drawReal: (n, k) => drawReal(res.train, n, k, length),
     heldOut: res.heldOut,
   };
-}
-
-/** n real sentences: without replacement when the corpus has that many, else with replacement. */
-function drawReal(train: Packed, n: number, k: Key): Packed {
-  const total = train.offsets.length - 1;
-  if (n <= total) return subsample(train, n, k);
-  const rng = new Rng(k);
-  return select(train, Array.from({ length: n }, () => rng.int(total)));
 }
 
 function trainOptions(t: Train): TrainOptions {
@@ -158,12 +189,15 @@ export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
   sections,
   loop,
-  resolve,
+  resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed ?? 0, io),
   setup,
-  samples: (config) => (config.loop.sentences !== undefined ? scheduleOf(config.loop.sentences) : undefined),
+  samples: (config) => {
+    const n = config.loop.sentences ?? config.loop.sequences;
+    return n !== undefined ? scheduleOf(n) : undefined;
+  },
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),
-    decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt),
+    decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt, (exp as TransformerExperiment).vocab),
   },
 };
