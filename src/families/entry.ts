@@ -22,6 +22,8 @@ export interface FamilyEntry<C extends BaseConfig = BaseConfig, R = unknown> {
   readonly name: string;
   /** One line for `ouro --help` and the schema. */
   readonly description: string;
+  /** What `collapsed` means for this family, in words a run summary shows beside the counts. */
+  readonly collapse: string;
   /** Top-level config sections this family adds (init, model, corpus, reward, …). */
   readonly sections: z.ZodRawShape;
   /** Extra keys this family adds to `loop` (they may override base keys' schemas). */

@@ -139,6 +139,7 @@ interface CategoricalConfig extends BaseConfig {
 export const entry: FamilyEntry<CategoricalConfig> = {
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
+  collapse: 'one outcome left: the model is a point mass',
   sections,
   theory: categoricalTheory,
   setup(config, _resources, key): Experiment<CategoricalModel, Counts> {

@@ -119,6 +119,7 @@ interface ClassifierConfig extends BaseConfig {
 export const entry: FamilyEntry<ClassifierConfig> = {
   name: 'classifier',
   description: 'a linear classifier labelling fresh Gaussian inputs with its own predictions (a share r by the original)',
+  collapse: 'every weight is 0: the classifier labels nothing and its direction is lost',
   sections,
   setup(config, _resources, key): Experiment<ClassifierModel, Labelled> {
     const w0 = config.init.weights;

@@ -6,7 +6,7 @@ import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts
 import { split } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, expectedVarianceRatio, medianVarianceRatio } from '../../theory/gaussian.ts';
 import type { BaseConfig, FamilyEntry } from '../entry.ts';
-import { gaussian, sampleGaussian, type GaussianModel } from './family.ts';
+import { COLLAPSE_RATIO, gaussian, sampleGaussian, type GaussianModel } from './family.ts';
 import type { Points } from './points.ts';
 import { checkNoTruncation } from './points.ts';
 
@@ -57,6 +57,7 @@ export function checkContinuousLoop(family: string, loop: BaseConfig['loop']): v
 export const entry: FamilyEntry<GaussianConfig> = {
   name: 'gaussian',
   description: 'a Gaussian in d dimensions refit on its own samples (mean and covariance); data are points',
+  collapse: `the covariance trace has fallen to ${COLLAPSE_RATIO} of generation 0’s (σ shrunk a million-fold)`,
   sections,
   setup(config, _resources, key): Experiment<GaussianModel, Points> {
     const d = config.init.mean.length;

@@ -134,6 +134,7 @@ interface MixtureConfig extends BaseConfig {
 export const entry: FamilyEntry<MixtureConfig> = {
   name: 'mixture',
   description: 'a 1-D Gaussian mixture refit by EM on its own samples; the tails vanish first',
+  collapse: `the mixture variance has fallen to ${COLLAPSE_RATIO} of generation 0’s`,
   sections,
   setup(config, _resources, key): Experiment<MixtureModel, Points> {
     const t = config.loop.temperature as number;

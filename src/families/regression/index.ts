@@ -138,6 +138,7 @@ interface RegressionConfig extends BaseConfig {
 export const entry: FamilyEntry<RegressionConfig> = {
   name: 'regression',
   description: 'linear regression on a fixed Gaussian design, relabelled by its own fit each generation',
+  collapse: 'never: the test error grows (replace) or settles (accumulate); there is no point mass to reach',
   sections,
   samples: (config) => () => config.model.rows,
   setup(config, _resources, key): Experiment<RegressionModel, Labels> {

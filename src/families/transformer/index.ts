@@ -187,6 +187,7 @@ function trainOptions(t: Train): TrainOptions {
 export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
   name: 'transformer',
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
+  collapse: 'every probe sample (metrics.samples of them) is the same sentence',
   sections,
   loop,
   resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed ?? 0, io),

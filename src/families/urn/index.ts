@@ -164,6 +164,7 @@ interface UrnConfig extends BaseConfig {
 export const entry: FamilyEntry<UrnConfig> = {
   name: 'urn',
   description: 'the predictive-policing urn: attention follows belief, belief grows where attention finds incidents',
+  collapse: 'all attention on one region: the other regions’ counts are 0',
   sections,
   loop: {
     policy: z.enum(['replace', 'augment', 'accumulate']).default('accumulate'),
