@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
-import { FILES } from '../store/rundir.ts';
+import { FILES, readJsonl, seedRecords, type LogLine } from '../store/rundir.ts';
 import { nodeIo } from './io.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import { continueRun, runToDir } from './run.ts';
-import { summarize } from './summary.ts';
+import { encodeBlock } from './encode.ts';
 
 const CONFIG = `name: tt
 family: transformer
@@ -91,14 +91,17 @@ describe('resume from checkpoints', () => {
     expectSameAsRef(dir);
   });
 
-  it('refuses to summarise a log with a hole as complete', () => {
+  it('recomputes a finished seed whose lines have a hole, and never encodes a record with one', () => {
     const dir = damaged('hole', (d) => {
       const lines = readFileSync(join(d, FILES.log), 'utf8').split('\n').filter(Boolean);
       writeFileSync(join(d, FILES.log), lines.filter((l) => !l.startsWith('{"seed":1,"generation":7,')).join('\n') + '\n');
     });
-    expect(() => summarize(prep, dir)).toThrow(/not whole.*seed 1: generation 8 where generation 7 was due/);
+    continueRun(prep, dir);
+    expectSameAsRef(dir);
+    const records = [...seedRecords(readJsonl<LogLine>(join(ref, FILES.log)).lines).values()];
+    const holed = { ...records[1]!, rows: records[1]!.rows.filter((r) => r.generation !== 7) };
+    expect(() => encodeBlock(prep, 0, [records[0]!, holed], '', '')).toThrow(/not whole, so it cannot be complete: seed 1 ends at generation 40 with 40 lines for the 41 recorded/);
   });
-
 });
 
 describe('a failed run', () => {

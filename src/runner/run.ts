@@ -1,14 +1,18 @@
-// Executes a prepared run into a run directory: seeds in order, each through the one loop,
-// metric rows at recorded generations appended as they come, then the summary and Parquet.
-// Resume = keep the finished seeds' lines, cut the rest, continue; keys make it bit-identical.
+// Executes a prepared run into a run directory: seeds in blocks, in order, each block through
+// the family's block stepper or the one loop; its log lines, Parquet row group and aggregates
+// written as it finishes. Resume = keep the finished seeds' lines, cut the rest, continue;
+// keys make it bit-identical.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loop, type LoopState } from '../core/loop.ts';
-import { exportMetrics } from '../store/export.ts';
+import type { LoopState } from '../core/loop.ts';
 import type { Lock } from '../store/lock.ts';
-import { Appender, FILES, createRunDir, lockRunDir, readJsonl, replaceFile, truncateFile, writeJson, type EndLine, type LogLine } from '../store/rundir.ts';
-import { experimentOf, seedKeyOf, type Prepared } from './prepare.ts';
-import { summarize, type Summary } from './summary.ts';
+import { recordProblem } from '../store/log-check.ts';
+import { FILES, createRunDir, lockRunDir, readJsonl, replaceFile, seedRecords, truncateFile, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
+import { runBlock, type BlockHooks, type Start } from './block.ts';
+import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
+import { experimentOf, type Prepared } from './prepare.ts';
+import { RunSink } from './sink.ts';
+import type { Summary } from './summary.ts';
 
 export interface Progress {
   readonly seedsDone: number;
@@ -28,81 +32,100 @@ export interface RunOptions {
  * there already (never anything else, never a live run's).
  */
 export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunOptions = {}): Summary {
-  const lock = createRunDir(dir, force); // held from before config.json, so the directory never reads as a killed run
+  return continueRun(prep, dir, opts, createRun(prep, dir, force, opts));
+}
+
+/** A new run directory holding config.json, and its lock, held from before config.json so the directory never reads as a killed run. */
+export function createRun(prep: Prepared, dir: string, force: boolean, opts: RunOptions): Lock {
+  const lock = createRunDir(dir, force);
   try {
     writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
   } catch (e) {
     lock.release();
     throw e;
   }
-  return continueLocked(prep, dir, lock, opts);
+  return lock;
 }
 
 /**
  * Runs every seed of `prep` that has no `end` line yet in `dir`, after cutting the log back to
  * the last whole line of a finished seed (or of a checkpoint the log reaches, for checkpointing
- * families). Refuses (RunDirError) while another live process holds the run.
+ * families), on this thread. The log, samples, metrics.parquet and the summary are written as
+ * blocks of seeds finish; only a resume reads the log, once, for the seeds it keeps. `lock` is
+ * the run's lock when the caller holds it (a fresh run); otherwise it is taken here, and a run
+ * another live process holds is refused (RunDirError).
  */
-export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}): Summary {
-  return continueLocked(prep, dir, lockRunDir(dir), opts);
+export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}, lock: Lock = lockRunDir(dir)): Summary {
+  return writeRun(prep, dir, lock, (sink, restart) => {
+    const progress = progressOf(prep, sink, opts);
+    const hooks: BlockHooks = { ...(progress && { progress }), ...(prep.entry.checkpoint && { direct: directHooks(prep, dir, sink) }) };
+    blocksOf(prep.seeds).forEach((seeds, index) => sink.add(computeBlock(prep, index, seeds, restart, hooks)));
+  });
 }
 
-function continueLocked(prep: Prepared, dir: string, lock: Lock, opts: RunOptions): Summary {
-  try {
-    // Not complete while the log changes: the summary goes first, and comes back last.
-    rmSync(join(dir, FILES.summary), { force: true });
-    const { done, starts } = restartPoints(prep, dir);
-    rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
-    return runRemaining(prep, dir, done, starts, opts);
-  } finally {
-    lock.release();
-  }
+/** What a resume keeps: the finished seeds' records, and where checkpointed seeds restart. */
+export interface Restart {
+  readonly done: ReadonlyMap<number, SeedRecord>;
+  readonly starts: ReadonlyMap<number, Start>;
 }
 
-type Start = { state: LoopState<unknown, unknown>; collapsedAt: number | null; lines: LogLine[] };
-
-/** Keeps the finished seeds' lines and each unfinished seed's lines up to the checkpoint it restarts from. */
-function restartPoints(prep: Prepared, dir: string): { done: Set<number>; starts: Map<number, Start> } {
+/**
+ * Reads the log once and keeps its whole prefix: the seeds that finished in order (seeds end in
+ * seed order), each with every recorded line, then the next seed's lines up to a checkpoint the
+ * log reaches. Everything after is cut and computed again, so a log damaged anywhere (by a kill,
+ * by hand, by two writers) resumes to the bytes of an uninterrupted run.
+ */
+function restartPoints(prep: Prepared, dir: string): Restart {
   const logPath = join(dir, FILES.log);
   const { lines } = readJsonl<LogLine>(logPath);
-  const done = new Set(lines.filter(isEnd).map((l) => l.seed));
+  const records = seedRecords(lines);
+  const done = new Map<number, SeedRecord>();
+  for (const seed of prep.seeds) {
+    const r = records.get(seed);
+    if (!r || recordProblem(r, prep.recorded) !== undefined) break;
+    done.set(seed, r);
+  }
   const keep = lines.filter((l) => done.has(l.seed));
   const starts = new Map<number, Start>();
-  for (const seed of prep.seeds) {
-    if (done.has(seed)) continue;
-    const ck = latestCheckpoint(prep, dir, seed, lines);
-    if (ck) {
-      starts.set(seed, ck);
-      keep.push(...ck.lines);
-    }
+  const next = prep.seeds.find((s) => !done.has(s));
+  const ck = next === undefined ? undefined : latestCheckpoint(prep, dir, next, lines);
+  if (ck) {
+    starts.set(next!, ck);
+    keep.push(...ck.lines);
   }
   rewriteLog(logPath, keep, lines.length);
   truncateSamples(join(dir, FILES.samples), keep);
   return { done, starts };
 }
 
-function runRemaining(prep: Prepared, dir: string, done: ReadonlySet<number>, starts: ReadonlyMap<number, Start>, opts: RunOptions): Summary {
-  const log = new Appender(join(dir, FILES.log));
-  const samples = new Appender(join(dir, FILES.samples));
-  try {
-    let seedsDone = done.size;
-    for (const seed of prep.seeds) {
-      if (done.has(seed)) continue;
-      runSeed(prep, seed, dir, log, samples, starts.get(seed), (g) => opts.onProgress?.({ seedsDone, seeds: prep.seeds.length, generation: g, generations: prep.options.generations }));
-      seedsDone++;
-    }
-    opts.onProgress?.({ seedsDone, seeds: prep.seeds.length, generation: prep.options.generations, generations: prep.options.generations });
-    log.close();
-    samples.close();
-    exportMetrics(dir, 'parquet');
-    const summary = summarize(prep, dir);
-    writeJson(dir, FILES.summary, summary); // last: its presence means complete
+/**
+ * Under `lock` (released in every case): cuts the log back for a restart, runs `body` with a
+ * sink on the run, and finishes the Parquet and the summary, or notes the failure.
+ */
+export function writeRun(prep: Prepared, dir: string, lock: Lock, body: (sink: RunSink, restart: Restart) => void): Summary;
+export function writeRun(prep: Prepared, dir: string, lock: Lock, body: (sink: RunSink, restart: Restart) => Promise<void>): Promise<Summary>;
+export function writeRun(prep: Prepared, dir: string, lock: Lock, body: (sink: RunSink, restart: Restart) => void | Promise<void>): Summary | Promise<Summary> {
+  let sink: RunSink | undefined;
+  const fail = (e: unknown): never => {
+    sink?.abort();
+    lock.release();
+    throw sink ? noteFailure(dir, e) : e;
+  };
+  const finish = (): Summary => {
+    const summary = sink!.finish();
+    lock.release();
     return summary;
+  };
+  try {
+    rmSync(join(dir, FILES.summary), { force: true }); // not complete while the log changes: the summary comes back last
+    const restart = restartPoints(prep, dir);
+    rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
+    sink = new RunSink(prep, dir);
+    const r = body(sink, restart);
+    if (r instanceof Promise) return r.then(finish, fail);
+    return finish();
   } catch (e) {
-    throw noteFailure(dir, e);
-  } finally {
-    log.close();
-    samples.close();
+    return fail(e);
   }
 }
 
@@ -120,59 +143,33 @@ function noteFailure(dir: string, e: unknown): unknown {
   return e;
 }
 
-const isEnd = (l: LogLine): l is EndLine => 'event' in l && l.event === 'end';
-
-function runSeed(
-  prep: Prepared,
-  seed: number,
-  dir: string,
-  log: Appender,
-  samples: Appender,
-  start: { state: LoopState<unknown, unknown>; collapsedAt: number | null } | undefined,
-  progress: (generation: number) => void,
-): void {
-  const exp = experimentOf(prep, seed);
-  const { family } = exp;
-  const recorded = new Set(prep.recorded);
-  const metricsOf = (s: LoopState<unknown, unknown>) => family.metrics(s.model, { initial: exp.initial, ...(exp.heldOut !== undefined ? { heldOut: exp.heldOut } : {}) });
-  let collapsedAt = start?.collapsedAt ?? null;
-  let last = start?.state; // a seed restored at its last generation has no step left to run
-  let lastMetrics: Record<string, number> | undefined;
-  let pending: LogLine[] = [];
-  let flushedAt = Date.now();
-  for (const st of loop(exp, prep.options, seedKeyOf(prep.config, seed), start?.state)) {
-    if (collapsedAt === null && st.collapsed) collapsedAt = st.generation;
-    last = st;
-    lastMetrics = undefined;
-    if (recorded.has(st.generation)) {
-      lastMetrics = checkFinite(metricsOf(st), seed, st.generation);
-      pending.push({ seed, generation: st.generation, metrics: lastMetrics });
-      if (family.inspect) {
-        const { texts, topTokens } = family.inspect(st.model, 5);
-        samples.append([{ seed, generation: st.generation, samples: texts, topTokens }]);
-      } else if (family.show) samples.append([{ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) }]);
-      if (prep.entry.checkpoint && st.generation > 0) {
-        log.append(pending);
-        pending = [];
-        writeCheckpoint(prep, dir, seed, st, collapsedAt);
-      }
-    }
-    if (pending.length >= 1000 || Date.now() - flushedAt > 1000) {
-      log.append(pending);
-      pending = [];
-      flushedAt = Date.now();
-      progress(st.generation);
-    }
-  }
-  const final = last!;
-  lastMetrics ??= checkFinite(metricsOf(final), seed, final.generation);
-  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
-  log.append([...pending, end]);
+/** One block: the seeds a resume kept come from the log, the others are computed here. */
+export function computeBlock(prep: Prepared, index: number, seeds: readonly number[], restart: Restart, hooks: BlockHooks = {}): BlockOutput {
+  const todo = seeds.filter((s) => !restart.done.has(s));
+  const result = runBlock(prep, todo, restart.starts, hooks);
+  const computed = new Map(result.records.map((r) => [r.seed, r]));
+  const records = seeds.map((s) => restart.done.get(s) ?? computed.get(s)!);
+  return encodeBlock(prep, index, records, result.logText, result.samplesText);
 }
 
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const [k, v] of Object.entries(m)) if (Number.isNaN(v)) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
+/** Progress at most every 100 ms: the block steppers report every generation. */
+export function progressOf(prep: Prepared, sink: RunSink, opts: RunOptions): ((generation: number) => void) | undefined {
+  const report = opts.onProgress;
+  if (!report) return undefined;
+  let at = 0;
+  return (generation) => {
+    const now = Date.now();
+    if (now - at < 100) return;
+    at = now;
+    report({ seedsDone: sink.seedsDone, seeds: prep.seeds.length, generation, generations: prep.options.generations });
+  };
+}
+
+function directHooks(prep: Prepared, dir: string, sink: RunSink): NonNullable<BlockHooks['direct']> {
+  return {
+    flush: (lines, samples) => sink.direct(lines, samples),
+    checkpoint: (seed, state, collapsedAt) => writeCheckpoint(prep, dir, seed, state, collapsedAt),
+  };
 }
 
 function checkpointDir(dir: string, seed: number): string {

@@ -4,7 +4,7 @@
 // appending to one log, or a log cut short all break this; a complete run must not.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILES, readJson, readJsonl, type LogLine } from './rundir.ts';
+import { FILES, readJsonl, type LogLine, type SeedRecord } from './rundir.ts';
 
 /** At most this many problems are described; the rest are counted. */
 const SHOWN = 5;
@@ -53,6 +53,14 @@ export class LogCheck {
   }
 }
 
+/** What is wrong with one seed's record (its rows must be the recorded generations up to its end, in order), or undefined. */
+export function recordProblem(r: SeedRecord, recorded: readonly number[]): string | undefined {
+  const need = countUpTo(recorded, r.end.generation);
+  if (r.rows.length !== need) return `seed ${r.seed} ends at generation ${r.end.generation} with ${r.rows.length} lines for the ${need} recorded generations up to there`;
+  const i = r.rows.findIndex((l, j) => l.generation !== recorded[j]);
+  return i < 0 ? undefined : `seed ${r.seed}: generation ${r.rows[i]!.generation} where generation ${recorded[i]} was due`;
+}
+
 /** How many of the sorted `recorded` are ≤ g (binary search). */
 function countUpTo(recorded: readonly number[], g: number): number {
   let lo = 0;
@@ -66,14 +74,10 @@ function countUpTo(recorded: readonly number[], g: number): number {
 }
 
 /**
- * What is wrong with the log of the complete run in `dir`, judged against its summary (its
- * seeds and recorded generations): [] when the log is whole. A torn last line, harmless in a
- * killed run, is damage in a complete one.
+ * What is wrong with the log of the complete run in `dir` (of `seeds`, recording `recorded`):
+ * [] when the log is whole. A torn last line, harmless in a killed run, is damage in a complete one.
  */
-export function completeRunProblems(dir: string): string[] {
-  const summary = readJson<{ recorded?: unknown; perSeed?: unknown }>(dir, FILES.summary);
-  const recorded = Array.isArray(summary.recorded) ? summary.recorded.filter((g): g is number => typeof g === 'number') : [];
-  const seeds = Array.isArray(summary.perSeed) ? summary.perSeed.map((p) => Number((p as { seed?: unknown }).seed)) : [];
+export function completeRunProblems(dir: string, seeds: readonly number[], recorded: readonly number[]): string[] {
   const path = join(dir, FILES.log);
   const { lines, validBytes } = readJsonl<LogLine>(path);
   const check = new LogCheck(seeds, recorded);

@@ -61,7 +61,7 @@ export function register(program: Command): void {
           bar.stop();
         }
         writeIndex(dir, index);
-        writeSweepParquet(dir, index);
+        await writeSweepParquet(dir, index);
         reportSweep(dir, index, { ran: todo.length, json: flags.json ?? false });
         if (!flags.queue || flags.wait) problems.push(...incomplete(index, problems));
         if (problems.length) {
