@@ -4,16 +4,18 @@ import { createHash } from 'node:crypto';
 import type { Experiment, LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
-import { loopOptions, seedList } from '../config/options.ts';
+import { seedList, settingsOf } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
-import type { FamilyEntry, Io } from '../families/entry.ts';
+import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { installNativeGemm } from './native-gemm.ts';
-import { recordedGenerations, type RecordSpec } from './record.ts';
+import { recordedGenerations } from './record.ts';
 
 export interface Prepared {
   readonly config: Config;
-  readonly entry: FamilyEntry<any, any>;
+  readonly entry: FamilyEntry;
+  /** What the family's hooks receive: its sections and the loop options (settings.loop). */
+  readonly settings: Settings;
   readonly resources: unknown;
   readonly options: LoopOptions;
   readonly seeds: readonly number[];
@@ -26,18 +28,18 @@ export async function prepare(config: Config, io: Io): Promise<Prepared> {
   installNativeGemm(); // every way a run starts comes through here: CLI, worker thread, queue job
   const entry = FAMILIES[config.family]!;
   const seeds = seedList(config);
-  const options = loopOptions(config, entry);
+  const settings = settingsOf(config, entry);
   let resources: unknown;
   try {
-    resources = entry.resolve ? await entry.resolve(config, io) : undefined;
-    entry.setup(config, resources, setupKey(config, seeds[0]!));
+    resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
+    entry.setup(settings, resources, setupKey(config, seeds[0]!));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ where: config.name, path: '', message: (e as Error).message }]);
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, resources, options, seeds, recorded: recordedGenerations(config.record as RecordSpec, options.generations), runId };
+  return { config: resolved, entry, settings, resources, options: settings.loop, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId };
 }
 
 /** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */
@@ -51,5 +53,5 @@ export function setupKey(config: Config, seed: number): Key {
 }
 
 export function experimentOf(prep: Prepared, seed: number): Experiment<unknown, unknown> {
-  return prep.entry.setup(prep.config, prep.resources, setupKey(prep.config, seed));
+  return prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config, seed));
 }

@@ -2,11 +2,10 @@
 // read, split and encoded once per run (resolve); each seed trains its own generation 0 the
 // first time the loop asks for it (so validating a config trains nothing).
 import { z } from 'zod';
-import { PLAIN } from '../../core/family.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { key, Rng, split, type Key } from '../../core/random.ts';
-import type { BaseConfig, FamilyEntry, Io } from '../entry.ts';
-import { buildVocab, corpusSchema, loadCorpus, pack, splitHeldOut, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
+import { defineFamily, type Io, type Issue, type LoopSupport, type Settings } from '../entry.ts';
+import { buildVocab, corpusSchema, loadCorpus, pack, splitHeldOut, type Packed, type Vocab } from '../text/index.ts';
 import { vocabIndex } from '../text/vocab.ts';
 import { decodeState, encodeState } from './checkpoint.ts';
 import { fitGpt, select, subsample, transformerFamily, type GptModel } from './family.ts';
@@ -66,15 +65,21 @@ const loop = {
 
 type Train = z.output<ReturnType<typeof trainSchema>>;
 
-export interface TransformerConfig extends BaseConfig {
-  readonly corpus: CorpusSpec;
-  readonly model: Omit<GptConfig, 'vocab_size'>;
-  readonly train: Train;
-  readonly finetune: Train;
-  readonly metrics: { readonly samples: number; readonly heldOutSentences: number };
-  readonly seed?: number;
-  readonly loop: BaseConfig['loop'] & { readonly sentences?: SampleSpec | undefined; readonly maxLength?: number | undefined; readonly temperature: number; readonly topK: number; readonly topP: number; readonly minP: number };
-}
+const supports: LoopSupport = {
+  unit: 'sentence',
+  samples: true,
+  temperature: true,
+  truncation: true,
+  finetune: true,
+  finetuneKeep: 'it fine-tunes by further training (the finetune section), not by mixing models',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: 'it has no reward section',
+  reject: 'it has no reject predicate',
+};
+
+/** The transformer family's settings: its sections and loop keys, typed by their schemas. */
+export type TransformerSettings = Settings<typeof sections, typeof loop>;
 
 /** What resolve reads once per run: the vocabulary and the encoded training and held-out sentences. */
 export interface TransformerResources {
@@ -89,9 +94,9 @@ export interface TransformerExperiment extends Experiment<GptModel, Packed> {
   readonly gpt: GptConfig;
 }
 
-async function resolve(config: TransformerConfig, io: Io): Promise<TransformerResources> {
+async function resolve(config: TransformerSettings, io: Io): Promise<TransformerResources> {
   const sentences = await loadCorpus(config.corpus, io);
-  const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed ?? 0), 2)[1]!);
+  const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed), 2)[1]!);
   const vocab = buildVocab(parts.train, config.corpus.level);
   const index = vocabIndex(vocab);
   const known = parts.heldOut.filter((s) => s.every((w) => index.has(w)));
@@ -100,25 +105,31 @@ async function resolve(config: TransformerConfig, io: Io): Promise<TransformerRe
 
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
-function setup(config: TransformerConfig, res: TransformerResources, seedKey: Key): TransformerExperiment {
+/** Checks that need two sections at once: heads divide the width, a sentence fits the context. */
+function check(config: TransformerSettings, issue: Issue): void {
+  const { d_model, n_head, block_size } = config.model;
+  if (d_model % n_head !== 0) issue(['model', 'n_head'], `${n_head} heads do not divide d_model ${d_model}; choose n_head dividing d_model`);
+  const maxLength = config.loop.maxLength;
+  if (maxLength !== undefined && maxLength >= block_size) {
+    issue(['loop', 'maxLength'], `a sentence of ${maxLength} tokens needs ${maxLength + 1} positions, more than model.block_size ${block_size}; lower maxLength to ≤ ${block_size - 1} or raise block_size`);
+  }
+}
+
+function setup(config: TransformerSettings, res: TransformerResources, seedKey: Key): TransformerExperiment {
   const gpt: GptConfig = { ...config.model, vocab_size: res.vocab.words.length };
   checkConfig(gpt);
   const maxLength = config.loop.maxLength ?? gpt.block_size - 1;
-  if (maxLength >= gpt.block_size) {
-    throw new Error(`loop.maxLength: a sentence of ${maxLength} tokens needs ${maxLength + 1} positions, more than model.block_size ${gpt.block_size}; lower maxLength to ≤ ${gpt.block_size - 1} or raise block_size`);
-  }
   const sentences = res.train.offsets.length - 1;
   const streamTokens = res.train.tokens.length + 2 * sentences;
   if (streamTokens < config.train.batch * gpt.block_size) {
     throw new Error(`corpus: ${sentences} training sentences make ${streamTokens} tokens, fewer than one batch of train.batch × block_size = ${config.train.batch * gpt.block_size}; use a larger corpus or a smaller batch or block_size`);
   }
-  const l = config.loop;
   const family = transformerFamily({
     config: gpt,
     vocab: res.vocab,
     scratch: trainOptions(config.train),
     finetune: trainOptions(config.finetune),
-    sampling: { ...PLAIN, temperature: l.temperature, topK: l.topK, topP: l.topP, minP: l.minP },
+    sampling: config.loop.sampling,
     maxLength,
     probe: config.metrics.samples,
     heldOutSentences: config.metrics.heldOutSentences,
@@ -153,17 +164,19 @@ function trainOptions(t: Train): TrainOptions {
   return { ...t, epochs: t.steps === undefined ? (t.epochs ?? 1) : undefined };
 }
 
-export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
+export const entry = defineFamily<typeof sections, typeof loop, TransformerResources>({
   name: 'transformer',
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
   sections,
+  supports,
   loop,
+  check,
   resolve,
   setup,
-  samples: (config) => (config.loop.sentences !== undefined ? scheduleOf(config.loop.sentences) : undefined),
+  samples: (config) => config.loop.sentences,
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),
     decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt),
   },
-};
+});
