@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { key, Rng } from '../src/core/random.ts';
 import { encodeState } from '../src/families/transformer/checkpoint.ts';
+import { buildVocab } from '../src/families/text/index.ts';
 import { forward, workspace } from '../src/families/transformer/gpt.ts';
 import { initParams, layout, type GptConfig } from '../src/families/transformer/params.ts';
 import { has } from '../src/system.test-support.ts';
@@ -22,7 +23,7 @@ describe('transformer checkpoint in PyTorch', () => {
     for (let i = 0; i < params.length; i++) params[i] = params[i]! * 10 + 0.05 * (rng.float() - 0.5); // away from init symmetry
     const dir = mkdtempSync(join(tmpdir(), 'ouro-ck-'));
     const file = join(dir, 'gen-1.safetensors');
-    writeFileSync(file, encodeState({ generation: 1, model: { config: c, params, key: key(1), trainLoss: 0 }, history: [], collapsed: false }));
+    writeFileSync(file, encodeState({ generation: 1, model: { config: c, params, key: key(1), trainLoss: 0, vocab: buildVocab([['a']], 'char') }, history: [], collapsed: false }));
     const tokens = [Array.from({ length: 10 }, () => rng.int(11)), Array.from({ length: 10 }, () => rng.int(11))];
     const script = fileURLToPath(new URL('./transformer_check.py', import.meta.url));
     const theirs = JSON.parse(execFileSync('/usr/bin/python3', [script, file, JSON.stringify(tokens)], { encoding: 'utf8' })) as number[][][];

@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     const trained = train(c, data, { ...o, steps }, key(2), warm.params);
     ours = Math.max(ours, (steps * batch * c.block_size) / ((performance.now() - t0) / 1000));
     t0 = performance.now();
-    const g = generate(c, trained.params, 2 * sampleBatch, PLAIN, 127, key(4), sampleBatch);
+    const g = generate(c, trained.params, 2 * sampleBatch, PLAIN, { kind: 'sentences', maxLength: 127 }, key(4), sampleBatch);
     const sampled = g.data.tokens.length + g.data.offsets.length - 1 - g.truncated.reduce((s, x) => s + x, 0);
     oursSample = Math.max(oursSample, sampled / ((performance.now() - t0) / 1000));
     const p = JSON.parse(execFileSync('/usr/bin/python3', [script, JSON.stringify(settings)], { encoding: 'utf8', env })) as { train: number; sample: number; torch: string };

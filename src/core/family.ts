@@ -31,6 +31,12 @@ export interface Family<Model, Data> {
   final?(model: Model): Record<string, string | number | null>;
   /** Up to `max` items of `data` as text, saved with recorded generations (text families). */
   show?(data: Data, max: number): string[];
+  /**
+   * What the model itself writes, saved with recorded generations instead of `show`'s training
+   * data (text families): up to `max` texts it samples, and its most frequent tokens with their
+   * shares of the tokens it samples.
+   */
+  inspect?(model: Model, max: number): { texts: string[]; topTokens: { token: string; share: number }[] };
   // Curation (filters.ts): per-item scores over the items of `data` in a fixed order, and
   // the data made of the items at `indices` of that order.
   reward?(data: Data): Float64Array; // the reward the experiment's config supplies

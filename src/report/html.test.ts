@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphSvg, parseGraph } from './graph-svg.ts';
-import { reportHtml } from './html.ts';
+import { momentsTable, reportHtml } from './html.ts';
+import type { Run } from './run-dir.ts';
 import { writeCoinRun } from './test-runs.ts';
 
 let root: string;
@@ -44,6 +45,28 @@ describe('HTML report of a run', () => {
     expect(html).toContain('loop.temperature=0.9');
     expect(html.match(/role-mark mean_marks/g)!.length).toBeGreaterThanOrEqual(2);
     expect(externalRefs(html)).toEqual([]);
+  });
+});
+
+describe('start, peak and end of a text run', () => {
+  const sample = (generation: number, text: string) => ({ seed: 0, generation, samples: [text], topTokens: [{ token: text, share: 0.5 }] });
+  const line = (generation: number, entropyMC: number) => ({ seed: 0, generation, metrics: { entropyMC } });
+  it('shows the first, the highest-entropy and the last recorded generation of the first seed', () => {
+    const run = {
+      samples: [sample(0, 'zero'), sample(1, 'one'), sample(2, 'two'), sample(3, 'three'), { ...sample(1, 'other seed'), seed: 1 }],
+      lines: [line(0, 5), line(1, 9), line(2, 7), line(3, 1), { ...line(1, 99), seed: 1 }],
+    } as unknown as Run;
+    const html = momentsTable(run)!;
+    const rows = html.split('<tr>').slice(2).map((r) => [...r.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]).slice(0, 4));
+    expect(rows).toEqual([
+      ['start', '0', '5', 'zero'],
+      ['peak of entropyMC', '1', '9', 'one'],
+      ['end', '3', '1', 'three'],
+    ]);
+    expect(html).toContain('&quot;three&quot; 50%');
+  });
+  it('is left out for runs without top tokens', () => {
+    expect(momentsTable({ samples: [{ seed: 0, generation: 0, samples: ['a'] }], lines: [] } as unknown as Run)).toBeUndefined();
   });
 });
 

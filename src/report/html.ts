@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.ts';
 import { toSvg } from './render.ts';
-import { isRunDir, readRun, type Run } from './run-dir.ts';
+import { isRunDir, readRun, type Run, type SampleLine } from './run-dir.ts';
 import { compareSpec, runSpecs } from './specs.ts';
 import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 
@@ -47,6 +47,8 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   out.push('<h2>Plots</h2>');
   for (const { id, spec } of runSpecs(run)) out.push(`<figure id="plot-${esc(id)}">${await toSvg(spec)}</figure>`);
   if (run.ends.length) out.push('<h2>Where seeds ended</h2>', endsTable(run));
+  const moments = momentsTable(run);
+  if (moments) out.push('<h2>Start, peak and end</h2>', moments);
   if (run.samples.length) out.push('<h2>Samples per generation</h2>', samplesTable(run));
   if (graph) out.push('<h2>Context graph</h2>', '<p>Contexts left to right by depth from the sentence start; red arcs go back (a cycle).</p>', graphSvg(graph));
   out.push('<h2>Config</h2>', `<pre>${esc(JSON.stringify(run.config, null, 2))}</pre>`);
@@ -82,13 +84,37 @@ function endsTable(run: Run): string {
   return table(['seed', 'last generation', 'collapsed at', ...keys], rows) + note;
 }
 
-function samplesTable(run: Run): string {
+function firstSeedSamples(run: Run): { seed: number; lines: SampleLine[] } {
   const seed = run.samples.reduce((m, s) => Math.min(m, s.seed), Infinity);
-  const lines = run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation);
+  return { seed, lines: run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation) };
+}
+
+const tokens = (l: SampleLine) => (l.topTokens ?? []).map((t) => `${esc(JSON.stringify(t.token))} ${fmt(100 * t.share)}%`).join(', ');
+
+function samplesTable(run: Run): string {
+  const { seed, lines } = firstSeedSamples(run);
   const shown = lines.slice(0, MAX_SAMPLE_GENERATIONS);
-  const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>')]);
+  const withTokens = shown.some((l) => l.topTokens);
+  const body = shown.map((l) => [String(l.generation), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>'), ...(withTokens ? [tokens(l)] : [])]);
   const note = lines.length > shown.length ? `<p>First ${shown.length} of ${lines.length} recorded generations; all are in samples.jsonl.</p>` : '';
-  return `<p>Seed ${seed}, up to ${MAX_SAMPLE_LINES} samples per recorded generation.</p>` + table(['generation', 'samples'], body, false) + note;
+  return `<p>Seed ${seed}, up to ${MAX_SAMPLE_LINES} samples per recorded generation.</p>` + table(['generation', 'samples', ...(withTokens ? ['top tokens (share of sampled tokens)'] : [])], body, false) + note;
+}
+
+/**
+ * The metric whose peak the report shows texts at: the Monte Carlo entropy of what the model
+ * writes, which the work we follow saw rise and then fall into repetition.
+ */
+const PEAK_METRIC = 'entropyMC';
+
+/** The first seed's samples and top tokens at its first recorded generation, at its peak of PEAK_METRIC and at its last; undefined without top tokens. */
+export function momentsTable(run: Run): string | undefined {
+  const { seed, lines } = firstSeedSamples(run);
+  if (!lines.some((l) => l.topTokens)) return undefined;
+  const value = new Map(run.lines.filter((l) => l.seed === seed && l.metrics[PEAK_METRIC] !== undefined).map((l) => [l.generation, l.metrics[PEAK_METRIC]!]));
+  const peak = lines.reduce<SampleLine | undefined>((best, l) => (value.has(l.generation) && (!best || value.get(l.generation)! > value.get(best.generation)!) ? l : best), undefined);
+  const rows: [string, SampleLine | undefined][] = [['start', lines[0]], [`peak of ${PEAK_METRIC}`, peak], ['end', lines.at(-1)]];
+  const body = rows.flatMap(([what, l]) => (l ? [[what, String(l.generation), fmt(value.get(l.generation)), l.samples.slice(0, MAX_SAMPLE_LINES).map(esc).join('<br>'), tokens(l)]] : []));
+  return `<p>Seed ${seed}: texts the model samples and its most frequent tokens.</p>` + table(['', 'generation', PEAK_METRIC, 'samples', 'top tokens (share of sampled tokens)'], body, false);
 }
 
 async function sweepBody(sweep: Sweep): Promise<string> {

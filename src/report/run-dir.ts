@@ -35,11 +35,12 @@ export interface Aggregate {
   readonly count: readonly number[];
 }
 
-/** One line of samples.jsonl: a seed's sample texts at a recorded generation. */
+/** One line of samples.jsonl: a seed's sample texts at a recorded generation, and (families that inspect their models) the model's most frequent tokens. */
 export interface SampleLine {
   readonly seed: number;
   readonly generation: number;
   readonly samples: readonly string[];
+  readonly topTokens?: readonly { readonly token: string; readonly share: number }[];
 }
 
 /** Everything plots and pages need from one run directory. */
@@ -86,7 +87,12 @@ export function readRun(dir: string): Run {
     const repeat = obj.event === 'end' && lines.length > 0 && lines[lines.length - 1]!.seed === seed && lines[lines.length - 1]!.generation === generation;
     if (obj.metrics && typeof obj.metrics === 'object' && !repeat) lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
   }
-  const samples = readJsonl<Record<string, unknown>>(join(dir, FILES.samples)).lines.map((o) => ({ seed: Number(o.seed), generation: Number(o.generation), samples: (o.samples ?? []) as string[] }));
+  const samples = readJsonl<Record<string, unknown>>(join(dir, FILES.samples)).lines.map((o): SampleLine => ({
+    seed: Number(o.seed),
+    generation: Number(o.generation),
+    samples: (o.samples ?? []) as string[],
+    ...(Array.isArray(o.topTokens) ? { topTokens: o.topTokens as NonNullable<SampleLine['topTokens']> } : {}),
+  }));
   const fromSummary = summary ? summaryAggregates(summary) : null;
   const { recorded, aggregates } = fromSummary ?? aggregate(lines);
   const metricNames = [...new Set([...Object.keys(aggregates), ...lines.flatMap((l) => Object.keys(l.metrics))])];

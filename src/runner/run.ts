@@ -105,7 +105,10 @@ function runSeed(
     if (recorded.has(st.generation)) {
       lastMetrics = checkFinite(metricsOf(st), seed, st.generation);
       pending.push({ seed, generation: st.generation, metrics: lastMetrics });
-      if (family.show) samples.append([{ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) }]);
+      if (family.inspect) {
+        const { texts, topTokens } = family.inspect(st.model, 5);
+        samples.append([{ seed, generation: st.generation, samples: texts, topTokens }]);
+      } else if (family.show) samples.append([{ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) }]);
       if (prep.entry.checkpoint && st.generation > 0) {
         log.append(pending);
         pending = [];

@@ -1,6 +1,8 @@
 // Token ids for text families. Ids 0 and 1 are reserved: BEGIN pads the context before a
 // sentence's first token (it is never emitted), END closes every sentence (it is emitted and
-// predicted like any other token). Word ids start at 2, most frequent first.
+// predicted like any other token). Word and character ids start at 2, most frequent first;
+// with a byte-level BPE (bpe.ts), id 2 + t is BPE token t.
+import { BpeCodec, bpeSize, type Bpe } from './bpe.ts';
 
 /** The context-padding id before a sentence (never emitted). */
 export const BEGIN = 0;
@@ -11,9 +13,11 @@ const RESERVED = ['<s>', '</s>'];
 export type Level = 'word' | 'char';
 
 export interface Vocab {
-  readonly level: Level;
-  /** words[id]; words[BEGIN] = '<s>', words[END] = '</s>'. */
+  readonly level: Level | 'bpe';
+  /** words[id]; words[BEGIN] = '<s>', words[END] = '</s>'; for bpe, how each token reads. */
   readonly words: readonly string[];
+  /** level bpe: the merges. */
+  readonly bpe?: Bpe;
 }
 
 /** Sentences packed into one array: sentence i is tokens[offsets[i] .. offsets[i + 1]), without BEGIN or END. */
@@ -57,8 +61,45 @@ function encodeInto(index: Map<string, number>, sentence: readonly string[], out
   }
 }
 
-/** One sentence's ids as text: words joined by spaces, characters joined as they are; BEGIN/END are dropped. */
+/** The vocabulary of a trained BPE: the reserved ids, then its tokens. */
+export function bpeVocab(bpe: Bpe): Vocab {
+  const codec = new BpeCodec(bpe);
+  const vocab: Vocab = { level: 'bpe', words: [...RESERVED, ...Array.from({ length: bpeSize(bpe) }, (_, t) => codec.show(t))], bpe };
+  codecCache.set(vocab, codec);
+  return vocab;
+}
+
+const codecCache = new WeakMap<Vocab, BpeCodec>();
+
+function codecOf(vocab: Vocab): BpeCodec {
+  let codec = codecCache.get(vocab);
+  if (!codec) {
+    if (!vocab.bpe) throw new Error(`a ${vocab.level}-level vocabulary has no BPE merges`);
+    codecCache.set(vocab, (codec = new BpeCodec(vocab.bpe)));
+  }
+  return codec;
+}
+
+/** Texts encoded with a BPE vocabulary and packed (every text encodes: bytes are tokens). */
+export function packTexts(vocab: Vocab, texts: readonly string[]): Packed {
+  const codec = codecOf(vocab);
+  const parts = texts.map((t) => codec.encode(t));
+  const offsets = new Int32Array(texts.length + 1);
+  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
+  const tokens = new Int32Array(offsets[texts.length]!);
+  parts.forEach((p, i) => {
+    for (let j = 0; j < p.length; j++) tokens[offsets[i]! + j] = p[j]! + RESERVED.length;
+  });
+  return { tokens, offsets };
+}
+
+/** One sentence's ids as text: words joined by spaces, characters joined as they are, BPE bytes as UTF-8; BEGIN/END are dropped. */
 export function decode(vocab: Vocab, ids: ArrayLike<number>): string {
+  if (vocab.level === 'bpe') {
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== BEGIN && ids[i] !== END) kept.push(ids[i]! - RESERVED.length);
+    return codecOf(vocab).decode(kept);
+  }
   const out: string[] = [];
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;

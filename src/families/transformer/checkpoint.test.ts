@@ -7,6 +7,7 @@ import { decodeState, encodeState } from './checkpoint.ts';
 import type { GptModel } from './family.ts';
 import { patternCorpus, randomParams, tiny } from './fixture.test-support.ts';
 import { layout } from './params.ts';
+import { bpeVocab, buildVocab } from '../text/index.ts';
 import { writeSafetensors } from './safetensors.ts';
 
 /** An independent safetensors reader: header length from the low 4 bytes, tensors by copying bytes. */
@@ -24,7 +25,8 @@ function independentRead(bytes: Uint8Array): Record<string, { dtype: string; sha
   return Object.assign(out, { __metadata__: header.__metadata__ });
 }
 
-const model: GptModel = { config: tiny, params: randomParams(tiny, 1, 1), key: key(9), trainLoss: 1.25 };
+const vocab = bpeVocab({ merges: [[0x61, 0x62]] });
+const model: GptModel = { config: tiny, params: randomParams(tiny, 1, 1), key: key(9), trainLoss: 1.25, vocab };
 const history = [patternCorpus(5, 1), patternCorpus(3, 2)];
 const state = { generation: 7, model, history, collapsed: false };
 
@@ -44,19 +46,22 @@ describe('transformer checkpoints', () => {
   });
 
   it('a state round-trips exactly', () => {
-    const back = decodeState(encodeState(state), tiny);
+    const back = decodeState(encodeState(state), tiny, vocab);
     expect(back.generation).toBe(7);
     expect(back.collapsed).toBe(false);
     expect(back.model.params).toEqual(model.params);
     expect(back.model.key).toEqual(model.key);
     expect(back.model.trainLoss).toBe(1.25);
     expect(back.history).toEqual(history);
+    expect(JSON.parse((independentRead(encodeState(state)).__metadata__ as Record<string, string>).tokenizer!)).toEqual({ level: 'bpe', merges: [[0x61, 0x62]] });
   });
 
-  it('refuses a damaged file and one of another architecture, saying why', () => {
+  it('refuses a damaged file and one of another architecture or tokenizer, saying why', () => {
     const bytes = encodeState(state);
-    expect(() => decodeState(bytes.slice(0, 100), tiny)).toThrow(/not a valid safetensors file/);
-    expect(() => decodeState(bytes, { ...tiny, d_model: 8 })).toThrow(/architecture .* differs/);
-    expect(() => decodeState(writeSafetensors([], {}), tiny)).toThrow(/format/);
+    expect(() => decodeState(bytes.slice(0, 100), tiny, vocab)).toThrow(/not a valid safetensors file/);
+    expect(() => decodeState(bytes, { ...tiny, d_model: 8 }, vocab)).toThrow(/architecture .* differs/);
+    expect(() => decodeState(bytes, tiny, bpeVocab({ merges: [[0x61, 0x63]] }))).toThrow(/tokenizer differs/);
+    expect(() => decodeState(bytes, tiny, buildVocab([['a']], 'char'))).toThrow(/tokenizer differs/);
+    expect(() => decodeState(writeSafetensors([], {}), tiny, vocab)).toThrow(/format/);
   });
 });

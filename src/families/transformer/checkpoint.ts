@@ -1,8 +1,8 @@
 // A loop state as one safetensors file: the model's tensors under GPT-2's names, the
 // accumulated data of `accumulate` runs as history.<i>.tokens / .offsets (I32), and the rest
-// (generation, collapse, key, training loss, architecture) as string metadata.
+// (generation, collapse, key, training loss, architecture, tokenizer) as string metadata.
 import type { LoopState } from '../../core/loop.ts';
-import type { Packed } from '../text/index.ts';
+import type { Packed, Vocab } from '../text/index.ts';
 import type { GptModel } from './family.ts';
 import { layout, type GptConfig } from './params.ts';
 import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.ts';
@@ -25,11 +25,17 @@ export function encodeState(state: LoopState<GptModel, Packed>): Uint8Array {
     key: JSON.stringify(m.key),
     trainLoss: JSON.stringify(m.trainLoss),
     config: JSON.stringify(m.config),
+    tokenizer: tokenizerJson(m.vocab),
   });
 }
 
-/** The loop state in `bytes`; a file of another architecture or a corrupt one is an error saying which. */
-export function decodeState(bytes: Uint8Array, expected: GptConfig): LoopState<GptModel, Packed> {
+/** A vocabulary as JSON: a BPE's merges, or the word or character list. */
+export function tokenizerJson(v: Vocab): string {
+  return JSON.stringify(v.bpe ? { level: v.level, merges: v.bpe.merges } : { level: v.level, words: v.words });
+}
+
+/** The loop state in `bytes`; a file of another architecture or tokenizer, or a corrupt one, is an error saying which. */
+export function decodeState(bytes: Uint8Array, expected: GptConfig, vocab: Vocab): LoopState<GptModel, Packed> {
   const { tensors, metadata } = readSafetensors(bytes);
   const bad = (why: string): never => {
     throw new Error(`checkpoint: ${why}; it was written by a different config or is damaged — start a fresh run, or resume with the config it was written with`);
@@ -37,6 +43,7 @@ export function decodeState(bytes: Uint8Array, expected: GptConfig): LoopState<G
   if (metadata.format !== FORMAT) bad(`format is ${JSON.stringify(metadata.format)}, expected ${FORMAT}`);
   const config = JSON.parse(metadata.config ?? 'null') as GptConfig;
   if (JSON.stringify(config) !== JSON.stringify(expected)) bad(`architecture ${metadata.config} differs from this run's ${JSON.stringify(expected)}`);
+  if (metadata.tokenizer !== tokenizerJson(vocab)) bad(`its tokenizer differs from this run's (${vocab.level}, ${vocab.words.length} ids)`);
   const lay = layout(config);
   const params = new Float32Array(lay.total);
   for (const t of lay.tensors) {
@@ -53,6 +60,6 @@ export function decodeState(bytes: Uint8Array, expected: GptConfig): LoopState<G
   }
   const generation = Number(metadata.generation);
   if (!Number.isInteger(generation) || generation < 0) bad(`generation ${metadata.generation} is not a whole number`);
-  const model: GptModel = { config, params, key: JSON.parse(metadata.key!) as [number, number], trainLoss: JSON.parse(metadata.trainLoss!) as number };
+  const model: GptModel = { config, params, key: JSON.parse(metadata.key!) as [number, number], trainLoss: JSON.parse(metadata.trainLoss!) as number, vocab };
   return { generation, model, history, collapsed: metadata.collapsed === 'true' };
 }

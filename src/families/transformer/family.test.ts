@@ -75,6 +75,61 @@ describe('transformer family', async () => {
   });
 });
 
+describe('transformer family: a BPE and sequences of a fixed length', async () => {
+  const bpe = (over: Record<string, unknown> = {}, loopOver: Record<string, unknown> = {}) =>
+    config({ tokenizer: { kind: 'bpe', vocab: 270 }, corpus: { source: 'toy', text: text.repeat(4), heldOut: 0.2 }, model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 16 }, ...over }, { length: 8, ...loopOver });
+  const cfg = bpe();
+  const res = await entry.resolve!(cfg, noIo);
+
+  it('trains the BPE on the training sentences and decodes what it encodes', () => {
+    expect(res.vocab.level).toBe('bpe');
+    expect(res.vocab.words).toHaveLength(270);
+    expect(res.vocab.words.slice(0, 2)).toEqual(['<s>', '</s>']);
+    const exp = entry.setup(cfg, res, key(1));
+    for (const s of exp.family.show!(exp.heldOut!, 3)) expect(text.split('\n')).toContain(s);
+  });
+
+  it('refuses a vocabulary the text cannot support, a length beyond the context, and sequences without a length', async () => {
+    await expect(entry.resolve!(bpe({ tokenizer: { kind: 'bpe', vocab: 5000 } }), noIo)).rejects.toThrow(/tokenizer.vocab: 5000 tokens is more than the training text supports \(\d+ with <s> and <\/s>.*lower tokenizer.vocab to ≤ \d+/);
+    // Checks of the config alone are the schema's (config() validates): they name the field at its line in a file.
+    expect(() => bpe({}, { length: 17 })).toThrow(/a sequence of 17 tokens .*block_size 16/);
+    expect(() => config({}, { sequences: 10 })).toThrow(/sequences need a length/);
+    expect(() => bpe({}, { sentences: 10 })).toThrow(/drop loop.sentences/);
+  });
+
+  it('samples sequences of `length` tokens, real windows of the same shape, and resumes bit-identically', () => {
+    const exp = entry.setup(cfg, res, key(1));
+    const opts = { ...options, policy: 'replace' as const, realFraction: 0.25, samples: () => 10 };
+    const full = [...loop(exp, opts, key(2))] as LoopState<GptModel, Packed>[];
+    const train = full[1]!.train!;
+    for (let i = 0; i < 10; i++) expect(train.offsets[i + 1]! - train.offsets[i]!).toBeLessThanOrEqual(8);
+    const real = exp.drawReal(3, key(5)) as Packed;
+    expect(Array.from(real.offsets)).toEqual([0, 8, 16, 24]);
+    const ck = entry.checkpoint!;
+    const mid = ck.decode(ck.encode(full[1]!), entry.setup(cfg, res, key(1)));
+    const resumed = [...loop(exp, opts, key(2), mid)] as LoopState<GptModel, Packed>[];
+    expect(resumed.map((s) => s.model.params)).toEqual(full.slice(2).map((s) => s.model.params));
+  });
+
+  it('inspects what the model writes: texts and its ten most frequent tokens with their shares', () => {
+    const exp = entry.setup(cfg, res, key(1));
+    const { texts, topTokens } = exp.family.inspect!(exp.initial, 4);
+    expect(texts).toHaveLength(4);
+    expect(topTokens.length).toBeLessThanOrEqual(10);
+    expect(topTokens.map((t) => t.share)).toEqual([...topTokens.map((t) => t.share)].sort((a, b) => b - a));
+    expect(topTokens.reduce((s, t) => s + t.share, 0)).toBeLessThanOrEqual(1 + 1e-12);
+    for (const t of topTokens) expect(res.vocab.words).toContain(t.token);
+  });
+
+  it('shared base: every seed starts from the same generation 0; by default each seed has its own', () => {
+    const shared = bpe({ base: 'shared' });
+    const a = entry.setup(shared, res, key(1)).initial as GptModel;
+    const b = entry.setup(shared, res, key(2)).initial as GptModel;
+    expect(b.params).toEqual(a.params);
+    expect((entry.setup(cfg, res, key(2)).initial as GptModel).params).not.toEqual(a.params);
+  });
+});
+
 describe('degeneration statistics', () => {
   const vocab = buildVocab([['hi', 'hello', 'there']], 'word');
   const data = pack(vocab, [['hi', 'hello', 'hi', 'hello'], ['hi', 'there', 'hello']]);

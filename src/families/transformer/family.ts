@@ -1,13 +1,14 @@
-// The transformer family: a GPT over sentences of token ids. fit trains from scratch (or
-// fine-tunes `from`), sample draws sentences with the KV-cache sampler, and the metrics come
-// from a probe sample drawn with the model's own key, so they are deterministic per model.
+// The transformer family: a GPT over items of token ids (sentences, or fixed-length sequences).
+// fit trains from scratch (or fine-tunes `from`), sample draws items with the KV-cache sampler,
+// and the metrics come from a probe sample drawn with the model's own key, so they are
+// deterministic per model.
 import type { Family, Sampling } from '../../core/family.ts';
 import { foldIn, Rng, type Key } from '../../core/random.ts';
-import { decode, type Packed, type Vocab } from '../text/index.ts';
+import { decode, END, type Packed, type Vocab } from '../text/index.ts';
 import type { GptConfig } from './params.ts';
-import { generate, packAll, type Generated } from './sample.ts';
-import { sentenceLogProbs } from './score.ts';
-import { distinctN, longestCycle, repetition, topTokens } from './textstats.ts';
+import { generate, packAll, type Generated, type Shape } from './sample.ts';
+import { itemLogProbs } from './score.ts';
+import { distinctN, longestCycle, repetition, tokenShares, topTokens } from './textstats.ts';
 import { train, type TrainOptions } from './train.ts';
 
 /** A trained GPT: plain data (params is a Float32Array; `reviveModel` undoes JSON). */
@@ -18,6 +19,8 @@ export interface GptModel {
   readonly key: Key;
   /** mean training loss (nats per token) over the last tenth of the steps. */
   readonly trainLoss: number;
+  /** its tokenizer: token ids mean nothing without it. */
+  readonly vocab: Vocab;
 }
 
 export interface TransformerOptions {
@@ -27,24 +30,28 @@ export interface TransformerOptions {
   readonly finetune: TrainOptions;
   /** how the loop samples; the metrics measure that sampling distribution. */
   readonly sampling: Sampling;
-  readonly maxLength: number;
-  /** probe sentences per model for entropyMC, distinct-n and collapse. */
+  /** what one item is: a sentence up to END, or a sequence of a fixed number of tokens. */
+  readonly shape: Shape;
+  /** probe items per model for entropyMC, distinct-n and collapse. */
   readonly probe: number;
   /** held-out sentences scored for heldOutLoss (the first ones). */
   readonly heldOutSentences: number;
 }
 
-/** A GPT trained on `data` with `o` (from `from` when fine-tuning), drawing with `key`. */
-export function fitGpt(config: GptConfig, data: Packed, o: TrainOptions, key: Key, from?: GptModel): GptModel {
-  const { params, loss } = train(config, data, o, key, from?.params);
-  return { config, params, key, trainLoss: loss };
+/**
+ * A GPT trained on `data` with `o` (from `from` when fine-tuning), drawing with `key`; rows
+ * from the sentence stream, or one item a row (train.ts).
+ */
+export function fitGpt(config: GptConfig, vocab: Vocab, data: Packed, o: TrainOptions, key: Key, from?: GptModel, rows: 'stream' | 'sequences' = 'stream'): GptModel {
+  const { params, loss } = train(config, data, o, key, from?.params, rows);
+  return { config, params, key, trainLoss: loss, vocab };
 }
 
 /** Undoes JSON's flattening of a model's Float32Array. */
 export function reviveModel(json: unknown): GptModel {
-  const m = json as { config: GptConfig; params: Record<string, number> | number[]; key: [number, number]; trainLoss: number };
+  const m = json as { config: GptConfig; params: Record<string, number> | number[]; key: [number, number]; trainLoss: number; vocab: Vocab };
   const values = Array.isArray(m.params) ? m.params : Object.keys(m.params).map((k) => (m.params as Record<string, number>)[k]!);
-  return { config: m.config, params: Float32Array.from(values), key: m.key, trainLoss: m.trainLoss };
+  return { config: m.config, params: Float32Array.from(values), key: m.key, trainLoss: m.trainLoss, vocab: m.vocab };
 }
 
 export function size(data: Packed): number {
@@ -80,18 +87,20 @@ const probes = new WeakMap<GptModel, Generated>();
 export function transformerFamily(o: TransformerOptions): Family<GptModel, Packed> {
   const probeOf = (m: GptModel): Generated => {
     let p = probes.get(m);
-    if (!p) probes.set(m, (p = generate(m.config, m.params, o.probe, o.sampling, o.maxLength, foldIn(m.key, 1))));
+    if (!p) probes.set(m, (p = generate(m.config, m.params, o.probe, o.sampling, o.shape, foldIn(m.key, 1))));
     return p;
   };
+  const rows = o.shape.kind === 'sequences' ? 'sequences' : 'stream';
+  const text = (data: Packed, i: number) => showItem(o.vocab, sentence(data, i));
   return {
     name: 'transformer',
     size,
     concat,
     subsample,
     select,
-    fit: (data, { key, from }) => fitGpt(o.config, data, from ? o.finetune : o.scratch, key, from),
-    sample: (m, n, how, key) => generate(m.config, m.params, n, how, o.maxLength, key).data,
-    logLikelihood: (m, data) => sentenceLogProbs(m.config, m.params, data).logp,
+    fit: (data, { key, from }) => fitGpt(o.config, o.vocab, data, from ? o.finetune : o.scratch, key, from, rows),
+    sample: (m, n, how, key) => generate(m.config, m.params, n, how, o.shape, key).data,
+    logLikelihood: (m, data) => itemLogProbs(m.config, m.params, data, o.shape.kind).logp,
     metrics(m, { heldOut }) {
       const probe = probeOf(m);
       const n = probe.logq.length;
@@ -118,15 +127,35 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
       };
     },
     collapsed: (m) => topSentence(probeOf(m).data).count === o.probe,
-    final: (m) => ({ finalSample: decode(o.vocab, sentence(probeOf(m).data, topSentence(probeOf(m).data).index)) }),
-    show: (data, max) => Array.from({ length: Math.min(max, size(data)) }, (_, i) => decode(o.vocab, sentence(data, i))),
+    final: (m) => ({ finalSample: text(probeOf(m).data, topSentence(probeOf(m).data).index) }),
+    show: (data, max) => Array.from({ length: Math.min(max, size(data)) }, (_, i) => text(data, i)),
+    inspect(m, max) {
+      const probe = probeOf(m).data;
+      return {
+        texts: Array.from({ length: Math.min(max, size(probe)) }, (_, i) => text(probe, i)),
+        topTokens: tokenShares(probe, 10).map(({ token, share }) => ({ token: o.vocab.words[token] ?? String(token), share })),
+      };
+    },
   };
+}
+
+/** An item as text: a sequence that runs on past a sentence's end shows the END as </s>. */
+export function showItem(vocab: Vocab, ids: Int32Array): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let j = 0; j <= ids.length; j++) {
+    if (j < ids.length && ids[j] !== END) continue;
+    if (j > from || j < ids.length) parts.push(decode(vocab, ids.subarray(from, j)));
+    if (j < ids.length) parts.push('</s>');
+    from = j + 1;
+  }
+  return parts.filter((p) => p.length > 0).join(' ');
 }
 
 /** Mean negative log-likelihood per predicted token (nats) of the first `max` held-out sentences. */
 function heldOutLoss(m: GptModel, heldOut: Packed, max: number): number {
   const part = size(heldOut) > max ? select(heldOut, Array.from({ length: max }, (_, i) => i)) : heldOut;
-  const { logp, counted } = sentenceLogProbs(m.config, m.params, part);
+  const { logp, counted } = itemLogProbs(m.config, m.params, part, 'sentences');
   let nll = 0;
   let k = 0;
   for (let i = 0; i < logp.length; i++) (nll -= logp[i]!, (k += counted[i]!));

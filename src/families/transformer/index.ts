@@ -1,15 +1,17 @@
 // The transformer family's config sections, experiment setup and checkpoints. The corpus is
-// read, split and encoded once per run (resolve); each seed trains its own generation 0 the
-// first time the loop asks for it (so validating a config trains nothing).
+// read, split and tokenized once per run (resolve, data.ts); generation 0 is trained the first
+// time the loop asks for it (so validating a config trains nothing), with the seed's key or,
+// with `base: shared`, one key for every seed.
 import { z } from 'zod';
 import type { Experiment } from '../../core/loop.ts';
-import { key, Rng, split, type Key } from '../../core/random.ts';
-import { defineFamily, type Io, type Issue, type LoopSupport, type Settings } from '../entry.ts';
-import { buildVocab, corpusSchema, loadCorpus, pack, splitHeldOut, type Packed, type Vocab } from '../text/index.ts';
-import { vocabIndex } from '../text/vocab.ts';
+import { key, split, splitAt, type Key } from '../../core/random.ts';
+import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
+import { corpusSchema, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState } from './checkpoint.ts';
-import { fitGpt, select, subsample, transformerFamily, type GptModel } from './family.ts';
+import { drawReal, readText, window, type TransformerResources } from './data.ts';
+import { fitGpt, transformerFamily, type GptModel } from './family.ts';
 import { checkConfig, type GptConfig } from './params.ts';
+import { packAll, shapeProblem, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
 
 const whole = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be ≥ 1`);
@@ -35,6 +37,21 @@ function trainSchema(d: { lr: number; warmup: number }) {
 
 const sections = {
   corpus: corpusSchema.describe('the real text: { source: brown | file | jsonl | toy, level: word | char, heldOut }'),
+  tokenizer: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('word') }),
+      z.strictObject({ kind: z.literal('char') }),
+      z.strictObject({
+        kind: z.literal('bpe'),
+        vocab: z.number().int('tokenizer.vocab must be a whole number').min(258, 'tokenizer.vocab must be ≥ 258 (256 bytes, <s> and </s>)').max(65538, 'tokenizer.vocab must be ≤ 65,538').describe('ids in all: <s>, </s>, the 256 bytes and vocab − 258 merges'),
+      }),
+    ])
+    .optional()
+    .describe('how text becomes tokens: word or char (as corpus.level, the default), or a byte-level BPE trained on the training sentences'),
+  base: z
+    .enum(['seed', 'shared'])
+    .optional()
+    .describe('generation 0: trained with each seed\'s own key (seed, the default), or once from the root seed and shared by every seed (shared, as one pretrained model is)'),
   model: z
     .strictObject({
       n_layer: whole('n_layer').default(2),
@@ -61,12 +78,17 @@ const loop = {
     .optional()
     .describe('sentences sampled per generation (default: loop.samples)'),
   maxLength: whole('maxLength').optional().describe('most tokens a sampled sentence may have; longer ones are cut (default block_size − 1)'),
+  sequences: z
+    .union([whole('sequences'), z.array(z.strictObject({ from: z.number().int().nonnegative(), n: whole('sequences n') })).min(1)])
+    .optional()
+    .describe('sequences of loop.length tokens sampled per generation, instead of sentences (the work we follow: 4,000)'),
+  length: whole('length').optional().describe('tokens per sampled sequence, from <s>, running on past the end of a sentence (the work we follow: 30); ≤ block_size'),
 };
 
 type Train = z.output<ReturnType<typeof trainSchema>>;
 
 const supports: LoopSupport = {
-  unit: 'sentence',
+  unit: 'sentence (or a sequence of loop.length tokens)',
   samples: true,
   temperature: true,
   truncation: true,
@@ -81,44 +103,43 @@ const supports: LoopSupport = {
 /** The transformer family's settings: its sections and loop keys, typed by their schemas. */
 export type TransformerSettings = Settings<typeof sections, typeof loop>;
 
-/** What resolve reads once per run: the vocabulary and the encoded training and held-out sentences. */
-export interface TransformerResources {
-  readonly vocab: Vocab;
-  readonly train: Packed;
-  /** held-out sentences whose tokens all occur in training (the vocabulary is training's). */
-  readonly heldOut: Packed;
-}
+export type { TransformerResources };
 
 /** The experiment, plus what checkpoints are checked against. */
 export interface TransformerExperiment extends Experiment<GptModel, Packed> {
   readonly gpt: GptConfig;
-}
-
-async function resolve(config: TransformerSettings, io: Io): Promise<TransformerResources> {
-  const sentences = await loadCorpus(config.corpus, io);
-  const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed), 2)[1]!);
-  const vocab = buildVocab(parts.train, config.corpus.level);
-  const index = vocabIndex(vocab);
-  const known = parts.heldOut.filter((s) => s.every((w) => index.has(w)));
-  return { vocab, train: pack(vocab, parts.train), heldOut: pack(vocab, known) };
+  readonly vocab: Vocab;
 }
 
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
-/** Checks that need two sections at once: heads divide the width, a sentence fits the context. */
+/** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence (`check` vets the combination). */
+function shapeOf(l: TransformerSettings['loop'], blockSize: number): Shape {
+  return l.length === undefined ? { kind: 'sentences', maxLength: l.maxLength ?? blockSize - 1 } : { kind: 'sequences', length: l.length };
+}
+
+/** Checks across keys: heads divide the width; sentences or sequences, and they fit the context. */
 function check(config: TransformerSettings, issue: Issue): void {
   const { d_model, n_head, block_size } = config.model;
   if (d_model % n_head !== 0) issue(['model', 'n_head'], `${n_head} heads do not divide d_model ${d_model}; choose n_head dividing d_model`);
-  const maxLength = config.loop.maxLength;
-  if (maxLength !== undefined && maxLength >= block_size) {
-    issue(['loop', 'maxLength'], `a sentence of ${maxLength} tokens needs ${maxLength + 1} positions, more than model.block_size ${block_size}; lower maxLength to ≤ ${block_size - 1} or raise block_size`);
+  const l = config.loop;
+  if (l.length === undefined && l.sequences !== undefined) return issue(['loop', 'sequences'], 'sequences need a length; set loop.length (the work we follow: 30 tokens), or use loop.sentences');
+  if (l.length !== undefined && (l.sentences !== undefined || l.maxLength !== undefined)) {
+    return issue(['loop', 'length'], `sequences of loop.length tokens replace sentences; drop loop.${l.sentences !== undefined ? 'sentences' : 'maxLength'}, or drop loop.length to sample sentences`);
   }
+  const problem = shapeProblem(block_size, shapeOf(l, block_size));
+  if (problem) issue(['loop', problem.field], problem.message);
+}
+
+/** The key generation 0 trains with: the seed's own, or (base: shared) one key for every seed of the root seed. */
+function baseKey(config: TransformerSettings, seedKey: Key): Key {
+  return config.base === 'shared' ? splitAt(key(config.seed), 2) : split(seedKey, 1)[0]!;
 }
 
 function setup(config: TransformerSettings, res: TransformerResources, seedKey: Key): TransformerExperiment {
   const gpt: GptConfig = { ...config.model, vocab_size: res.vocab.words.length };
   checkConfig(gpt);
-  const maxLength = config.loop.maxLength ?? gpt.block_size - 1;
+  const shape = shapeOf(config.loop, gpt.block_size);
   const sentences = res.train.offsets.length - 1;
   const streamTokens = res.train.tokens.length + 2 * sentences;
   if (streamTokens < config.train.batch * gpt.block_size) {
@@ -130,34 +151,32 @@ function setup(config: TransformerSettings, res: TransformerResources, seedKey: 
     scratch: trainOptions(config.train),
     finetune: trainOptions(config.finetune),
     sampling: config.loop.sampling,
-    maxLength,
+    shape,
     probe: config.metrics.samples,
     heldOutSentences: config.metrics.heldOutSentences,
   });
-  const [kInit] = split(seedKey, 1);
+  const kInit = baseKey(config, seedKey);
   const memo = initials.get(res) ?? new Map<string, GptModel>();
   initials.set(res, memo);
   const id = `${kInit}:${JSON.stringify([gpt, config.train])}`;
+  const length = shape.kind === 'sequences' ? shape.length : undefined;
+  let realData: Packed | undefined;
   return {
     gpt,
+    vocab: res.vocab,
     family,
     get initial() {
       let m = memo.get(id);
-      if (!m) memo.set(id, (m = fitGpt(gpt, res.train, trainOptions(config.train), kInit!)));
+      if (!m) memo.set(id, (m = fitGpt(gpt, res.vocab, res.train, trainOptions(config.train), kInit)));
       return m;
     },
-    realData: res.train,
-    drawReal: (n, k) => drawReal(res.train, n, k),
+    get realData() {
+      // Sequences: the window of the stream at every sentence (made when first asked for).
+      return (realData ??= length === undefined ? res.train : packAll(Array.from({ length: sentences }, (_, i) => window(res.train, i, length))));
+    },
+    drawReal: (n, k) => drawReal(res.train, n, k, length),
     heldOut: res.heldOut,
   };
-}
-
-/** n real sentences: without replacement when the corpus has that many, else with replacement. */
-function drawReal(train: Packed, n: number, k: Key): Packed {
-  const total = train.offsets.length - 1;
-  if (n <= total) return subsample(train, n, k);
-  const rng = new Rng(k);
-  return select(train, Array.from({ length: n }, () => rng.int(total)));
 }
 
 function trainOptions(t: Train): TrainOptions {
@@ -171,12 +190,12 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
   supports,
   loop,
   check,
-  resolve,
+  resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed, io),
   setup,
-  samples: (config) => config.loop.sentences,
+  samples: (config) => config.loop.sentences ?? config.loop.sequences,
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),
-    decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt),
+    decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt, (exp as TransformerExperiment).vocab),
   },
 });

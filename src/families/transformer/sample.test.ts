@@ -7,7 +7,7 @@ import { BEGIN, END } from '../text/index.ts';
 import { tiny, randomParams } from './fixture.test-support.ts';
 import { forward, workspace } from './gpt.ts';
 import { generate } from './sample.ts';
-import { sentenceLogProbs } from './score.ts';
+import { itemLogProbs } from './score.ts';
 
 /** Greedy decoding by re-running the whole prefix each step (no cache). */
 function greedy(params: Float32Array, maxLength: number): number[] {
@@ -25,13 +25,15 @@ function greedy(params: Float32Array, maxLength: number): number[] {
   }
 }
 
+const S15 = { kind: 'sentences', maxLength: 15 } as const;
+
 describe('generate', () => {
   const params = randomParams(tiny, 3);
 
   it('records log q(s) equal to the full forward pass, for every finished sentence', () => {
     const flat = randomParams(tiny, 3, 3); // near-uniform next tokens: most sentences end before 15
-    const g = generate(tiny, flat, 60, PLAIN, 15, key(1), 7);
-    const { logp } = sentenceLogProbs(tiny, flat, g.data);
+    const g = generate(tiny, flat, 60, PLAIN, { kind: 'sentences', maxLength: 15 }, key(1), 7);
+    const { logp } = itemLogProbs(tiny, flat, g.data, 'sentences');
     let finished = 0;
     for (let i = 0; i < 60; i++) {
       if (g.truncated[i]) continue;
@@ -42,22 +44,52 @@ describe('generate', () => {
     expect(finished).toBeGreaterThan(30);
   });
 
+  it('sequences: exactly `length` tokens, running on past END, with log q equal to the full forward pass', () => {
+    const flat = randomParams(tiny, 3, 3); // END is likely: most sequences hold several sentences
+    const g = generate(tiny, flat, 40, PLAIN, { kind: 'sequences', length: 6 }, key(7), 5);
+    const { logp, counted } = itemLogProbs(tiny, flat, g.data, 'sequences');
+    let ends = 0;
+    for (let i = 0; i < 40; i++) {
+      const s = g.data.tokens.subarray(g.data.offsets[i]!, g.data.offsets[i + 1]!);
+      ends += s.subarray(0, -1).filter((t) => t === END).length;
+      if (g.truncated[i]) continue;
+      expect(s.length).toBe(6);
+      expect(counted[i]).toBe(6);
+      expect(Math.abs(g.logq[i]! - logp[i]!)).toBeLessThan(1e-3);
+    }
+    expect(ends).toBeGreaterThan(10);
+  });
+
+  it('a sequence that runs out of context is cut and marked', () => {
+    const flat = randomParams(tiny, 3, 3);
+    const g = generate(tiny, flat, 40, PLAIN, { kind: 'sequences', length: 16 }, key(8), 5);
+    let cut = 0;
+    for (let i = 0; i < 40; i++) {
+      const len = g.data.offsets[i + 1]! - g.data.offsets[i]!;
+      if (g.truncated[i]) cut++;
+      else expect(len).toBe(16);
+      expect(len).toBeLessThanOrEqual(16);
+    }
+    expect(cut).toBeGreaterThan(0); // 16 tokens and any inner END need more than 16 positions
+  });
+
   it('temperature 0 is greedy decoding', () => {
-    const g = generate(tiny, params, 3, { ...PLAIN, temperature: 0 }, 15, key(2));
+    const g = generate(tiny, params, 3, { ...PLAIN, temperature: 0 }, { kind: 'sentences', maxLength: 15 }, key(2));
     const want = greedy(params, 15);
     for (let i = 0; i < 3; i++) expect(Array.from(g.data.tokens.subarray(g.data.offsets[i]!, g.data.offsets[i + 1]!))).toEqual(want);
     expect(Array.from(g.logq)).toEqual([0, 0, 0]);
   });
 
   it('the same key gives the same sentences, whatever the number of slots; another key others', () => {
-    const a = generate(tiny, params, 40, PLAIN, 15, key(5), 64);
-    const b = generate(tiny, params, 40, PLAIN, 15, key(5), 3);
-    const c = generate(tiny, params, 40, PLAIN, 15, key(6), 64);
+    const a = generate(tiny, params, 40, PLAIN, S15, key(5), 64);
+    const b = generate(tiny, params, 40, PLAIN, S15, key(5), 3);
+    const c = generate(tiny, params, 40, PLAIN, S15, key(6), 64);
     expect(b.data).toEqual(a.data);
     expect(c.data).not.toEqual(a.data);
   });
 
   it('refuses sentences longer than the context', () => {
-    expect(() => generate(tiny, params, 1, PLAIN, 16, key(1))).toThrow(/block_size is 16/);
+    expect(() => generate(tiny, params, 1, PLAIN, { kind: 'sentences', maxLength: 16 }, key(1))).toThrow(/loop.maxLength: .*block_size 16/);
+    expect(() => generate(tiny, params, 1, PLAIN, { kind: 'sequences', length: 17 }, key(1))).toThrow(/loop.length: .*block_size 16/);
   });
 });

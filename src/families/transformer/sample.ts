@@ -1,8 +1,13 @@
-// Drawing sentences from the GPT, one token per step for a batch of slots, with a KV cache:
-// each slot keeps the keys and values of its positions so a step costs O(position), not
-// O(position²). A slot whose sentence ends takes the next sentence at once (continuous
-// batching), so the batch stays full. Sentence i draws with its own key foldIn(key, i), so the
-// sample does not depend on the batch size beyond float rounding.
+// Drawing from the GPT, one token per step for a batch of slots, with a KV cache: each slot
+// keeps the keys and values of its positions so a step costs O(position), not O(position²).
+// A slot whose item ends takes the next item at once (continuous batching), so the batch stays
+// full. Item i draws with its own key foldIn(key, i), so the sample does not depend on the
+// batch size beyond float rounding.
+//
+// An item is a sentence (up to END, cut at maxLength) or a sequence of exactly `length` tokens
+// (the shape of the work we follow: 4,000 samples of 30 tokens). Inside a sequence an END is
+// followed by a new sentence exactly as in the training stream "… </s> <s> …": END and then
+// BEGIN are fed as inputs (END's own prediction, the BEGIN that always follows, is not drawn).
 import type { Sampling } from '../../core/family.ts';
 import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
@@ -11,17 +16,37 @@ import { BEGIN, END, type Packed } from '../text/index.ts';
 import { attentionStep, geluForward, layernormForward, matmulForward } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
-/** Sampled sentences and, per sentence, log q(s): its log-probability under the sampling distribution. */
+/** What an item is: a sentence of at most maxLength tokens plus END, or a sequence of exactly `length` tokens. */
+export type Shape = { readonly kind: 'sentences'; readonly maxLength: number } | { readonly kind: 'sequences'; readonly length: number };
+
+/** Sampled items and, per item, log q: its log-probability under the sampling distribution. */
 export interface Generated {
   readonly data: Packed;
   readonly logq: Float64Array;
-  /** 1 where the sentence reached maxLength without END (cut there; logq covers the kept tokens). */
+  /** 1 where the item was cut: a sentence at maxLength without END, a sequence that ran out of context (logq covers the kept tokens). */
   readonly truncated: Uint8Array;
 }
 
-/** n sentences of at most maxLength tokens (maxLength < block_size), `slots` at a time. */
-export function generate(c: GptConfig, params: Float32Array, n: number, how: Sampling, maxLength: number, key: Key, slots = 64): Generated {
-  if (!(maxLength >= 1 && maxLength < c.block_size)) throw new Error(`maxLength ${maxLength} needs a context of ${maxLength + 1} positions; the model's block_size is ${c.block_size}`);
+/** Why `shape` does not fit a context of `blockSize` positions (the loop field and the fix), or undefined when it fits. */
+export function shapeProblem(blockSize: number, shape: Shape): { field: 'maxLength' | 'length'; message: string } | undefined {
+  if (shape.kind === 'sentences' && !(Number.isInteger(shape.maxLength) && shape.maxLength >= 1 && shape.maxLength < blockSize)) {
+    return { field: 'maxLength', message: `a sentence of ${shape.maxLength} tokens needs ${shape.maxLength + 1} positions, more than model.block_size ${blockSize}; lower maxLength to ≤ ${blockSize - 1} or raise block_size` };
+  }
+  if (shape.kind === 'sequences' && !(Number.isInteger(shape.length) && shape.length >= 1 && shape.length <= blockSize)) {
+    return { field: 'length', message: `a sequence of ${shape.length} tokens needs ${shape.length} positions, more than model.block_size ${blockSize}; lower length to ≤ ${blockSize} or raise block_size` };
+  }
+  return undefined;
+}
+
+/** Throws unless `shape` fits the context of `c`; the message names the loop field and the fix. */
+export function checkShape(c: GptConfig, shape: Shape): void {
+  const p = shapeProblem(c.block_size, shape);
+  if (p) throw new Error(`loop.${p.field}: ${p.message}`);
+}
+
+/** n items of `shape`, `slots` at a time. */
+export function generate(c: GptConfig, params: Float32Array, n: number, how: Sampling, shape: Shape, key: Key, slots = 64): Generated {
+  checkShape(c, shape);
   const lay = layout(c);
   const { d_model: C, n_head: NH, vocab_size: V, block_size: T } = c;
   const S = Math.max(1, Math.min(slots, n));
@@ -30,7 +55,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
   const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), fchg = f32(S * 4 * C), th = f32(S * 4 * C), logits = f32(S * V);
   const mean = f32(S), rstd = f32(S), scores = f32(T), probs = new Float64Array(V);
-  const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN);
+  const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN), afterEnd = new Uint8Array(S);
   const rngs: (Rng | undefined)[] = new Array(S);
   const out: Int32Array[] = new Array(n);
   const logq = new Float64Array(n), truncated = new Uint8Array(n);
@@ -42,7 +67,15 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     rngs[s] = new Rng(foldIn(key, next++));
     pos[s] = 0;
     input[s] = BEGIN;
+    afterEnd[s] = 0;
     buf[s] = [];
+  };
+  const finish = (s: number, cut: boolean) => {
+    const i = sentence[s]!;
+    out[i] = Int32Array.from(buf[s]!);
+    truncated[i] = cut ? 1 : 0;
+    done++;
+    start(s);
   };
   for (let s = 0; s < S; s++) start(s);
   while (done < n) {
@@ -71,20 +104,30 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     for (let s = 0; s < S; s++) {
       const i = sentence[s]!;
       if (i < 0) continue;
+      if (afterEnd[s]) {
+        // END was this step's input; the stream continues with BEGIN, whose prediction is not drawn.
+        afterEnd[s] = 0;
+        input[s] = BEGIN;
+        if (++pos[s]! >= T) finish(s, true);
+        continue;
+      }
       const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
       const tok = categorical(rngs[s]!, q);
       const tokens = buf[s]!;
-      const cut = tok !== END && tokens.length === maxLength;
-      if (!cut) logq[i]! += Math.log(q[tok]!);
-      if (tok === END || cut) {
-        out[i] = Int32Array.from(tokens);
-        truncated[i] = cut ? 1 : 0;
-        done++;
-        start(s);
-      } else {
-        tokens.push(tok);
+      if (shape.kind === 'sentences') {
+        const cut = tok !== END && tokens.length === shape.maxLength;
+        if (!cut) logq[i]! += Math.log(q[tok]!);
+        if (tok === END || cut) finish(s, cut);
+        else (tokens.push(tok), (input[s] = tok), pos[s]!++);
+        continue;
+      }
+      logq[i]! += Math.log(q[tok]!);
+      tokens.push(tok);
+      if (tokens.length === shape.length) finish(s, false);
+      else {
         input[s] = tok;
-        pos[s]!++;
+        afterEnd[s] = tok === END ? 1 : 0;
+        if (++pos[s]! >= T) finish(s, true);
       }
     }
   }

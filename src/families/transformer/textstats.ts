@@ -72,6 +72,16 @@ export function topTokens(data: Packed, share = 0.9): number {
   return counts.length;
 }
 
+/** The `k` most frequent tokens of the sample (ties: smaller id first) and their shares of all tokens. */
+export function tokenShares(data: Packed, k: number): { token: number; share: number }[] {
+  const freq = new Map<number, number>();
+  for (const t of data.tokens) freq.set(t, (freq.get(t) ?? 0) + 1);
+  return [...freq]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, k)
+    .map(([token, count]) => ({ token, share: count / data.tokens.length }));
+}
+
 function forSentences(data: Packed, f: (s: Int32Array) => void): void {
   for (let i = 0; i + 1 < data.offsets.length; i++) f(data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { key } from '../../core/random.ts';
 import { learningRate } from './adamw.ts';
 import { patternCorpus, quickTrain, tiny } from './fixture.test-support.ts';
-import { sentenceLogProbs } from './score.ts';
+import { itemLogProbs } from './score.ts';
 import { train } from './train.ts';
 
 describe('train', () => {
@@ -10,7 +10,7 @@ describe('train', () => {
 
   it('the loss falls far below the uniform ln V on a learnable corpus', () => {
     const { params, loss } = train(tiny, data, quickTrain, key(1));
-    const { logp, counted } = sentenceLogProbs(tiny, params, data);
+    const { logp, counted } = itemLogProbs(tiny, params, data, 'sentences');
     const perToken = -logp.reduce((s, x) => s + x, 0) / counted.reduce((s, x) => s + x, 0);
     // The corpus is a fixed 3-cycle with a length drawn from 8 values: its entropy per token is
     // about ln 8 / 7.5 ≈ 0.28 nats, against ln 6 ≈ 1.79 for a uniform guess.
