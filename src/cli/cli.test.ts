@@ -52,10 +52,13 @@ describe('ouro run', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.runDir).toBe(out);
-    expect(doc.summary.collapsedFraction).toBe(1);
-    expect(Object.keys(doc.summary.collapsedAt)).toEqual(['mean', 'sd', 'se', 'quantiles']);
+    expect(doc.summary.collapse.ever).toMatchObject({ seeds: 20, of: 20, fraction: 1 });
+    expect(doc.summary.collapse.atEnd).toMatchObject({ seeds: 20, of: 20, fraction: 1 });
+    expect(Object.keys(doc.summary.collapse.time)).toEqual(['mean', 'sd', 'se', 'quantiles']);
+    const within = doc.summary.comparisons.find((c: { theoryKey: string }) => c.theoryKey === 'collapseTimeIfCollapsed');
+    expect(within).toMatchObject({ simulation: doc.summary.collapse.time.mean, se: doc.summary.collapse.time.se, theory: expect.any(Number) });
     expect(doc.seeds).toHaveLength(20);
-    expect(doc.seeds[0]).toMatchObject({ seed: 0, collapsedAt: expect.any(Number), fixedOn: expect.any(Number), final: { entropy: 0, support: 1 } });
+    expect(doc.seeds[0]).toMatchObject({ seed: 0, collapsedAt: expect.any(Number), collapsedAtEnd: true, fixedOn: expect.any(Number), final: { entropy: 0, support: 1 } });
     const before = readFileSync(join(out, 'generations.jsonl'));
     const again = ouro('run', join(tmp, 'coin.yaml'), '--out', out);
     expect(again.code).toBe(2);

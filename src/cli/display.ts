@@ -3,6 +3,7 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../runner/run.ts';
 import type { Summary } from '../runner/summary.ts';
+import { collapseRows, fmt, simulated, zOf } from '../report/wording.ts';
 
 /** A progress reporter writing to stderr; call `stop` when done. */
 export function progressReporter(label: string): { update(p: Progress): void; stop(): void } {
@@ -33,24 +34,30 @@ export function progressReporter(label: string): { update(p: Progress): void; st
   };
 }
 
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === null || v === undefined ? '—' : String(v));
-
-/** The summary as an aligned two-column table. */
+/** The summary as aligned sections: the run, collapse, simulation beside theory, theory alone, metrics at the end. */
 export function summaryTable(s: Summary, runDir: string): string {
-  const rows: [string, string][] = [
+  const head: [string, string][] = [
     ['run', runDir],
     ['family', s.family],
     ['seeds × generations', `${s.seeds} × ${s.generations}`],
-    ['collapsed', `${(100 * s.collapsedFraction).toFixed(1)}% of seeds`],
+    ...collapseRows(s.collapse),
   ];
-  if (s.collapsedAt) {
-    const c = s.collapsedAt;
-    rows.push(['collapsedAt mean ± se', `${fmt(c.mean)} ± ${fmt(c.se)} (sd ${fmt(c.sd)})`]);
-    rows.push(['collapsedAt 5/50/95%', `${fmt(c.quantiles['5'])} / ${fmt(c.quantiles['50'])} / ${fmt(c.quantiles['95'])}`]);
+  const out = [pad(head)];
+  const paired = s.comparisons.filter((c) => c.simulation !== null && c.theory !== null);
+  if (paired.length) {
+    out.push(pad([['simulation vs theory', 'simulation ± se', 'theory', 'difference'], ...paired.map((c): string[] => [c.quantity, simulated(c), fmt(c.theory), zOf(c)])]));
   }
-  for (const [k, v] of Object.entries(s.theory ?? {})) if (typeof v === 'number') rows.push([`theory ${k}`, fmt(v)]);
+  const alone = s.comparisons.filter((c) => c.simulation === null && c.theory !== null);
+  if (alone.length) out.push(pad([['theory alone (nothing simulated to set beside it)', 'theory'], ...alone.map((c): string[] => [c.quantity, fmt(c.theory)])]));
   const last = s.recorded.length - 1;
-  for (const [m, a] of Object.entries(s.aggregates)) rows.push([`${m} @ ${s.recorded[last]} (mean, 5–95%)`, `${fmt(a.mean[last])}  [${fmt(a.q05[last])}, ${fmt(a.q95[last])}]`]);
-  const w = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+  const metrics = Object.entries(s.aggregates).map(([m, a]): string[] => [m, `${fmt(a.mean[last])}  [${fmt(a.q05[last])}, ${fmt(a.q95[last])}]`]);
+  if (metrics.length) out.push(pad([[`metrics at generation ${s.recorded[last]}`, 'mean  [5%, 95%] over seeds'], ...metrics]));
+  return out.join('\n');
+}
+
+/** Left-aligned columns, two spaces apart, indented by two. */
+function pad(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((x, i) => (widths[i] = Math.max(widths[i] ?? 0, x.length)));
+  return rows.map((r) => `  ${r.map((x, i) => (i === r.length - 1 ? x : x.padEnd(widths[i]!))).join('  ')}`.trimEnd()).join('\n') + '\n';
 }

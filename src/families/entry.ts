@@ -71,6 +71,8 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   readonly name: string;
   /** One line for `ouro --help` and the schema. */
   readonly description: string;
+  /** What `collapsed` means for this family, in words a run summary shows beside the counts. */
+  readonly collapse: string;
   /** Top-level config sections this family adds (init, model, corpus, reward, …). */
   readonly sections: S;
   /** Which loop settings this family supports; the schema refuses the rest. */

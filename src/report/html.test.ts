@@ -31,7 +31,10 @@ describe('HTML report of a run', () => {
     expect(externalRefs(html)).toEqual([]);
     expect(html).toContain('<h2>Config</h2>');
     expect(html).toContain('&quot;family&quot;: &quot;categorical&quot;');
-    expect(html).toMatch(/collapse generation, mean ± se<\/td><td class="num">[\d.]+ ± [\d.]+<\/td><td>[\d.]+ \(exact chain\)/);
+    // Simulation beside theory of the same quantity: the mean over collapsed seeds beside E[τ | τ ≤ H].
+    expect(html).toMatch(/<td>collapse generation, mean over seeds collapsed by 100<\/td><td class="num">[\d.]+ ± [\d.]+<\/td><td>[\d.]+( \(simulation -?[\d.]+ se off\))?<\/td>/);
+    expect(html).toMatch(/<td>collapsed at the end<\/td><td>\d+ of 8 seeds/);
+    expect(html).toMatch(/<td>theory alone: collapse generation, mean without a horizon/);
     for (const id of ['entropy', 'giniSimpson', 'collapse', 'temperature-map']) expect(html).toMatch(new RegExp(`<figure id="plot-${id}"><svg`));
     expect(html).toContain('a &lt;dog&gt; &amp; 2'); // sample text, escaped
     expect(html).toMatch(/<h2>Where seeds ended<\/h2>[^]*<th>fixedOn<\/th>/);

@@ -4,10 +4,12 @@
 // graph.json. No scripts, stylesheets, fonts or images are fetched: the file opens offline.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Summary } from '../runner/summary.ts';
 import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.ts';
 import { toSvg } from './render.ts';
 import { isRunDir, readRun, type Run, type SampleLine } from './run-dir.ts';
 import { compareSpec, runSpecs } from './specs.ts';
+import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns, collapseRows, fmt, simulated, zOf } from './wording.ts';
 import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 
 /** Generations and lines per generation shown in the samples section (the rest is in samples.jsonl). */
@@ -55,19 +57,19 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   return out.join('\n');
 }
 
-/** Rows: collapse statistics against theory, each theory scalar, and each metric at the last recorded generation. */
+/** Rows: what collapse means and how many seeds collapsed (ever, at the end), simulation beside theory of the same quantity, theory alone, and each metric at the last recorded generation. */
 export function summaryTable(run: Run): string {
   const rows: string[][] = [];
-  const s = run.summary as { collapsedFraction?: number; collapsedAt?: { mean: number; se: number; quantiles: Record<string, number> } | null } | null;
-  if (s?.collapsedFraction !== undefined) rows.push(['share of seeds collapsed', fmt(s.collapsedFraction), '']);
-  if (s?.collapsedAt) rows.push(['collapse generation, mean ± se', `${fmt(s.collapsedAt.mean)} ± ${fmt(s.collapsedAt.se)}`, fmtTheory(run.theory.meanAbsorption, 'exact chain')]);
-  for (const [k, v] of Object.entries(run.theory)) if (typeof v === 'number' && k !== 'meanAbsorption') rows.push([`theory: ${k}`, '', fmt(v)]);
+  const s = run.summary as Partial<Pick<Summary, 'collapse' | 'comparisons'>> | null;
+  if (s?.collapse) rows.push(...collapseRows(s.collapse).map(([k, v]) => [k, v, '']));
+  const comparisons = s?.comparisons ?? [];
+  for (const c of comparisons) if (c.simulation !== null && c.theory !== null) rows.push([c.quantity, simulated(c), `${fmt(c.theory)}${zOf(c) ? ` (simulation ${zOf(c)} off)` : ''}`]);
+  for (const c of comparisons) if (c.simulation === null && c.theory !== null) rows.push([`theory alone: ${c.quantity}`, '', fmt(c.theory)]);
   const last = run.recorded.length - 1;
   for (const m of run.metricNames) {
     const a = run.aggregates[m];
     if (!a || last < 0) continue;
-    const th = run.theory[m];
-    rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, Array.isArray(th) ? fmt(th[last]!) : '']);
+    rows.push([`${m} at generation ${run.recorded[last]} (mean [5%, 95%])`, `${fmt(a.mean[last]!)} [${fmt(a.q05[last]!)}, ${fmt(a.q95[last]!)}]`, '']);
   }
   return table(['quantity', 'simulation', 'theory'], rows);
 }
@@ -120,10 +122,10 @@ export function momentsTable(run: Run): string | undefined {
 async function sweepBody(sweep: Sweep): Promise<string> {
   const out = [`<h1>Sweep: ${sweep.cells.length} cells</h1>`, `<p>swept: ${sweep.keys.map((k) => `<code>${esc(k)}</code>`).join(', ') || 'nothing differs'}</p>`];
   const rows = sweep.cells.map((c, i) => {
-    const s = c.summary as { collapsedFraction?: number; collapsedAt?: { mean: number } | null } | null;
-    return [esc(sweep.labels[i]!), `<span class="status ${c.status}">${c.status}</span>`, fmt(s?.collapsedFraction), fmt(s?.collapsedAt?.mean), fmtTheory(c.theory.meanAbsorption, '')];
+    const s = c.summary as Partial<Pick<Summary, 'collapse' | 'comparisons'>> | null;
+    return [esc(sweep.labels[i]!), `<span class="status ${c.status}">${c.status}</span>`, ...collapseColumns(s?.collapse ?? null, s?.comparisons ?? null).map(esc)];
   });
-  out.push('<h2>Cells</h2>', table(['cell', 'status', 'collapsed fraction', 'mean collapse generation', 'theory'], rows, false));
+  out.push('<h2>Cells</h2>', table(['cell', 'status', ...COLLAPSE_COLUMNS], rows, false), `<p>${esc(COLLAPSE_LEGEND.trim())}.</p>`);
   out.push('<h2>Plots</h2>');
   const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
   for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweepGroups(sweep), m))}</figure>`);
@@ -133,14 +135,4 @@ async function sweepBody(sweep: Sweep): Promise<string> {
 function table(head: string[], rows: string[][], escape = true): string {
   const cell = (x: string): string => `<td${/^[-\d.,e+ ±[\]–∞]+$/.test(x) && x ? ' class="num"' : ''}>${escape ? esc(x) : x}</td>`;
   return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</table>`;
-}
-
-function fmt(x: number | undefined | null): string {
-  if (x === undefined || x === null) return '–';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '–';
-  return Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)));
-}
-
-function fmtTheory(v: unknown, what: string): string {
-  return typeof v === 'number' ? `${fmt(v)}${what ? ` (${what})` : ''}` : '';
 }

@@ -3,7 +3,8 @@
 // by family name: a `theory` entry named after a metric (or the metric's name plus a
 // suffix such as Limit or Median, or true + Metric: share0Limit, trueShare0) belongs to that
 // metric's plot (an array aligned with `recorded`: a curve; a scalar: a limit, drawn as a
-// rule); `collapsedBy` is P(collapsedAt ≤ g) and `meanAbsorption` is E[collapsedAt].
+// rule); `collapsedBy` is P(collapsedAt ≤ g) and `collapseTimeIfCollapsed` is
+// E[collapsedAt | collapsedAt ≤ H], the theory of the mean over seeds collapsed within the run.
 // Layer names (`seeds`, `band`, `mean`, `theory`, …) become SVG group classes `<name>_marks`,
 // which is what tests look for.
 import { coinTemperature } from '../theory/temperature-map.ts';
@@ -148,8 +149,10 @@ export function collapseSpec(run: Run): VlSpec {
   // The exact curve is cut where it reaches 1 − 1e-4 (or past the last simulated collapse), so the axis spans the collapses.
   const end = Math.max(times[times.length - 1] ?? 0, Array.isArray(th) ? (run.recorded.find((_, i) => th[i]! >= 1 - 1e-4) ?? Infinity) : 0);
   const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: 'exact chain' })).filter((r) => r.generation <= end) : [];
+  // Like with like: the seeds' mean counts only those collapsed within the horizon, so theory's
+  // rule is E[τ | τ ≤ H], not the unconditional E[τ].
   const means: { generation: number; series: string }[] = [];
-  if (typeof run.theory.meanAbsorption === 'number') means.push({ generation: run.theory.meanAbsorption, series: 'exact chain' });
+  if (typeof run.theory.collapseTimeIfCollapsed === 'number') means.push({ generation: run.theory.collapseTimeIfCollapsed, series: 'exact chain' });
   if (times.length) means.push({ generation: times.reduce((s, t) => s + t, 0) / times.length, series: sim });
   const x = generationX([...times, ...theory.map((r) => r.generation)], 'collapse generation (first point-mass model)');
   const y = { field: 'value', type: 'quantitative', title: 'P(collapsed by generation)', scale: { domain: [0, 1] } };
@@ -157,7 +160,9 @@ export function collapseSpec(run: Run): VlSpec {
   const layer: VlSpec[] = [{ name: 'ecdf', data: { name: 'ecdf' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, color } }];
   if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
   if (means.length) layer.push({ name: 'means', data: { name: 'means' }, mark: { type: 'rule', strokeDash: [2, 3] }, encoding: { x, color } });
-  return base(`${run.name}: collapse times`, 'CDF over seeds; dotted rules: mean collapse time', { ecdf, theory, means }, layer);
+  const horizon = run.summary?.generations;
+  const within = typeof horizon === 'number' ? `collapsed by generation ${horizon}` : 'collapsed';
+  return base(`${run.name}: collapse times`, `CDF over seeds; dotted rules: mean collapse generation of the seeds ${within}`, { ecdf, theory, means }, layer);
 }
 
 /** Whether the run has the coin's state (`p0`, share of outcome 0) and a temperature to draw τ_T against. */

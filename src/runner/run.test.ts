@@ -79,8 +79,10 @@ describe('runToDir', () => {
     const dir = join(tmp, 'd');
     await fresh(dir);
     const s = JSON.parse(bytes(dir, FILES.summary).toString('utf8'));
-    expect(s.collapsedFraction).toBe(1);
-    expect(s.collapsedAt.mean).toBeGreaterThan(0);
+    expect(s.collapse.ever.fraction).toBe(1);
+    expect(s.collapse.atEnd.fraction).toBe(1);
+    expect(s.collapse.time.mean).toBeGreaterThan(0);
+    expect(s.collapse.restrictedTime.mean).toBe(s.collapse.time.mean); // nothing censored
     const last = s.recorded.length - 1;
     expect(s.aggregates.support.mean[last]).toBe(1);
     expect(s.aggregates.support.count[last]).toBe(40);

@@ -124,7 +124,7 @@ function runSeed(
   }
   const final = last!;
   lastMetrics ??= checkFinite(metricsOf(final), seed, final.generation);
-  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
+  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   log.append([...pending, end]);
 }
 

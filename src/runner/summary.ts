@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
 import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
-import { aggregateSeries, stats, type SeriesAggregate, type Stats } from './aggregate.ts';
+import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
+import { collapseSummary, type CollapseSummary } from './collapse.ts';
+import { comparisons, type Comparison } from './comparisons.ts';
 import type { Prepared } from './prepare.ts';
 
 /** One seed's outcome: collapse time, the family's end descriptors (fixedOn, finalSample…) and final metrics. */
 export interface SeedSummary {
   seed: number;
   collapsedAt: number | null;
+  /** Whether the last model is collapsed; null in a log written before this was recorded, where collapse is not absorbing. */
+  collapsedAtEnd: boolean | null;
   generation: number;
   final: Record<string, number>;
   [descriptor: string]: unknown;
@@ -23,11 +27,13 @@ export interface Summary {
   status: 'complete';
   seeds: number;
   generations: number;
-  collapsedFraction: number;
-  collapsedAt: Stats | null;
+  /** Collapse ever and at the end, and collapse times censored at the horizon (collapse.ts). */
+  collapse: CollapseSummary;
   recorded: number[];
   aggregates: Record<string, SeriesAggregate>;
   theory: Record<string, unknown> | null;
+  /** Simulation beside theory, like with like (comparisons.ts). */
+  comparisons: Comparison[];
   perSeed: SeedSummary[];
 }
 
@@ -75,9 +81,12 @@ export function summarize(prep: Prepared, dir: string): Summary {
     const e = ends.get(s);
     if (!e) return [];
     const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
-    return [{ seed: s, collapsedAt: e.collapsedAt, generation: e.generation, ...e.final, final }];
+    // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
+    const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+    return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
   });
-  const times = perSeed.flatMap((p) => (p.collapsedAt === null ? [] : [p.collapsedAt]));
+  const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
+  const theory = theoryOf(prep, recorded);
   return {
     name: prep.config.name,
     family: prep.config.family,
@@ -85,11 +94,11 @@ export function summarize(prep: Prepared, dir: string): Summary {
     status: 'complete',
     seeds: prep.seeds.length,
     generations: prep.options.generations,
-    collapsedFraction: perSeed.length ? times.length / perSeed.length : 0,
-    collapsedAt: stats(times),
+    collapse,
     recorded,
     aggregates,
-    theory: theoryOf(prep, recorded),
+    theory,
+    comparisons: comparisons({ collapse, recorded, aggregates, theory }),
     perSeed,
   };
 }

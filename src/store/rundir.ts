@@ -23,7 +23,10 @@ export interface GenerationLine {
 /** The line that ends a seed. */
 export interface EndLine extends GenerationLine {
   event: 'end';
+  /** The first generation whose model was collapsed (ever), or null. */
   collapsedAt: number | null;
+  /** Whether the seed's last model is collapsed (differs from collapsedAt ≠ null when collapse is not absorbing). */
+  collapsedAtEnd: boolean;
   final: Record<string, string | number | null>;
 }
 export type LogLine = GenerationLine | EndLine;

@@ -3,7 +3,7 @@
 // and E[τ] = Σ_g P(τ > g) linking the linear solve to the forward recursion.
 // Simulations of the real loop against this chain: src/families/categorical/theory.test.ts.
 import { describe, expect, it } from 'vitest';
-import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, MAX_RESOLVED_TIME, shareMoments, stationary } from './coin-chain.ts';
+import { absorption, censoredCollapse, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, MAX_RESOLVED_TIME, shareMoments, stationary } from './coin-chain.ts';
 import { groundedVariance } from './diffusion.ts';
 import { giniSimpsonReplace } from './heterozygosity.ts';
 
@@ -122,6 +122,51 @@ describe('coin chain', () => {
     expect(() => coinChain({ samples: 10, temperature: 1, realFraction: 1.5, start: 0.5 })).toThrow(RangeError);
     expect(() => coinChain({ samples: 10, temperature: 1, realFraction: 0, start: -0.1 })).toThrow(RangeError);
     expect(() => stationary(coinChain({ samples: 10, temperature: 1, realFraction: 0.01, start: 0.5 }))).toThrow(RangeError);
+  });
+});
+
+describe('collapse censored at a horizon', () => {
+  it('solves n = 2 by hand: P(τ = g) = 2^−g, so H = 3 gives 7/8, E[τ | τ ≤ 3] = (11/8)/(7/8), E[min(τ, 3)] = 7/4', () => {
+    const c = censoredCollapse(coinChain({ samples: 2, temperature: 1, realFraction: 0, start: 0.5 }), 3)!;
+    expect(c.probability).toBeCloseTo(7 / 8, 15);
+    expect(c.meanIfCollapsed).toBeCloseTo(11 / 7, 14);
+    expect(c.restrictedMean).toBeCloseTo(7 / 4, 15);
+    expect(c.outcome0IfCollapsed).toBeCloseTo(1 / 2, 15);
+  });
+
+  it('agrees with the slow sums over P(τ ≤ g) from collapsedBy, also when grounded (first visit)', () => {
+    for (const [n, t, lambda, p, h] of [[20, 1, 0, 0.5, 40], [20, 0.8, 0, 0.37, 7], [15, 1.25, 0, 0.5, 300], [20, 1, 0.1, 0.5, 60]] as const) {
+      const chain = coinChain({ samples: n, temperature: t, realFraction: lambda, start: p });
+      const f = collapsedBy(chain, Array.from({ length: h + 1 }, (_, g) => g));
+      let restricted = 0;
+      let weighted = 0;
+      for (let g = 0; g < h; g++) restricted += 1 - f[g]!;
+      for (let g = 1; g <= h; g++) weighted += g * (f[g]! - f[g - 1]!);
+      const c = censoredCollapse(chain, h)!;
+      expect(c.probability).toBeCloseTo(f[h]!, 14);
+      expect(c.restrictedMean / restricted).toBeCloseTo(1, 12);
+      expect(c.meanIfCollapsed! / (weighted / f[h]!)).toBeCloseTo(1, 12);
+      // The restricted mean splits into the collapsed seeds' mean and H for the censored ones.
+      expect(c.probability * c.meanIfCollapsed! + (1 - c.probability) * h).toBeCloseTo(c.restrictedMean, 10);
+    }
+  });
+
+  it('tends to the unconditional E[τ] and fixation probability as the horizon grows', () => {
+    const chain = coinChain({ samples: 30, temperature: 0.9, realFraction: 0, start: 0.4 });
+    const abs = absorption(chain);
+    const c = censoredCollapse(chain, 1e6)!;
+    expect(c.probability).toBeCloseTo(1, 14);
+    expect(c.meanIfCollapsed! / meanAbsorption(chain, abs)).toBeCloseTo(1, 10);
+    expect(c.restrictedMean / meanAbsorption(chain, abs)).toBeCloseTo(1, 10);
+    expect(c.outcome0IfCollapsed!).toBeCloseTo(fixationProbability(chain, abs), 10);
+  });
+
+  it('observes nothing at horizon 0, everything at once from a point mass, and gives up past maxSteps', () => {
+    const chain = coinChain({ samples: 20, temperature: 1, realFraction: 0, start: 0.5 });
+    expect(censoredCollapse(chain, 0)).toEqual({ horizon: 0, probability: 0, meanIfCollapsed: null, restrictedMean: 0, outcome0IfCollapsed: null });
+    expect(censoredCollapse(coinChain({ samples: 20, temperature: 1, realFraction: 0, start: 1 }), 50)).toEqual({ horizon: 50, probability: 1, meanIfCollapsed: 0, restrictedMean: 0, outcome0IfCollapsed: 1 });
+    expect(censoredCollapse(chain, 1000, 10)).toBeNull();
+    expect(censoredCollapse(chain, 10, 10)).not.toBeNull();
   });
 });
 

@@ -175,6 +175,61 @@ export function collapsedBy(chain: CoinChain, generations: readonly number[]): n
 }
 
 /**
+ * The collapse time τ (first generation whose model is a point mass) censored at a horizon
+ * H, which is what a run of H generations can observe: P(τ ≤ H), the conditional mean
+ * E[τ | τ ≤ H] (null when P(τ ≤ H) = 0), the restricted mean E[min(τ, H)] = Σ_{g<H} P(τ > g),
+ * and P(the first point mass is outcome 0 | τ ≤ H) (null when P(τ ≤ H) = 0).
+ */
+export interface CensoredCollapse {
+  readonly horizon: number;
+  readonly probability: number;
+  readonly meanIfCollapsed: number | null;
+  readonly restrictedMean: number;
+  readonly outcome0IfCollapsed: number | null;
+}
+
+/**
+ * Steps the chain with 0 and n absorbing (also when λ > 0: τ is the first visit) for up to
+ * H generations. Stops early once the interior mass is below 1e-16 (every later term then
+ * moves the results by less than 1e-16·H); returns null when that needs more than
+ * `maxSteps` steps (O(n·w) each), i.e. when the answer would cost more than the caller allows.
+ */
+export function censoredCollapse(chain: CoinChain, horizon: number, maxSteps = Infinity): CensoredCollapse | null {
+  const { n, rows, loop } = chain;
+  if (loop.start === 0 || loop.start === 1) {
+    return { horizon, probability: 1, meanIfCollapsed: 0, restrictedMean: 0, outcome0IfCollapsed: loop.start };
+  }
+  let dist: Float64Array = new Float64Array(n + 1);
+  dist.set(chain.first.vals, chain.first.lo);
+  // dist holds generation g's interior law plus, at 0 and n, only the mass that arrives
+  // there at g: every term below is a sum of positive numbers (no 1 − P cancellation).
+  let restricted = horizon > 0 ? 1 : 0; // Σ_{g<H} P(τ > g); generation 0 is not collapsed
+  let probability = 0; // P(τ ≤ g)
+  let weighted = 0; // E[τ; τ ≤ g]
+  let onOutcome0 = 0; // P(τ ≤ g, first point mass is outcome 0)
+  for (let g = 1; g <= horizon; g++) {
+    if (g > maxSteps) return null;
+    probability += dist[0]! + dist[n]!;
+    weighted += g * (dist[0]! + dist[n]!);
+    onOutcome0 += dist[n]!;
+    dist[0] = 0;
+    dist[n] = 0;
+    let interior = 0;
+    for (let i = 1; i < n; i++) interior += dist[i]!;
+    if (g === horizon || interior < 1e-16) break;
+    restricted += interior;
+    dist = step(rows, dist, true);
+  }
+  return {
+    horizon,
+    probability: Math.min(1, probability),
+    meanIfCollapsed: probability > 0 ? weighted / probability : null,
+    restrictedMean: restricted,
+    outcome0IfCollapsed: probability > 0 ? onOutcome0 / probability : null,
+  };
+}
+
+/**
  * The stationary law π = πP of a grounded coin (round(λn) ≥ 1 and 0 < p₀ < 1, which makes
  * the chain irreducible and aperiodic). Solves (I − P)ᵀ restricted to the states other than
  * a reference state s, with π_s = 1, then normalises; s is where the mass is largest, so no

@@ -14,6 +14,7 @@ import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
 import { SWEEP_FILES, cellDirName, openSweepDir, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
+import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
 
@@ -177,16 +178,16 @@ const label = (c: IndexCell): string => Object.entries(c.values).map(([k, v]) =>
 export function reportSweep(dir: string, index: SweepIndex, opts: { ran: number; json: boolean }): void {
   const rows = index.cells.map((c) => {
     const s = c.status === 'complete' ? readJson<Summary>(join(dir, c.dir), FILES.summary) : undefined;
-    return { ...c, dir: join(dir, c.dir), collapsedFraction: s?.collapsedFraction ?? null, collapsedAtMean: s?.collapsedAt?.mean ?? null };
+    return { ...c, dir: join(dir, c.dir), collapse: s?.collapse ?? null, comparisons: s?.comparisons ?? null };
   });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ sweepDir: dir, index: join(dir, SWEEP_FILES.index), parquet: join(dir, SWEEP_FILES.parquet), ran: opts.ran, cells: rows }) + '\n');
     return;
   }
   const complete = rows.filter((r) => r.status === 'complete').length;
-  const head = ['cell', ...index.keys, 'status', 'collapsed', 'collapsedAt mean'];
-  const body = rows.map((r) => [String(r.cell), ...index.keys.map((k) => (k in r.values ? JSON.stringify(r.values[k]) : '—')), r.status, r.collapsedFraction === null ? '—' : `${(100 * r.collapsedFraction).toFixed(1)}%`, r.collapsedAtMean === null ? '—' : r.collapsedAtMean.toPrecision(4)]);
+  const head = ['cell', ...index.keys, 'status', ...COLLAPSE_COLUMNS];
+  const body = rows.map((r) => [String(r.cell), ...index.keys.map((k) => (k in r.values ? JSON.stringify(r.values[k]) : '—')), r.status, ...collapseColumns(r.collapse, r.comparisons)]);
   const w = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j]!.length)));
   const line = (cols: string[]) => '  ' + cols.map((c, j) => c.padEnd(w[j]!)).join('  ').trimEnd();
-  process.stdout.write(`sweep ${dir}: ${complete}/${rows.length} cells complete (${opts.ran} run now), index ${SWEEP_FILES.index}, combined ${SWEEP_FILES.parquet}\n${[line(head), ...body.map(line)].join('\n')}\n`);
+  process.stdout.write(`sweep ${dir}: ${complete}/${rows.length} cells complete (${opts.ran} run now), index ${SWEEP_FILES.index}, combined ${SWEEP_FILES.parquet}\n${[line(head), ...body.map(line)].join('\n')}\n${COLLAPSE_LEGEND}\n`);
 }

@@ -145,6 +145,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
+  collapse: 'one outcome left: the model is a point mass',
   sections,
   supports,
   theory: categoricalTheory,

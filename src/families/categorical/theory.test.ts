@@ -12,6 +12,7 @@ import { settingsFor } from '../../config/schema.ts';
 import { giniSimpson } from '../../metrics/entropy.ts';
 import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary } from '../../theory/coin-chain.ts';
 import { littler } from '../../theory/diffusion.ts';
+import { categoricalTheory } from '../../theory/categorical.ts';
 import { giniSimpsonAccumulate } from '../../theory/heterozygosity.ts';
 import { entry, type CategoricalModel } from './index.ts';
 
@@ -103,6 +104,45 @@ describe('coin loop vs the exact chain', () => {
         cdf += counts[g]! / seeds;
         expect(Math.abs(cdf - exact[g]!)).toBeLessThan(band);
       });
+    });
+  }
+});
+
+describe('a run of H generations vs the chain censored at H', () => {
+  // What `ouro run` prints beside theory: the share of seeds collapsed by H, their mean
+  // collapse generation, the restricted mean E[min(τ, H)] over all seeds, and the share whose
+  // last model is a point mass. Each is a mean of i.i.d. per-seed values: 4 SE of the sample.
+  for (const { n, t, lambda, p, H } of [
+    { n: 20, t: 1, lambda: 0, p: 0.5, H: 20 },
+    { n: 20, t: 1.25, lambda: 0, p: 0.4, H: 60 },
+    { n: 20, t: 1, lambda: 0.1, p: 0.5, H: 150 },
+  ]) {
+    it(`n = ${n}, T = ${t}, λ = ${lambda}, p₀ = ${p}, H = ${H}`, () => {
+      const seeds = 3000;
+      const config = settingsFor(entry, { init: { probs: [p, 1 - p] }, loop: { generations: H, samples: n, temperature: t, realFraction: lambda } });
+      const th = categoricalTheory(config, [0, H]);
+      const at: number[] = new Array(seeds).fill(Infinity);
+      const atEnd: number[] = new Array(seeds).fill(0);
+      simulate({ probs: [p, 1 - p], n, t, lambda, generations: H, stop: lambda === 0 }, seeds, 6000 + n, (s, g, _m, collapsed) => {
+        if (collapsed && at[s] === Infinity) at[s] = g;
+        if (g === H || (collapsed && lambda === 0)) atEnd[s] = Number(collapsed);
+      });
+      const within = at.map((g) => Number(g <= H));
+      const share = meanSe(within);
+      const cond = meanSe(at.filter((g) => g <= H));
+      const restricted = meanSe(at.map((g) => Math.min(g, H)));
+      const end = meanSe(atEnd);
+      const pWithin = th.collapsedWithinHorizon as number;
+      expect(pWithin).toBeGreaterThan(0.2);
+      expect(pWithin).toBeLessThan(0.98); // censoring matters in every case
+      expect(Math.abs(share.mean - pWithin)).toBeLessThan(4 * Math.sqrt((pWithin * (1 - pWithin)) / seeds));
+      expect(Math.abs(cond.mean - (th.collapseTimeIfCollapsed as number))).toBeLessThan(4 * cond.se);
+      expect(Math.abs(restricted.mean - (th.collapseTimeRestricted as number))).toBeLessThan(4 * restricted.se);
+      const pEnd = th.collapsedAtHorizon as number;
+      expect(Math.abs(end.mean - pEnd)).toBeLessThan(4 * Math.sqrt((pEnd * (1 - pEnd)) / seeds));
+      if (lambda > 0) expect(pEnd).toBeLessThan(pWithin / 2); // grounded: most seeds leave the point mass again
+      // The unconditional mean is not what the run observes: it lies far outside these bands.
+      expect(Math.abs(cond.mean - (th.meanAbsorption as number))).toBeGreaterThan(10 * cond.se);
     });
   }
 });

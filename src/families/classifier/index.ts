@@ -126,6 +126,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'classifier',
   description: 'a linear classifier labelling fresh Gaussian inputs with its own predictions (a share r by the original)',
+  collapse: 'every weight is 0: the classifier labels nothing and its direction is lost',
   sections,
   supports,
   check(settings, issue) {

@@ -26,7 +26,7 @@ export interface GaussianOptions {
  * Collapsed = total variance at most 1e-12 of generation 0's (σ shrunk a million-fold). With
  * n = 100 unbiased refits E[ln σ²_t] falls by ≈ 0.0101 per generation: ≈ 2,700 generations.
  */
-const COLLAPSE_RATIO = 1e-12;
+export const COLLAPSE_RATIO = 1e-12;
 
 const flat = (cov: readonly (readonly number[])[]): Float64Array => Float64Array.from(cov.flat());
 

@@ -7,7 +7,7 @@ import { split } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, expectedVarianceRatio, medianVarianceRatio } from '../../theory/gaussian.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { gaussian, sampleGaussian, type GaussianModel } from './family.ts';
+import { COLLAPSE_RATIO, gaussian, sampleGaussian, type GaussianModel } from './family.ts';
 import { DENSITY, type Points } from './points.ts';
 
 const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
@@ -58,6 +58,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'gaussian',
   description: 'a Gaussian in d dimensions refit on its own samples (mean and covariance); data are points',
+  collapse: `the covariance trace has fallen to ${COLLAPSE_RATIO} of generation 0’s (σ shrunk a million-fold)`,
   sections,
   supports,
   check(settings, issue) {

@@ -140,6 +140,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'mixture',
   description: 'a 1-D Gaussian mixture refit by EM on its own samples; the tails vanish first',
+  collapse: `the mixture variance has fallen to ${COLLAPSE_RATIO} of generation 0’s`,
   sections,
   supports,
   check(settings, issue) {

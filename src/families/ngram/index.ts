@@ -103,6 +103,7 @@ function idsOf(vocab: Vocab, words: readonly string[], field: string): Set<numbe
 export const entry = defineFamily<typeof sections, typeof loop, NgramResources>({
   name: 'ngram',
   description: 'word- or character-level n-gram language models (order 1–5) on real text; data are sentences',
+  collapse: 'every context reachable from the start has a single continuation: one sentence has probability 1',
   sections,
   supports,
   loop,

@@ -146,6 +146,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'regression',
   description: 'linear regression on a fixed Gaussian design, relabelled by its own fit each generation',
+  collapse: 'never: the test error grows (replace) or settles (accumulate); there is no point mass to reach',
   sections,
   supports,
   samples: (config) => config.model.rows,

@@ -186,6 +186,7 @@ function trainOptions(t: Train): TrainOptions {
 export const entry = defineFamily<typeof sections, typeof loop, TransformerResources>({
   name: 'transformer',
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
+  collapse: 'every probe sample (metrics.samples of them) is the same sentence',
   sections,
   supports,
   loop,

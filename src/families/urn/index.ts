@@ -172,6 +172,7 @@ const supports: LoopSupport = {
 export const entry = defineFamily({
   name: 'urn',
   description: 'the predictive-policing urn: attention follows belief, belief grows where attention finds incidents',
+  collapse: 'all attention on one region: the other regions’ counts are 0',
   sections,
   supports,
   loop: {
