@@ -42,6 +42,21 @@ export interface LoopSupport {
   readonly reject: Support;
 }
 
+/** What a block of seeds reports, by the seed's index `i` in the block, in generation order per seed. */
+export interface BlockSink {
+  record(i: number, generation: number, metrics: Record<string, number>): void;
+  end(i: number, generation: number, collapsedAt: number | null, collapsedAtEnd: boolean, final: Record<string, string | number | null>, metrics: Record<string, number>): void;
+  /** Every live seed of the block has stepped to `generation`. */
+  progress?(generation: number): void;
+}
+
+/**
+ * Steps a block of seeds together, each on its own keys (seedKeys[i] = foldIn(root, seed);
+ * setupKeys[i] its generation-0 key), and reports exactly what loop() would per seed: the
+ * metrics at every generation of `recorded` it reaches, then its end.
+ */
+export type SeedBlock = (seedKeys: readonly Key[], setupKeys: readonly Key[], recorded: readonly number[], sink: BlockSink) => void;
+
 /** No keys: an entry typed this way (the registry's view) knows only the base settings. */
 type None = Record<never, never>;
 
@@ -87,6 +102,11 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   resolve?(settings: Settings<S, L>, io: Io): Promise<R>;
   /** One seed's experiment, pure: uses `key` for anything random in generation 0. */
   setup(settings: Settings<S, L>, resources: R, key: Key): Experiment<unknown, unknown>;
+  /**
+   * Many seeds at once over typed arrays, bit-identical to the per-seed loop; undefined
+   * where these settings need the generic loop (the runner then steps seed by seed).
+   */
+  block?(settings: Settings<S, L>, resources: R): SeedBlock | undefined;
   /**
    * What theory predicts for these settings at each of `generations`, written to summary.json
    * `theory` so plots overlay it; null where no closed form applies.

@@ -5,13 +5,14 @@ import { z } from 'zod';
 import type { Family } from '../../core/family.ts';
 import { PLAIN } from '../../core/family.ts';
 import type { Experiment } from '../../core/loop.ts';
-import { Rng, split } from '../../core/random.ts';
+import { Rng, split, type Key } from '../../core/random.ts';
 import { multinomial } from '../../core/samplers.ts';
 import { isPlain, transform } from '../../core/transforms.ts';
 import { kl, tv } from '../../metrics/divergence.ts';
 import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
-import { defineFamily, type LoopSupport } from '../entry.ts';
+import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { categoricalTheory } from '../../theory/categorical.ts';
+import { categoricalBlock } from './block.ts';
 
 export interface CategoricalModel {
   readonly probs: readonly number[];
@@ -142,6 +143,25 @@ const supports: LoopSupport = {
   reject: true,
 };
 
+type CategoricalSettings = Settings<typeof sections>;
+
+function optionsOf(settings: CategoricalSettings): CategoricalOptions {
+  return { smoothing: settings.model.smoothing, finetuneKeep: settings.loop.finetuneKeep, reward: settings.reward, reject: settings.reject };
+}
+
+/** One seed's experiment; the real data (n of generation 1, drawn with `key`) is what augment trains beside. */
+function setup(settings: CategoricalSettings, key: Key): Experiment<CategoricalModel, Counts> {
+  const family = categorical(optionsOf(settings));
+  const initial: CategoricalModel = { probs: [...settings.init.probs] };
+  const [kReal] = split(key, 1);
+  return {
+    family,
+    initial,
+    realData: family.sample(initial, settings.loop.samples(1), PLAIN, kReal!),
+    drawReal: (n, k2) => family.sample(initial, n, PLAIN, k2),
+  };
+}
+
 export const entry = defineFamily({
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
@@ -149,20 +169,11 @@ export const entry = defineFamily({
   sections,
   supports,
   theory: categoricalTheory,
+  block: (settings) => categoricalBlock(settings.init.probs, optionsOf(settings), settings.loop, (key) => setup(settings, key).realData),
   check(settings, issue) {
     const k = settings.init.probs.length;
     if (settings.reward && settings.reward.length !== k) issue(['reward'], `expected ${k} values (one per outcome)`);
     if (settings.reject?.some((i) => i >= k)) issue(['reject'], `outcome indices must be < ${k}`);
   },
-  setup(settings, _resources, key): Experiment<CategoricalModel, Counts> {
-    const family = categorical({ smoothing: settings.model.smoothing, finetuneKeep: settings.loop.finetuneKeep, reward: settings.reward, reject: settings.reject });
-    const initial: CategoricalModel = { probs: [...settings.init.probs] };
-    const [kReal] = split(key, 1);
-    return {
-      family,
-      initial,
-      realData: family.sample(initial, settings.loop.samples(1), PLAIN, kReal!),
-      drawReal: (n, k2) => family.sample(initial, n, PLAIN, k2),
-    };
-  },
+  setup: (settings, _resources, key) => setup(settings, key),
 });
