@@ -28,6 +28,7 @@ Examples:
 // queue libraries), which keeps start-up short. `ouro --help` loads them all.
 const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
   run: () => import('./commands/run.ts'),
+  pretrain: () => import('./commands/pretrain.ts'),
   theory: () => import('./commands/theory.ts'),
   export: () => import('./commands/export.ts'),
   query: () => import('./commands/query.ts'),

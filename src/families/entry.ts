@@ -121,6 +121,13 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
     encode(state: LoopState<unknown, unknown>): Uint8Array;
     decode(bytes: Uint8Array, experiment: Experiment<unknown, unknown>): LoopState<unknown, unknown>;
   };
+  /**
+   * For families whose generation 0 is costly to make (a pretrained network) and that have a
+   * `checkpoint` encoding: everything generation 0 of the seed with setup key `key` depends on,
+   * so the runner keeps it in a content-addressed cache and reuses it across seeds, runs and
+   * machines (src/runner/base-cache.ts). `settings` is hashed as JSON, `data` byte for byte.
+   */
+  base?(settings: Settings<S, L>, resources: R, key: Key): { readonly settings: unknown; readonly data: readonly ArrayBufferView[] };
 }
 
 /** Types an entry from its sections and loop keys (no runtime effect). */

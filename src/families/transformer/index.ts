@@ -7,9 +7,11 @@ import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
 import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
 import { corpusSchema, type Packed, type Vocab } from '../text/index.ts';
-import { decodeState, encodeState } from './checkpoint.ts';
+import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { drawReal, readText, window, type TransformerResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
+import { gemmName } from './gemm.ts';
+import { kernelsName } from './layers.ts';
 import { checkConfig, type GptConfig } from './params.ts';
 import { packAll, shapeProblem, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
@@ -113,6 +115,13 @@ export interface TransformerExperiment extends Experiment<GptModel, Packed> {
 
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
+/**
+ * What a cached generation 0 was made by, besides its inputs: bump it when training computes
+ * different numbers from the same inputs, so no older base is reused (the GEMM and kernels in
+ * use are part of the cache key too: they sum in different orders).
+ */
+const BASE_FORMAT = 'ouroboros-gpt-base-1';
+
 /** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence (`check` vets the combination). */
 function shapeOf(l: TransformerSettings['loop'], blockSize: number): Shape {
   return l.length === undefined ? { kind: 'sentences', maxLength: l.maxLength ?? blockSize - 1 } : { kind: 'sequences', length: l.length };
@@ -194,6 +203,17 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
   resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed, io),
   setup,
   samples: (config) => config.loop.sentences ?? config.loop.sequences,
+  base: (config, res, seedKey) => ({
+    settings: {
+      format: BASE_FORMAT,
+      gemm: gemmName(),
+      kernels: kernelsName(),
+      model: { ...config.model, vocab_size: res.vocab.words.length },
+      train: config.train,
+      key: baseKey(config, seedKey),
+    },
+    data: [new TextEncoder().encode(tokenizerJson(res.vocab)), res.train.tokens, res.train.offsets],
+  }),
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),
