@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
 import { FILES } from '../../store/rundir.ts';
 import { UsageError } from '../errors.ts';
@@ -11,7 +12,7 @@ const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
 export function register(program: Command): void {
   program
     .command('export')
-    .description('write a run\'s metrics in long format (seed, generation, metric, value)')
+    .description(COMMANDS.export.description)
     .argument('<run-dir>', 'a run directory')
     .option('--format <format>', 'parquet | csv | jsonl', 'parquet')
     .option('--out <file>', 'output file (default: metrics.<format> in the run directory)')
