@@ -72,8 +72,10 @@ describe('ouro run', () => {
     expect(ouro('export', out, '--format', 'csv').code).toBe(0);
     expect(ouro('export', out, '--format', 'jsonl').code).toBe(0);
     expect(ouro('export', out, '--format', 'xlsx').code).toBe(2);
+    expect(ouro('export', out, '--format', 'parquet', '--out', join(tmp, 'again.parquet')).code).toBe(0);
+    expect(readFileSync(join(tmp, 'again.parquet')).equals(readFileSync(join(out, 'metrics.parquet')))).toBe(true); // the run's own file, rebuilt from the log
     const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('seed,generation,metric,value');
+    expect(csv[0]).toBe('seed,generation,metric,value,stopped');
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
     const r = await c.runAndReadAll(`select count(*)::INTEGER, sum(value) from read_parquet('${join(out, 'metrics.parquet')}') where metric = 'p0'`);
@@ -81,6 +83,27 @@ describe('ouro run', () => {
     const p0 = csv.filter((l) => l.split(',')[2] === 'p0').map((l) => Number(l.split(',')[3]));
     expect(count).toBe(p0.length);
     expect(sum).toBeCloseTo(p0.reduce((a, b) => a + b, 0), 9);
+  });
+
+  it('exports every seed at every recorded generation: a DuckDB group-by mean is the summary\'s mean, not the survivors\'', async () => {
+    const out = join(tmp, 'coin-20');
+    expect(ouro('run', new URL('../../examples/coin-20.yaml', import.meta.url).pathname, '--out', out).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { recorded: number[]; seeds: number; aggregates: { giniSimpson: { mean: number[] } } };
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const file = `read_parquet('${join(out, 'metrics.parquet')}')`;
+    const all = (await c.runAndReadAll(`select generation, avg(value), count(*)::INTEGER from ${file} where metric = 'giniSimpson' group by 1 order by 1`)).getRows() as [number, number, number][];
+    expect(all.map(([g]) => g)).toEqual(summary.recorded);
+    all.forEach(([, mean, n], i) => {
+      expect(n).toBe(summary.seeds);
+      expect(Math.abs(mean - summary.aggregates.giniSimpson.mean[i]!)).toBeLessThanOrEqual(1e-12);
+    });
+    // The rows of seeds still running alone (the ragged export of before) overstate diversity
+    // by far more than the mean's standard error: that is the survivor bias this guards against.
+    const [[survivors]] = (await c.runAndReadAll(`select avg(value) from ${file} where metric = 'giniSimpson' and generation = 7 and not stopped`)).getRows() as [[number]];
+    const g7 = summary.recorded.indexOf(7);
+    expect(all[g7]![1]).toBeCloseTo(0.3464, 3);
+    expect(survivors).toBeCloseTo(0.3681, 3);
   });
 
   it('resumes after kill -9 to the same bytes as an uninterrupted run', async () => {

@@ -8,12 +8,22 @@ export type Key = readonly [number, number];
 
 /** Threefry-2x32 with 20 rounds: a keyed bijection on 64-bit counters. */
 export function threefry(key: Key, c0: number, c1: number): [number, number] {
+  threefryInto(key[0], key[1], c0, c1, words, 0);
+  return [words[0]! >>> 0, words[1]! >>> 0];
+}
+
+// threefry()'s output words; nothing is kept in them between calls.
+const words = new Int32Array(2);
+
+/**
+ * threefry([k0, k1], c0, c1) written to out[at] and out[at + 1] as int32 words (the same bits;
+ * `>>> 0` reads them unsigned). Allocates nothing: the form the loops over blocks of seeds use.
+ */
+export function threefryInto(k0: number, k1: number, c0: number, c1: number, out: Int32Array, at: number): void {
   // Unrolled (it runs several times per generation per seed): rotations 13 15 26 6 | 17 29
   // 16 24 (Salmon et al. 2011, Table 4); after every 4 rounds the key schedule (k0, k1, k2)
   // with parity word k2 = 0x1bd11bda ⊕ k0 ⊕ k1, plus the injection count. `| 0` keeps the
-  // arithmetic in int32, which wraps mod 2^32 exactly.
-  const k0 = key[0];
-  const k1 = key[1];
+  // arithmetic in int32, which wraps mod 2^32 exactly (signed or unsigned inputs alike).
   const k2 = 0x1bd11bda ^ k0 ^ k1;
   let x0 = (c0 + k0) | 0;
   let x1 = (c1 + k1) | 0;
@@ -42,7 +52,8 @@ export function threefry(key: Key, c0: number, c1: number): [number, number] {
   x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
   x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
   x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
-  return [x0 >>> 0, x1 >>> 0];
+  out[at] = x0;
+  out[at + 1] = x1;
 }
 
 /** The root key of an integer seed (0 ≤ seed < 2^53). */
@@ -86,16 +97,27 @@ export class Rng {
   private d: number;
 
   constructor(k: Key) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(k[0], k[1]);
+  }
+
+  /**
+   * Restarts this generator exactly as `new Rng([k0, k1])` starts: loops over blocks of seeds
+   * reuse one object for every key instead of allocating one per seed and generation.
+   */
+  reseed(k0: number, k1: number): this {
     // One Threefry block gives 64 bits; murmur3's fmix32 spreads them over the 128-bit state
     // (xoshiro's authors seed from a different generator for this reason). Distinct keys give
-    // distinct Threefry outputs, hence unrelated starting points on the 2^128 − 1 cycle.
-    const block = threefry(k, 0, 0xfffffffe);
-    const a = block[0];
-    const b = block[1];
+    // distinct Threefry outputs, hence unrelated starting points on the 2^128 − 1 cycle. The
+    // state is kept as int32 words: every operation on it below reads only the low 32 bits.
+    threefryInto(k0, k1, 0, 0xfffffffe, words, 0);
+    const a = words[0]!;
+    const b = words[1]!;
     this.a = a;
     this.b = b;
     this.c = fmix32(a ^ 0x9e3779b9);
     this.d = fmix32(b ^ 0x7f4a7c15); // fmix32 is a bijection, so c and d are never both 0 with a = b = 0
+    return this;
   }
 
   /** A uniform unsigned 32-bit integer. */
@@ -133,7 +155,7 @@ export class Rng {
 function fmix32(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 function rotl(x: number, k: number): number {

@@ -1,13 +1,16 @@
-// Executes a prepared run into a run directory: seeds in order, each through the one loop,
-// metric rows at recorded generations appended as they come, then the summary and Parquet.
-// Resume = keep the finished seeds' lines, cut the rest, continue; keys make it bit-identical.
+// Executes a prepared run into a run directory: seeds in blocks, in order, each block through
+// the family's block stepper or the one loop; its log lines, Parquet row group and aggregates
+// written as it finishes. Resume = keep the finished seeds' lines, cut the rest, continue;
+// keys make it bit-identical.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loop, type LoopState } from '../core/loop.ts';
-import { exportMetrics } from '../store/export.ts';
-import { Appender, FILES, createRunDir, lockRun, readJsonl, truncateFile, unlockRun, writeJson, type EndLine, type LogLine } from '../store/rundir.ts';
-import { experimentOf, seedKeyOf, type Prepared } from './prepare.ts';
-import { summarize, type Summary } from './summary.ts';
+import type { LoopState } from '../core/loop.ts';
+import { FILES, createRunDir, lockRun, readJsonl, seedRecords, truncateFile, unlockRun, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
+import { runBlock, type BlockHooks, type Start } from './block.ts';
+import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
+import { experimentOf, type Prepared } from './prepare.ts';
+import { RunSink } from './sink.ts';
+import type { Summary } from './summary.ts';
 
 export interface Progress {
   readonly seedsDone: number;
@@ -24,22 +27,45 @@ export interface RunOptions {
 
 /** Starts a fresh run in `dir` (refusing to overwrite unless `force`) and runs it to the end. */
 export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunOptions = {}): Summary {
+  createRun(prep, dir, force, opts);
+  return continueRun(prep, dir, opts);
+}
+
+/** A new run directory holding config.json (refusing to overwrite unless `force`). */
+export function createRun(prep: Prepared, dir: string, force: boolean, opts: RunOptions): void {
   createRunDir(dir, force);
   lockRun(dir); // before config.json, so the directory never reads as a killed run
   writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
-  return continueRun(prep, dir, opts);
 }
 
 /**
  * Runs every seed of `prep` that has no `end` line yet in `dir`, after cutting the log back to
- * the last whole line of a finished seed (or of a checkpoint, for checkpointing families).
+ * the last whole line of a finished seed (or of a checkpoint, for checkpointing families), on
+ * this thread. The log, samples, metrics.parquet and the summary are written as blocks of
+ * seeds finish; only a resume reads the log, once, for the seeds it keeps.
  */
 export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}): Summary {
+  const restart = restartPoints(prep, dir);
+  return writeRun(prep, dir, (sink) => {
+    const progress = progressOf(prep, sink, opts);
+    const hooks: BlockHooks = { ...(progress && { progress }), ...(prep.entry.checkpoint && { direct: directHooks(prep, dir, sink) }) };
+    blocksOf(prep.seeds).forEach((seeds, index) => sink.add(computeBlock(prep, index, seeds, restart, hooks)));
+  });
+}
+
+/** What a resume keeps: the finished seeds' records, and where checkpointed seeds restart. */
+export interface Restart {
+  readonly done: ReadonlyMap<number, SeedRecord>;
+  readonly starts: ReadonlyMap<number, Start>;
+}
+
+/** Reads the log once, keeps the finished seeds' lines (and each unfinished seed's up to its checkpoint), cuts the rest. */
+export function restartPoints(prep: Prepared, dir: string): Restart {
   const logPath = join(dir, FILES.log);
   const { lines } = readJsonl<LogLine>(logPath);
-  const done = new Set(lines.filter(isEnd).map((l) => l.seed));
+  const done = seedRecords(lines);
   const keep = lines.filter((l) => done.has(l.seed));
-  const starts = new Map<number, { state: LoopState<unknown, unknown>; collapsedAt: number | null; lines: LogLine[] }>();
+  const starts = new Map<number, Start>();
   for (const seed of prep.seeds) {
     if (done.has(seed)) continue;
     const ck = latestCheckpoint(prep, dir, seed, lines);
@@ -50,87 +76,63 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}):
   }
   rewriteLog(logPath, keep, lines.length);
   truncateSamples(join(dir, FILES.samples), keep);
+  return { done, starts };
+}
+
+/** Locks the run, runs `body` with a sink on it, and finishes the Parquet and the summary (or notes the failure). */
+export function writeRun(prep: Prepared, dir: string, body: (sink: RunSink) => void): Summary;
+export function writeRun(prep: Prepared, dir: string, body: (sink: RunSink) => Promise<void>): Promise<Summary>;
+export function writeRun(prep: Prepared, dir: string, body: (sink: RunSink) => void | Promise<void>): Summary | Promise<Summary> {
   lockRun(dir);
   rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
-  const log = new Appender(logPath);
-  const samples = new Appender(join(dir, FILES.samples));
-  try {
-    let seedsDone = done.size;
-    for (const seed of prep.seeds) {
-      if (done.has(seed)) continue;
-      runSeed(prep, seed, dir, log, samples, starts.get(seed), (g) => opts.onProgress?.({ seedsDone, seeds: prep.seeds.length, generation: g, generations: prep.options.generations }));
-      seedsDone++;
-    }
-    opts.onProgress?.({ seedsDone, seeds: prep.seeds.length, generation: prep.options.generations, generations: prep.options.generations });
-    log.close();
-    samples.close();
-    exportMetrics(dir, 'parquet');
-    const summary = summarize(prep, dir);
-    writeJson(dir, FILES.summary, summary); // last: its presence means complete
-    return summary;
-  } catch (e) {
+  const sink = new RunSink(prep, dir);
+  const fail = (e: unknown): never => {
+    sink.abort();
     writeFileSync(join(dir, FILES.failed), `run failed: ${(e as Error).stack ?? String(e)}\n`);
-    throw e;
-  } finally {
-    log.close();
-    samples.close();
     unlockRun(dir);
+    throw e;
+  };
+  const finish = (): Summary => {
+    const summary = sink.finish();
+    unlockRun(dir);
+    return summary;
+  };
+  try {
+    const r = body(sink);
+    if (r instanceof Promise) return r.then(finish, fail);
+    return finish();
+  } catch (e) {
+    return fail(e);
   }
 }
 
-const isEnd = (l: LogLine): l is EndLine => 'event' in l && l.event === 'end';
-
-function runSeed(
-  prep: Prepared,
-  seed: number,
-  dir: string,
-  log: Appender,
-  samples: Appender,
-  start: { state: LoopState<unknown, unknown>; collapsedAt: number | null } | undefined,
-  progress: (generation: number) => void,
-): void {
-  const exp = experimentOf(prep, seed);
-  const { family } = exp;
-  const recorded = new Set(prep.recorded);
-  const metricsOf = (s: LoopState<unknown, unknown>) => family.metrics(s.model, { initial: exp.initial, ...(exp.heldOut !== undefined ? { heldOut: exp.heldOut } : {}) });
-  let collapsedAt = start?.collapsedAt ?? null;
-  let last: LoopState<unknown, unknown> | undefined;
-  let lastMetrics: Record<string, number> | undefined;
-  let pending: LogLine[] = [];
-  let flushedAt = Date.now();
-  for (const st of loop(exp, prep.options, seedKeyOf(prep.config, seed), start?.state)) {
-    if (collapsedAt === null && st.collapsed) collapsedAt = st.generation;
-    last = st;
-    lastMetrics = undefined;
-    if (recorded.has(st.generation)) {
-      lastMetrics = checkFinite(metricsOf(st), seed, st.generation);
-      pending.push({ seed, generation: st.generation, metrics: lastMetrics });
-      if (family.inspect) {
-        const { texts, topTokens } = family.inspect(st.model, 5);
-        samples.append([{ seed, generation: st.generation, samples: texts, topTokens }]);
-      } else if (family.show) samples.append([{ seed, generation: st.generation, samples: family.show(st.train ?? exp.realData, 5) }]);
-      if (prep.entry.checkpoint && st.generation > 0) {
-        log.append(pending);
-        pending = [];
-        writeCheckpoint(prep, dir, seed, st, collapsedAt);
-      }
-    }
-    if (pending.length >= 1000 || Date.now() - flushedAt > 1000) {
-      log.append(pending);
-      pending = [];
-      flushedAt = Date.now();
-      progress(st.generation);
-    }
-  }
-  const final = last!;
-  lastMetrics ??= checkFinite(metricsOf(final), seed, final.generation);
-  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
-  log.append([...pending, end]);
+/** One block: the seeds a resume kept come from the log, the others are computed here. */
+export function computeBlock(prep: Prepared, index: number, seeds: readonly number[], restart: Restart, hooks: BlockHooks = {}): BlockOutput {
+  const todo = seeds.filter((s) => !restart.done.has(s));
+  const result = runBlock(prep, todo, restart.starts, hooks);
+  const computed = new Map(result.records.map((r) => [r.seed, r]));
+  const records = seeds.map((s) => restart.done.get(s) ?? computed.get(s)!);
+  return encodeBlock(prep, index, records, result.logText, result.samplesText);
 }
 
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const [k, v] of Object.entries(m)) if (Number.isNaN(v)) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
+/** Progress at most every 100 ms: the block steppers report every generation. */
+export function progressOf(prep: Prepared, sink: RunSink, opts: RunOptions): ((generation: number) => void) | undefined {
+  const report = opts.onProgress;
+  if (!report) return undefined;
+  let at = 0;
+  return (generation) => {
+    const now = Date.now();
+    if (now - at < 100) return;
+    at = now;
+    report({ seedsDone: sink.seedsDone, seeds: prep.seeds.length, generation, generations: prep.options.generations });
+  };
+}
+
+function directHooks(prep: Prepared, dir: string, sink: RunSink): NonNullable<BlockHooks['direct']> {
+  return {
+    flush: (lines, samples) => sink.direct(lines, samples),
+    checkpoint: (seed, state, collapsedAt) => writeCheckpoint(prep, dir, seed, state, collapsedAt),
+  };
 }
 
 function checkpointDir(dir: string, seed: number): string {

@@ -1,9 +1,9 @@
-// The summary of a run, computed from its log alone (so a resumed run summarises exactly as
-// an uninterrupted one): aggregates per recorded generation, collapse statistics, theory.
-import { join } from 'node:path';
+// The summary of a run, built as seeds finish (nothing is read back from the log): aggregates
+// per recorded generation, collapse statistics, theory. Every statistic sorts its values first,
+// so the order seeds arrive in (blocks, workers, a resume) cannot change a byte of it.
 import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
-import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
+import type { EndLine, SeedRecord } from '../store/rundir.ts';
 import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
@@ -37,70 +37,129 @@ export interface Summary {
   perSeed: SeedSummary[];
 }
 
-export function summarize(prep: Prepared, dir: string): Summary {
-  const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
-  const ends = new Map<number, EndLine>();
-  for (const l of lines) if ('event' in l) ends.set(l.seed, l);
-  const recorded = [...prep.recorded];
-  // Past the last generation any seed reached, every seed has stopped in an absorbing
-  // collapse and is constant: one column (at ∞) stands for all those generations, so a long
-  // schedule costs nothing once every seed is done.
-  const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
-  const reached = Math.max(0, ...[...ends.values()].map((e) => e.generation));
-  const tail = absorbing && ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
-  const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
-  const index = new Map(computed.map((g, i) => [g, i]));
-  const seedIndex = new Map(prep.seeds.map((s, i) => [s, i]));
-  const columns = new Map<string, Float64Array[]>();
-  const column = (m: string) => {
-    let c = columns.get(m);
-    if (!c) columns.set(m, (c = computed.map(() => new Float64Array(prep.seeds.length).fill(NaN))));
+/**
+ * A block of seeds' metric values in the compact form the summary keeps (typed arrays cross
+ * thread boundaries cheaply): row r is at recorded index gi[r] with values[r·k + j] for metric
+ * names[j] (NaN where the row has none), plus each seed's end line.
+ */
+export interface SummaryFeed {
+  readonly names: string[];
+  readonly gi: Int32Array;
+  readonly values: Float64Array;
+  readonly ends: EndLine[];
+}
+
+/** The summary feed of `records` for a run recording `recorded`. */
+export function feedOf(records: readonly SeedRecord[], recorded: readonly number[]): SummaryFeed {
+  const index = new Map(recorded.map((g, i) => [g, i]));
+  const names: string[] = [];
+  const col = new Map<string, number>();
+  for (const r of records) for (const l of r.rows) for (const m in l.metrics) if (!col.has(m)) col.set(m, names.push(m) - 1);
+  const rows = records.reduce((n, r) => n + r.rows.length, 0);
+  const gi = new Int32Array(rows);
+  const values = new Float64Array(rows * names.length).fill(NaN);
+  let i = 0;
+  for (const r of records) {
+    for (const l of r.rows) {
+      gi[i] = index.get(l.generation) ?? -1;
+      for (const m in l.metrics) values[i * names.length + col.get(m)!] = numberOf(l.metrics[m]);
+      i++;
+    }
+  }
+  return { names, gi, values, ends: records.map((r) => r.end) };
+}
+
+/** Aggregates fed block by block; memory holds one number per recorded metric value (docs/run-directory.md). */
+export class SummaryBuilder {
+  // values[metric][gi]: the values of the seeds that recorded that generation (not the carried ones)
+  private readonly values = new Map<string, number[][]>();
+  private readonly ends = new Map<number, EndLine>();
+
+  constructor(private readonly prep: Prepared) {}
+
+  add(feed: SummaryFeed): void {
+    const k = feed.names.length;
+    const cols = feed.names.map((m) => this.column(m));
+    for (let r = 0; r < feed.gi.length; r++) {
+      const gi = feed.gi[r]!;
+      if (gi < 0) continue;
+      for (let j = 0; j < k; j++) {
+        const v = feed.values[r * k + j]!;
+        if (!Number.isNaN(v)) cols[j]![gi]!.push(v);
+      }
+    }
+    for (const e of feed.ends) this.ends.set(e.seed, e);
+  }
+
+  private column(m: string): number[][] {
+    let c = this.values.get(m);
+    if (!c) this.values.set(m, (c = this.prep.recorded.map(() => [])));
     return c;
-  };
-  for (const l of lines) {
-    const gi = index.get(l.generation);
-    const si = seedIndex.get(l.seed);
-    if (gi === undefined || si === undefined) continue;
-    for (const [m, v] of Object.entries(l.metrics)) column(m)[gi]![si] = numberOf(v);
   }
-  // A seed stopped by an absorbing collapse stays where it is: carry its last values forward.
-  for (const [seed, end] of ends) {
-    if (!absorbing || end.collapsedAt === null) continue;
-    const si = seedIndex.get(seed)!;
-    computed.forEach((g, gi) => {
-      if (g <= end.generation) return;
-      for (const [m, v] of Object.entries(end.metrics)) column(m)[gi]![si] = numberOf(v);
+
+  finish(): Summary {
+    const { prep } = this;
+    const recorded = [...prep.recorded];
+    // Past the last generation any seed reached, every seed has stopped in an absorbing
+    // collapse and is constant: one column (at ∞) stands for all those generations, so a long
+    // schedule costs nothing once every seed is done.
+    const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
+    const reached = Math.max(0, ...[...this.ends.values()].map((e) => e.generation));
+    const tail = absorbing && this.ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
+    const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
+    // A seed stopped by an absorbing collapse stays where it is: its last values count at every later generation.
+    const carried = absorbing ? [...this.ends.values()].filter((e) => e.collapsedAt !== null).sort((a, b) => a.generation - b.generation) : [];
+    for (const e of carried) if (e.generation < computed[computed.length - 1]!) for (const m in e.metrics) this.column(m);
+    const aggregates: Record<string, SeriesAggregate> = {};
+    for (const m of [...this.values.keys()].sort((a, b) => a.localeCompare(b))) {
+      const a = aggregateColumns(m, computed, this.values.get(m)!, carried);
+      aggregates[m] = tail < 0 ? a : (Object.fromEntries(Object.entries(a).map(([k, v]) => [k, recorded.map((_, i) => v[Math.min(i, tail)])])) as unknown as SeriesAggregate);
+    }
+    const perSeed: SeedSummary[] = prep.seeds.flatMap((s) => {
+      const e = this.ends.get(s);
+      if (!e) return [];
+      const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
+      // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
+      const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+      return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
     });
+    const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
+    const theory = theoryOf(prep, recorded);
+    return {
+      name: prep.config.name,
+      family: prep.config.family,
+      runId: prep.runId,
+      status: 'complete',
+      seeds: prep.seeds.length,
+      generations: prep.options.generations,
+      collapse,
+      recorded,
+      aggregates,
+      theory,
+      comparisons: comparisons({ collapse, recorded, aggregates, theory }),
+      perSeed,
+    };
   }
-  const aggregates: Record<string, SeriesAggregate> = {};
-  for (const [m, cols] of [...columns].sort(([a], [b]) => a.localeCompare(b))) {
-    const a = aggregateSeries(cols);
-    aggregates[m] = tail < 0 ? a : (Object.fromEntries(Object.entries(a).map(([k, v]) => [k, recorded.map((_, i) => v[Math.min(i, tail)])])) as unknown as SeriesAggregate);
-  }
-  const perSeed: SeedSummary[] = prep.seeds.flatMap((s) => {
-    const e = ends.get(s);
-    if (!e) return [];
-    const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
-    // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
-    const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
-    return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
+}
+
+/** One metric's aggregate over the `computed` generations: the recorded values, plus the carried ones past each seed's end. */
+function aggregateColumns(m: string, computed: readonly number[], recorded: readonly number[][], carried: readonly EndLine[]): SeriesAggregate {
+  const out: SeriesAggregate = { mean: [], sd: [], q05: [], q25: [], q50: [], q75: [], q95: [], count: [] };
+  const carriedValues: number[] = [];
+  let next = 0;
+  computed.forEach((g, gi) => {
+    for (; next < carried.length && carried[next]!.generation < g; next++) {
+      const v = carried[next]!.metrics[m];
+      if (v !== undefined) carriedValues.push(numberOf(v));
+    }
+    const own = recorded[gi] ?? [];
+    const col = new Float64Array(own.length + carriedValues.length);
+    col.set(own);
+    col.set(carriedValues, own.length);
+    const a = aggregateSeries([col]);
+    for (const k of Object.keys(out) as (keyof SeriesAggregate)[]) (out[k] as unknown[]).push(a[k][0]);
   });
-  const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
-  const theory = theoryOf(prep, recorded);
-  return {
-    name: prep.config.name,
-    family: prep.config.family,
-    runId: prep.runId,
-    status: 'complete',
-    seeds: prep.seeds.length,
-    generations: prep.options.generations,
-    collapse,
-    recorded,
-    aggregates,
-    theory,
-    comparisons: comparisons({ collapse, recorded, aggregates, theory }),
-    perSeed,
-  };
+  return out;
 }
 
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
@@ -112,4 +171,3 @@ function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, u
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }
 }
-

@@ -89,7 +89,7 @@ describe('ouro sweep (local)', () => {
     for (const [k, v] of a) expect(b.get(k)!.equals(v), k).toBe(true);
 
     const rows = await parquetReadObjects({ file: new Uint8Array(readFileSync(join(one, 'metrics.parquet'))).buffer });
-    expect(Object.keys(rows[0]!)).toEqual(['cell', 'runId', 'loop.temperature', 'config.seed', 'seed', 'generation', 'metric', 'value']);
+    expect(Object.keys(rows[0]!)).toEqual(['cell', 'runId', 'loop.temperature', 'config.seed', 'seed', 'generation', 'metric', 'value', 'stopped']);
     expect(new Set(rows.map((r) => r['loop.temperature']))).toEqual(new Set([1, 0.95]));
     expect(new Set(rows.map((r) => r['config.seed']))).toEqual(new Set([0, 1, 2]));
     expect(new Set(rows.map((r) => r.cell))).toEqual(new Set([0, 1, 2, 3, 4, 5]));

@@ -1,17 +1,28 @@
-// A worker thread of the local sweep pool (src/runner/sweep.ts): runs one cell at a time
-// into its run directory and reports progress, completion or the error to the pool.
+// A worker thread of the local sweep pool (src/runner/sweep.ts), running one cell at a time
+// into its run directory, and of a run shared among threads (src/runner/threads.ts), running
+// one block of seeds at a time and sending it back encoded.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../config/load.ts';
 import { FILES } from '../store/rundir.ts';
 import { nodeIo } from './io.ts';
-import { prepare } from './prepare.ts';
+import { prepare, type Prepared } from './prepare.ts';
+import { runBlock } from './block.ts';
+import { encodeBlock } from './encode.ts';
 import { continueRun, runToDir } from './run.ts';
 import type { CellTask, FromWorker } from './sweep.ts';
+import type { BlockTask, FromBlockWorker } from './threads.ts';
 
 const port = parentPort!;
-port.on('message', (task: CellTask) => {
+port.on('message', (task: CellTask | BlockTask) => {
+  if ('type' in task) {
+    void runBlockTask(task).then(
+      (m) => port.postMessage(m, transfers(m)),
+      (e: unknown) => port.postMessage({ type: 'failed', index: task.index, message: (e as Error).stack ?? String(e) } satisfies FromBlockWorker),
+    );
+    return;
+  }
   void runCell(task).then(
     () => post({ type: 'done', id: task.id }),
     (e: unknown) => post({ type: 'failed', id: task.id, message: (e as Error).message ?? String(e), input: e instanceof ConfigError }),
@@ -20,6 +31,33 @@ port.on('message', (task: CellTask) => {
 
 function post(m: FromWorker): void {
   port.postMessage(m);
+}
+
+// The run this thread computes blocks of, prepared once (resources such as a corpus load once).
+let prepared: Promise<Prepared> | undefined;
+let preparedId = '';
+
+async function runBlockTask(task: BlockTask): Promise<FromBlockWorker> {
+  if (preparedId !== task.runId) (prepared = prepare(task.config, nodeIo)), (preparedId = task.runId);
+  const prep = await prepared!;
+  if (prep.runId !== task.runId) throw new Error(`block ${task.index}: the config prepared to run id ${prep.runId}, not ${task.runId}`);
+  let at = 0;
+  const progress = (generation: number): void => {
+    const now = Date.now();
+    if (now - at < 100) return;
+    at = now;
+    port.postMessage({ type: 'progress', index: task.index, generation } satisfies FromBlockWorker);
+  };
+  const result = runBlock(prep, task.seeds, new Map(), { progress });
+  if (!task.encode) return { type: 'computed', index: task.index, result };
+  return { type: 'encoded', index: task.index, output: encodeBlock(prep, task.index, result.records, result.logText, result.samplesText) };
+}
+
+/** The buffers a block's output hands over instead of copying. */
+function transfers(m: FromBlockWorker): ArrayBuffer[] {
+  if (m.type !== 'encoded') return [];
+  const { group, feed } = m.output;
+  return [group.bytes.buffer as ArrayBuffer, feed.gi.buffer as ArrayBuffer, feed.values.buffer as ArrayBuffer];
 }
 
 /** Runs (or, with `resume` and a started directory, continues) one cell. */

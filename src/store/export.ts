@@ -1,69 +1,47 @@
-// Long-format metric exports (seed, generation, metric, value) for pandas, polars and DuckDB.
+// A run's metrics for pandas, polars and DuckDB, in long format (seed, generation, metric,
+// value, stopped) with every seed at every generation of the grid (dense.ts): metrics.parquet
+// (the run writes it as it goes; this rebuilds it byte for byte from the log), CSV and JSONL.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
-import { numberOf } from './json.ts';
-import { FILES, readJsonl, type LogLine } from './rundir.ts';
+import { denseRows, type DenseRows, type Grid } from './dense.ts';
+import { ParquetStream, blocksOf, encodeGroup } from './metrics-parquet.ts';
+import { FILES, readJsonl, seedRecords, type LogLine, type SeedRecord } from './rundir.ts';
 
 export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
 
-export interface LongRows {
-  seed: Int32Array;
-  generation: Int32Array;
-  metric: string[];
-  value: Float64Array;
-}
-
-/** The metric rows of a run's log in long format (end lines repeat no row already written). */
-export function longRows(dir: string): LongRows {
-  const { lines } = readJsonl<LogLine>(join(dir, FILES.log));
-  const seen = new Set<string>();
-  const seed: number[] = [];
-  const generation: number[] = [];
-  const metric: string[] = [];
-  const value: number[] = [];
-  for (const l of lines) {
-    const id = `${l.seed}:${l.generation}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const [m, v] of Object.entries(l.metrics)) {
-      seed.push(l.seed);
-      generation.push(l.generation);
-      metric.push(m);
-      value.push(numberOf(v));
-    }
-  }
-  return { seed: Int32Array.from(seed), generation: Int32Array.from(generation), metric, value: Float64Array.from(value) };
+/** The finished seeds of the run in `dir`, in log order (a killed run's unfinished seeds are left out). */
+export function finishedRecords(dir: string): SeedRecord[] {
+  return [...seedRecords(readJsonl<LogLine>(join(dir, FILES.log)).lines).values()];
 }
 
 /** Writes the run's metrics in `format` to `out` (default: metrics.<ext> in the run directory). */
-export function exportMetrics(dir: string, format: ExportFormat, out?: string): string {
-  const rows = longRows(dir);
+export function exportMetrics(dir: string, format: ExportFormat, grid: Grid, out?: string): string {
+  const records = finishedRecords(dir);
   const path = out ?? join(dir, format === 'parquet' ? FILES.parquet : `metrics.${format}`);
   if (format === 'parquet') {
-    const buf = parquetWriteBuffer({
-      columnData: [
-        { name: 'seed', data: rows.seed, type: 'INT32', nullable: false },
-        { name: 'generation', data: rows.generation, type: 'INT32', nullable: false },
-        { name: 'metric', data: rows.metric, type: 'STRING', nullable: false },
-        { name: 'value', data: rows.value, type: 'DOUBLE', nullable: false },
-      ],
-      createdBy: 'ouroboros',
-    });
-    writeFileSync(path, new Uint8Array(buf));
-  } else if (format === 'csv') {
-    const lines = ['seed,generation,metric,value'];
-    for (let i = 0; i < rows.value.length; i++) lines.push(`${rows.seed[i]},${rows.generation[i]},${rows.metric[i]},${fmt(rows.value[i]!)}`);
-    writeFileSync(path, lines.join('\n') + '\n');
-  } else {
-    const lines: string[] = [];
-    for (let i = 0; i < rows.value.length; i++) {
-      const v = rows.value[i]!;
-      lines.push(JSON.stringify({ seed: rows.seed[i], generation: rows.generation[i], metric: rows.metric[i], value: Number.isFinite(v) ? v : fmt(v) }));
-    }
-    writeFileSync(path, lines.join('\n') + (lines.length ? '\n' : ''));
+    const file = new ParquetStream(path);
+    for (const block of blocksOf(records)) file.add(encodeGroup(denseRows(block, grid)));
+    file.finish();
+    return path;
   }
+  const rows = denseRows(records, grid);
+  writeFileSync(path, format === 'csv' ? csv(rows) : jsonl(rows));
   return path;
+}
+
+function csv(rows: DenseRows): string {
+  const lines = ['seed,generation,metric,value,stopped'];
+  for (let i = 0; i < rows.value.length; i++) lines.push(`${rows.seed[i]},${rows.generation[i]},${rows.metric[i]},${fmt(rows.value[i]!)},${rows.stopped[i]}`);
+  return lines.join('\n') + '\n';
+}
+
+function jsonl(rows: DenseRows): string {
+  const lines: string[] = [];
+  for (let i = 0; i < rows.value.length; i++) {
+    const v = rows.value[i]!;
+    lines.push(JSON.stringify({ seed: rows.seed[i], generation: rows.generation[i], metric: rows.metric[i], value: Number.isFinite(v) ? v : fmt(v), stopped: rows.stopped[i] }));
+  }
+  return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
 function fmt(v: number): string {

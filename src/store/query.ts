@@ -18,7 +18,7 @@ export async function queryRuns(runsDir: string, sql: string): Promise<QueryResu
   const c = await db.connect();
   const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
   await c.run(
-    `create view metrics as select regexp_extract(filename, '([^/]+)/${FILES.parquet}$', 1) as run, seed, generation, metric, value from read_parquet([${list}], filename = true)`,
+    `create view metrics as select regexp_extract(filename, '([^/]+)/${FILES.parquet}$', 1) as run, seed, generation, metric, value, stopped from read_parquet([${list}], filename = true)`,
   );
   const reader = await c.runAndReadAll(sql);
   const rows = reader.getRows().map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));

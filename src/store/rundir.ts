@@ -31,6 +31,38 @@ export interface EndLine extends GenerationLine {
 }
 export type LogLine = GenerationLine | EndLine;
 
+/** A samples.jsonl line: items the model drew at a recorded generation (text families). */
+export interface SampleLine {
+  seed: number;
+  generation: number;
+  samples: string[];
+  /** What a model writes: its most frequent tokens and their shares (families with `inspect`). */
+  topTokens?: { token: string; share: number }[];
+}
+
+/** One finished seed's part of a run: its lines at recorded generations in order, its end line, its samples. */
+export interface SeedRecord {
+  readonly seed: number;
+  readonly rows: readonly GenerationLine[];
+  readonly end: EndLine;
+  readonly samples: readonly SampleLine[];
+}
+
+/** The finished seeds' records in log lines, in the order their end lines come: each seed's rows in log order and its end line. */
+export function seedRecords(lines: readonly LogLine[]): Map<number, SeedRecord> {
+  const rows = new Map<number, GenerationLine[]>();
+  const out = new Map<number, SeedRecord>();
+  for (const l of lines) {
+    if ('event' in l) out.set(l.seed, { seed: l.seed, rows: rows.get(l.seed) ?? [], end: l, samples: [] });
+    else {
+      let r = rows.get(l.seed);
+      if (!r) rows.set(l.seed, (r = []));
+      r.push(l);
+    }
+  }
+  return out;
+}
+
 export class RunDirError extends Error {
   override name = 'RunDirError';
 }
@@ -65,9 +97,14 @@ export class Appender {
   private fd: number | undefined;
   constructor(private readonly path: string) {}
   append(lines: readonly unknown[]): void {
-    if (lines.length === 0) return;
+    if (lines.length > 0) this.appendText(lines.map((l) => toJson(l)).join('\n') + '\n');
+  }
+  /** Appends text that already holds whole lines. */
+  appendText(text: string): void {
+    if (text.length === 0) return;
     this.fd ??= openSync(this.path, 'a');
-    writeSync(this.fd, lines.map((l) => toJson(l)).join('\n') + '\n');
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
   }
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { longRows } from './export.ts';
+import { parquetReadObjects } from 'hyparquet';
 import { FILES, RunDirError, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
 
 export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells' } as const;
@@ -104,33 +104,29 @@ export function installCell(dir: string, cell: IndexCell, files: Readonly<Record
 }
 
 /**
- * Writes metrics.parquet for the sweep: the long rows of every complete cell in cell order,
- * with `cell`, `runId` and one column per swept key (DOUBLE when every value is a number,
- * else the value as JSON text; null where a case does not set the key; named by the dotted
- * key, or `config.<key>` if that is a fixed column's name, as a swept `seed` is).
+ * Writes metrics.parquet for the sweep: the rows of every complete cell's metrics.parquet (every
+ * seed at every recorded generation) in cell order, with `cell`, `runId` and one column per
+ * swept key (DOUBLE when every value is a number, else the value as JSON text; null where a case
+ * does not set the key; named by the dotted key, or `config.<key>` if that is a fixed column's
+ * name, as a swept `seed` is).
  */
-export function writeSweepParquet(dir: string, index: SweepIndex): string {
+export async function writeSweepParquet(dir: string, index: SweepIndex): Promise<string> {
   const done = index.cells.filter((c) => cellStatus(dir, c) === 'complete');
   const seen = new Set<string>();
   const cell: number[] = [];
   const runId: string[] = [];
   const swept: unknown[][] = index.keys.map(() => []);
-  const seed: number[] = [];
-  const generation: number[] = [];
-  const metric: string[] = [];
-  const value: number[] = [];
+  const rows: CellRow[] = [];
   for (const c of done) {
     if (seen.has(c.runId)) continue; // two identical cells share one run
     seen.add(c.runId);
-    const rows = longRows(join(dir, c.dir));
-    for (let i = 0; i < rows.value.length; i++) {
+    const bytes = readFileSync(join(dir, c.dir, FILES.parquet));
+    const own = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })) as CellRow[];
+    for (const r of own) {
       cell.push(c.cell);
       runId.push(c.runId);
       index.keys.forEach((k, j) => swept[j]!.push(c.values[k] ?? null));
-      seed.push(rows.seed[i]!);
-      generation.push(rows.generation[i]!);
-      metric.push(rows.metric[i]!);
-      value.push(rows.value[i]!);
+      rows.push(r);
     }
   }
   const buf = parquetWriteBuffer({
@@ -138,10 +134,11 @@ export function writeSweepParquet(dir: string, index: SweepIndex): string {
       { name: 'cell', data: Int32Array.from(cell), type: 'INT32', nullable: false },
       { name: 'runId', data: runId, type: 'STRING', nullable: false },
       ...index.keys.map((k, j) => sweptColumn(k, swept[j]!)),
-      { name: 'seed', data: Int32Array.from(seed), type: 'INT32', nullable: false },
-      { name: 'generation', data: Int32Array.from(generation), type: 'INT32', nullable: false },
-      { name: 'metric', data: metric, type: 'STRING', nullable: false },
-      { name: 'value', data: Float64Array.from(value), type: 'DOUBLE', nullable: false },
+      { name: 'seed', data: Int32Array.from(rows, (r) => r.seed), type: 'INT32', nullable: false },
+      { name: 'generation', data: Int32Array.from(rows, (r) => r.generation), type: 'INT32', nullable: false },
+      { name: 'metric', data: rows.map((r) => r.metric), type: 'STRING', nullable: false },
+      { name: 'value', data: Float64Array.from(rows, (r) => r.value), type: 'DOUBLE', nullable: false },
+      { name: 'stopped', data: rows.map((r) => r.stopped), type: 'BOOLEAN', nullable: false },
     ],
     createdBy: 'ouroboros',
   });
@@ -151,7 +148,15 @@ export function writeSweepParquet(dir: string, index: SweepIndex): string {
   return path;
 }
 
-const FIXED = new Set(['cell', 'runId', 'seed', 'generation', 'metric', 'value']);
+interface CellRow {
+  seed: number;
+  generation: number;
+  metric: string;
+  value: number;
+  stopped: boolean;
+}
+
+const FIXED = new Set(['cell', 'runId', 'seed', 'generation', 'metric', 'value', 'stopped']);
 
 function sweptColumn(key: string, values: unknown[]) {
   const name = FIXED.has(key) ? `config.${key}` : key; // a swept root `seed` is not the seed column

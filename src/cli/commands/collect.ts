@@ -32,7 +32,7 @@ export function register(program: Command): void {
         await queue.close();
       }
       writeIndex(dir, index);
-      writeSweepParquet(dir, index);
+      await writeSweepParquet(dir, index);
       reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
       for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
       if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);

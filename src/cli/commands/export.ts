@@ -1,10 +1,15 @@
-// `ouro export RUN_DIR --format parquet|csv|jsonl`: long-format metrics for pandas, polars, DuckDB.
+// `ouro export RUN_DIR --format parquet|csv|jsonl`: long-format metrics for pandas, polars,
+// DuckDB, every seed at every recorded generation with a `stopped` flag (docs/run-directory.md).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
-import { FILES } from '../../store/rundir.ts';
+import { ConfigError } from '../../config/load.ts';
+import { gridOf } from '../../runner/encode.ts';
+import { nodeIo } from '../../runner/io.ts';
+import { preparedOf } from '../../runner/replay.ts';
+import { FILES, RunDirError } from '../../store/rundir.ts';
 import { UsageError } from '../errors.ts';
 
 const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
@@ -16,9 +21,12 @@ export function register(program: Command): void {
     .argument('<run-dir>', 'a run directory')
     .option('--format <format>', 'parquet | csv | jsonl', 'parquet')
     .option('--out <file>', 'output file (default: metrics.<format> in the run directory)')
-    .action((dir: string, flags: { format: string; out?: string }) => {
+    .action(async (dir: string, flags: { format: string; out?: string }) => {
       if (!FORMATS.includes(flags.format as ExportFormat)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got '${flags.format}'`);
       if (!existsSync(join(dir, FILES.log))) throw new UsageError(`${dir} is not a run directory (no ${FILES.log}); give the directory \`ouro run\` printed`);
-      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, flags.out) + '\n');
+      const prep = await preparedOf(dir, nodeIo).catch((e: unknown) => {
+        throw e instanceof ConfigError || e instanceof RunDirError ? new UsageError(e.message) : e;
+      });
+      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep.recorded, prep.options), flags.out) + '\n');
     });
 }

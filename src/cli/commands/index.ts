@@ -11,8 +11,9 @@ export interface CommandEntry {
 
 export const COMMANDS = {
   run: { description: 'run an experiment config (YAML or JSON) and save a run directory', load: () => import('./run.ts') },
+  pretrain: { description: 'make generation 0 of a config (a pretrained model) ahead of time and keep it in the cache ($OURO_CACHE or ~/.cache/ouroboros)', load: () => import('./pretrain.ts') },
   theory: { description: 'exact theoretical predictions for a loop, beside their diffusion approximations', load: () => import('./theory.ts') },
-  export: { description: 'write a run\'s metrics in long format (seed, generation, metric, value)', load: () => import('./export.ts') },
+  export: { description: 'write a run\'s metrics in long format (seed, generation, metric, value, stopped)', load: () => import('./export.ts') },
   query: { description: 'query every run\'s metrics with DuckDB SQL (view: metrics(run, seed, generation, metric, value))', load: () => import('./query.ts') },
   schema: { description: 'print the JSON Schema of experiment configs (for editors)', load: () => import('./schema.ts') },
   plot: { description: 'plot a run (seeds, mean, 5–95% band, theory) or a sweep (one line per cell) as SVG or PNG', load: () => import('./plot.ts') },

@@ -7,8 +7,9 @@ import { ConfigError } from '../../config/load.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { prepare } from '../../runner/prepare.ts';
 import { preparedOf } from '../../runner/replay.ts';
-import { continueRun, runToDir } from '../../runner/run.ts';
 import type { Summary } from '../../runner/summary.ts';
+import { defaultWorkers } from '../../runner/sweep.ts';
+import { continueOnThreads, runToDirOnThreads } from '../../runner/threads.ts';
 import { RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
@@ -21,6 +22,7 @@ interface RunFlags {
   json?: boolean;
   resume?: string;
   force?: boolean;
+  workers?: string;
 }
 
 export function register(program: Command): void {
@@ -34,6 +36,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document on stdout (progress goes to stderr)')
     .option('--resume <dir>', 'continue a killed run in DIR, bit-identically')
     .option('--force', 'overwrite an existing run directory')
+    .option('--workers <n>', `threads sharing the seeds (default: the number of cores, ${defaultWorkers()} here); the files are the same for any number`)
     .action(async (configPath: string | undefined, flags: RunFlags) => {
       const summary = flags.resume ? await resume(flags) : await fresh(configPath, flags);
       report(summary.summary, summary.dir, flags.json ?? false);
@@ -55,7 +58,7 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
   const dir = flags.out ?? join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
   const bar = progressReporter(prep.config.name);
   try {
-    return { summary: runToDir(prep, dir, flags.force ?? false, { onProgress: bar.update, provenance: provenance() }), dir };
+    return { summary: await runToDirOnThreads(prep, dir, flags.force ?? false, { onProgress: bar.update, provenance: provenance(), workers: workersOf(flags) }), dir };
   } catch (e) {
     throw e instanceof RunDirError ? new UsageError(e.message) : e;
   } finally {
@@ -68,10 +71,16 @@ async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string 
   const prep = await preparedOf(dir, nodeIo).catch(rethrowInput);
   const bar = progressReporter(prep.config.name);
   try {
-    return { summary: continueRun(prep, dir, { onProgress: bar.update }), dir };
+    return { summary: await continueOnThreads(prep, dir, { onProgress: bar.update, workers: workersOf(flags) }), dir };
   } finally {
     bar.stop();
   }
+}
+
+function workersOf(flags: RunFlags): number {
+  if (flags.workers === undefined) return defaultWorkers();
+  if (!/^[1-9]\d*$/.test(flags.workers)) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
+  return Number(flags.workers);
 }
 
 function inputErrors<T>(f: () => T): T {

@@ -60,7 +60,7 @@ export function register(program: Command): void {
         bar.stop();
       }
       writeIndex(dir, index);
-      writeSweepParquet(dir, index);
+      await writeSweepParquet(dir, index);
       reportSweep(dir, index, { ran: todo.length, json: flags.json ?? false });
       if (problems.length) {
         process.stderr.write(problems.map((p) => `ouro: ${p}\n`).join(''));

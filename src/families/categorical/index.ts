@@ -12,6 +12,7 @@ import { kl, tv } from '../../metrics/divergence.ts';
 import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
 import type { BaseConfig, FamilyEntry } from '../entry.ts';
 import { categoricalTheory } from '../../theory/categorical.ts';
+import { categoricalBlock } from './block.ts';
 
 export interface CategoricalModel {
   readonly probs: readonly number[];
@@ -136,19 +137,25 @@ interface CategoricalConfig extends BaseConfig {
   readonly loop: BaseConfig['loop'] & { readonly finetuneKeep: number; readonly samples: unknown };
 }
 
+function optionsOf(config: CategoricalConfig): CategoricalOptions {
+  return { smoothing: config.model.smoothing, finetuneKeep: config.loop.finetuneKeep, reward: config.reward, reject: config.reject };
+}
+
 export const entry: FamilyEntry<CategoricalConfig> = {
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
   collapse: 'one outcome left: the model is a point mass',
   sections,
   theory: categoricalTheory,
+  block: (config, _resources, options) =>
+    categoricalBlock(config.init.probs, optionsOf(config), options, (key) => entry.setup(config, undefined, key).realData as Counts),
   setup(config, _resources, key): Experiment<CategoricalModel, Counts> {
     const k = config.init.probs.length;
     for (const [field, v] of [['reward', config.reward], ['reject', config.reject]] as const) {
       if (field === 'reward' && v && v.length !== k) throw new Error(`reward: expected ${k} values (one per outcome), got ${v.length}`);
       if (field === 'reject' && v?.some((i) => i >= k)) throw new Error(`reject: outcome indices must be < ${k}`);
     }
-    const family = categorical({ smoothing: config.model.smoothing, finetuneKeep: config.loop.finetuneKeep, reward: config.reward, reject: config.reject });
+    const family = categorical(optionsOf(config));
     const initial: CategoricalModel = { probs: [...config.init.probs] };
     const [kReal] = split(key, 1);
     const n0 = scheduleOf(config.loop.samples as SampleSpec)(1);

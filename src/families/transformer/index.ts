@@ -8,9 +8,11 @@ import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts
 import { key, split, splitAt, type Key } from '../../core/random.ts';
 import type { BaseConfig, FamilyEntry } from '../entry.ts';
 import { corpusSchema, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
-import { decodeState, encodeState } from './checkpoint.ts';
+import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { drawReal, readText, window, type TokenizerSpec, type TransformerResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
+import { gemmName } from './gemm.ts';
+import { kernelsName } from './layers.ts';
 import { checkConfig, type GptConfig } from './params.ts';
 import { checkShape, packAll, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
@@ -119,6 +121,13 @@ export interface TransformerExperiment extends Experiment<GptModel, Packed> {
 
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
+/**
+ * What a cached generation 0 was made by, besides its inputs: bump it when training computes
+ * different numbers from the same inputs, so no older base is reused (the GEMM and kernels in
+ * use are part of the cache key too: they sum in different orders).
+ */
+const BASE_FORMAT = 'ouroboros-gpt-base-1';
+
 /** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence. */
 function shapeOf(config: TransformerConfig, gpt: GptConfig): Shape {
   const l = config.loop;
@@ -196,6 +205,17 @@ export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
     const n = config.loop.sentences ?? config.loop.sequences;
     return n !== undefined ? scheduleOf(n) : undefined;
   },
+  base: (config, res, seedKey) => ({
+    settings: {
+      format: BASE_FORMAT,
+      gemm: gemmName(),
+      kernels: kernelsName(),
+      model: { ...config.model, vocab_size: res.vocab.words.length },
+      train: config.train,
+      key: baseKey(config, seedKey),
+    },
+    data: [new TextEncoder().encode(tokenizerJson(res.vocab)), res.train.tokens, res.train.offsets],
+  }),
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),

@@ -1,0 +1,55 @@
+// The categorical block stepper (many seeds over typed arrays) against the per-seed loop it
+// replaces: every record of every seed must be the same, bit for bit, for every option it
+// accepts; options it does not handle fall back to the loop.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/load.ts';
+import { runBlock } from './block.ts';
+import { nodeIo } from './io.ts';
+import { prepare } from './prepare.ts';
+
+const BASE = 'family: categorical\nname: b\nseeds: 60\n';
+
+async function both(yaml: string) {
+  const prep = await prepare(parseConfig(BASE + yaml, 'b.yaml'), nodeIo);
+  const seeds = [...prep.seeds];
+  return { prep, block: runBlock(prep, seeds), loop: runBlock(prep, seeds, new Map(), { perSeed: true }) };
+}
+
+describe('the categorical block stepper', () => {
+  it.each([
+    ['a coin to fixation, record log', 'init: { probs: [0.5, 0.5] }\nloop: { generations: 5000, samples: 30 }\nrecord: log\n'],
+    ['k = 4, every generation', 'init: { probs: [0.1, 0.2, 0.3, 0.4] }\nloop: { generations: 300, samples: 15 }\nrecord: every\n'],
+    ['T = 0.7, top-k and top-p', 'init: { probs: [0.1, 0.2, 0.3, 0.4] }\nloop: { generations: 200, samples: 40, temperature: 0.7, topK: 3, topP: 0.9 }\nrecord: { every: 3 }\n'],
+    ['T = 1.3, min-p', 'init: { probs: [0.25, 0.25, 0.5] }\nloop: { generations: 200, samples: 40, temperature: 1.3, minP: 0.05 }\n'],
+    ['T = 0 (argmax)', 'init: { probs: [0.3, 0.3, 0.4] }\nloop: { generations: 20, samples: 10, temperature: 0 }\nrecord: every\n'],
+    ['grounded, λ = 0.1', 'init: { probs: [0.3, 0.7] }\nloop: { generations: 400, samples: 50, realFraction: 0.1 }\n'],
+    ['all real data, λ = 1', 'init: { probs: [0.3, 0.7] }\nloop: { generations: 50, samples: 20, realFraction: 1 }\nrecord: every\n'],
+    ['augment', 'init: { probs: [0.3, 0.7] }\nloop: { generations: 200, samples: 20, policy: augment }\n'],
+    ['accumulate', 'init: { probs: [0.2, 0.3, 0.5] }\nloop: { generations: 300, samples: 10, policy: accumulate }\n'],
+    ['fine-tuning', 'init: { probs: [0.5, 0.5] }\nloop: { generations: 300, samples: 20, training: finetune, finetuneKeep: 0.3 }\n'],
+    ['smoothing, no stop', 'init: { probs: [0.2, 0.8] }\nmodel: { smoothing: 0.5 }\nloop: { generations: 200, samples: 10, stopWhenCollapsed: false }\n'],
+    ['a sample-size schedule', 'init: { probs: [0.5, 0.5] }\nloop: { generations: 400, samples: [{ from: 1, n: 8 }, { from: 50, n: 200 }] }\nrecord: [0, 1, 49, 50, 51, 399]\n'],
+    ['a point mass at generation 0', 'init: { probs: [1, 0] }\nloop: { generations: 30, samples: 5 }\n'],
+    ['a reward metric', 'init: { probs: [0.5, 0.5] }\nreward: [1, 0]\nloop: { generations: 100, samples: 10 }\n'],
+  ])('%s: the same records as the loop', async (_, yaml) => {
+    const { prep, block, loop } = await both(yaml);
+    expect(prep.entry.block!(prep.config, prep.resources, prep.options)).toBeDefined();
+    expect(block.records).toEqual(loop.records);
+    expect(block.logText).toBe(loop.logText);
+  });
+
+  it('is not used where only the loop applies (filters, accumulate windows)', async () => {
+    for (const yaml of [
+      'init: { probs: [0.5, 0.5] }\nreward: [1, 0]\nloop: { generations: 10, samples: 10, filter: { kind: keepTop, fraction: 0.5, by: reward } }\n',
+      'init: { probs: [0.5, 0.5] }\nloop: { generations: 10, samples: 10, policy: accumulate, accumulateWindow: 3 }\n',
+    ]) {
+      const { prep } = await both(yaml);
+      expect(prep.entry.block!(prep.config, prep.resources, prep.options)).toBeUndefined();
+    }
+  });
+
+  it('gives each seed its own keys: a block of one seed is that seed alone', async () => {
+    const { prep, block } = await both('init: { probs: [0.5, 0.5] }\nloop: { generations: 1000, samples: 25 }\nrecord: log\n');
+    for (const s of [0, 17, 59]) expect(runBlock(prep, [s]).records[0]).toEqual(block.records[s]);
+  });
+});

@@ -1,0 +1,37 @@
+// What a computed block of seeds becomes before it is written: the log text, the Parquet row
+// group of its rectangular rows, and the summary's feed. Pure, so a worker thread can do it
+// and hand the main thread only bytes and typed arrays.
+import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
+import { denseRows, type Grid } from '../store/dense.ts';
+import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
+export { blocksOf } from '../store/metrics-parquet.ts';
+import type { SeedRecord } from '../store/rundir.ts';
+import type { Prepared } from './prepare.ts';
+import { feedOf, type SummaryFeed } from './summary.ts';
+
+export interface BlockOutput {
+  /** Position of the block in the run's seed list. */
+  readonly index: number;
+  readonly seeds: number;
+  readonly logText: string;
+  readonly samplesText: string;
+  readonly group: ParquetGroup;
+  readonly feed: SummaryFeed;
+}
+
+/** Whether a seed that stopped stays where it stopped: it stops only on collapse, and collapse is absorbing. */
+export function carriesForward(options: LoopOptions): boolean {
+  return options.stopWhenCollapsed && collapseIsAbsorbing(options);
+}
+
+/** The generations every seed has a row at in exports: the record schedule and the last generation. */
+export function gridOf(recorded: readonly number[], options: LoopOptions): Grid {
+  const generations = recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b);
+  return { generations, carry: carriesForward(options) };
+}
+
+/** Encodes a block's records (every seed of the block, in order) with the text still to append. */
+export function encodeBlock(prep: Prepared, index: number, records: readonly SeedRecord[], logText: string, samplesText: string): BlockOutput {
+  const rows = denseRows(records, gridOf(prep.recorded, prep.options));
+  return { index, seeds: records.length, logText, samplesText, group: encodeGroup(rows), feed: feedOf(records, prep.recorded) };
+}
