@@ -3,6 +3,7 @@
 // it start from it at once. Prints, per distinct generation 0, its cache entry, whether it was
 // made or already there, the seconds it took and its losses.
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { readSlot, slotOf } from '../../runner/base-cache.ts';
@@ -18,7 +19,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command('pretrain')
-    .description('make generation 0 of a config (a pretrained model) ahead of time and keep it in the cache ($OURO_CACHE or ~/.cache/ouroboros)')
+    .description(COMMANDS.pretrain.description)
     .argument('<config>', 'the config file')
     .option('--set <key=value>', 'override a config field (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--json', 'print one JSON document')
