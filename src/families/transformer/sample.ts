@@ -27,14 +27,21 @@ export interface Generated {
   readonly truncated: Uint8Array;
 }
 
-/** Checks that `shape` fits the context of `c`; the message names the loop field and the fix. */
+/** Why `shape` does not fit a context of `blockSize` positions (the loop field and the fix), or undefined when it fits. */
+export function shapeProblem(blockSize: number, shape: Shape): { field: 'maxLength' | 'length'; message: string } | undefined {
+  if (shape.kind === 'sentences' && !(Number.isInteger(shape.maxLength) && shape.maxLength >= 1 && shape.maxLength < blockSize)) {
+    return { field: 'maxLength', message: `a sentence of ${shape.maxLength} tokens needs ${shape.maxLength + 1} positions, more than model.block_size ${blockSize}; lower maxLength to ≤ ${blockSize - 1} or raise block_size` };
+  }
+  if (shape.kind === 'sequences' && !(Number.isInteger(shape.length) && shape.length >= 1 && shape.length <= blockSize)) {
+    return { field: 'length', message: `a sequence of ${shape.length} tokens needs ${shape.length} positions, more than model.block_size ${blockSize}; lower length to ≤ ${blockSize} or raise block_size` };
+  }
+  return undefined;
+}
+
+/** Throws unless `shape` fits the context of `c`; the message names the loop field and the fix. */
 export function checkShape(c: GptConfig, shape: Shape): void {
-  if (shape.kind === 'sentences' && !(Number.isInteger(shape.maxLength) && shape.maxLength >= 1 && shape.maxLength < c.block_size)) {
-    throw new Error(`loop.maxLength: a sentence of ${shape.maxLength} tokens needs ${shape.maxLength + 1} positions, more than model.block_size ${c.block_size}; lower maxLength to ≤ ${c.block_size - 1} or raise block_size`);
-  }
-  if (shape.kind === 'sequences' && !(Number.isInteger(shape.length) && shape.length >= 1 && shape.length <= c.block_size)) {
-    throw new Error(`loop.length: a sequence of ${shape.length} tokens needs ${shape.length} positions, more than model.block_size ${c.block_size}; lower length to ≤ ${c.block_size} or raise block_size`);
-  }
+  const p = shapeProblem(c.block_size, shape);
+  if (p) throw new Error(`loop.${p.field}: ${p.message}`);
 }
 
 /** n items of `shape`, `slots` at a time. */
