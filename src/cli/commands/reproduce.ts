@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { CLAIMS, SOURCE } from '../../reproduce/ensign2021.ts';
 import { REPRODUCTION_ENTRIES, reproduce } from '../../reproduce/reproduce.ts';
 import { nameList } from '../../store/rundir.ts';
@@ -24,7 +25,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command('reproduce')
-    .description('reproduce every claim of a study and write a report with a verdict per claim')
+    .description(COMMANDS.reproduce.description)
     .argument('<study>', `the study: ${Object.keys(STUDIES).join(', ')}`)
     .option('--quick', 'reduced sizes: minutes on 2 cores')
     .option('--smoke', 'smallest sizes, for the test suite')
