@@ -1,40 +1,48 @@
 // `ouro collect SWEEP_DIR --queue redis://…`: gather the cells workers have finished into a
 // sweep directory made by `ouro sweep --queue … --no-wait` (or one that was interrupted).
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { RunDirError } from '../../store/rundir.ts';
-import { readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
+import { lockSweepDir, readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
 import { UsageError } from '../errors.ts';
 import { queueInput, reportSweep } from './sweep.ts';
 
 export function register(program: Command): void {
   program
     .command('collect')
-    .description('gather finished queue results into a sweep directory')
+    .description(COMMANDS.collect.description)
     .argument('<sweepDir>', 'the sweep directory (holding sweep.json)')
     .requiredOption('--queue <url>', 'the Redis holding the queue, e.g. redis://10.0.0.5:6379')
     .option('--wait', 'keep gathering until every cell is complete or failed')
     .option('--json', 'print one JSON document on stdout')
     .action(async (dir: string, flags: { queue: string; wait?: boolean; json?: boolean }) => {
       let index;
+      let lock;
       try {
         index = readIndex(dir);
-        writeIndex(dir, index);
+        lock = lockSweepDir(dir);
       } catch (e) {
         throw e instanceof RunDirError ? new UsageError(e.message) : e;
       }
-      const { gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
-      const queue = await openQueue(flags.queue).catch(queueInput);
-      let got;
       try {
-        got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+        writeIndex(dir, index);
+        const { LOST_JOB, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+        const queue = await openQueue(flags.queue).catch(queueInput);
+        let got;
+        try {
+          got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+        } finally {
+          await queue.close();
+        }
+        writeIndex(dir, index);
+        await writeSweepParquet(dir, index);
+        reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
+        for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
+        if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
+        for (const c of got.lost) process.stderr.write(`ouro: cell ${c.cell} is lost: ${LOST_JOB}\n`);
+        if (got.failed.length || got.lost.length) process.exitCode = 1;
       } finally {
-        await queue.close();
+        lock.release();
       }
-      writeIndex(dir, index);
-      await writeSweepParquet(dir, index);
-      reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
-      for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
-      if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
-      if (got.failed.length) process.exitCode = 1;
     });
 }

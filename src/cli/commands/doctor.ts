@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { kernelsName } from '../../families/transformer/layers.ts';
 import { cacheDir } from '../../runner/base-cache.ts';
 import { installNativeGemm } from '../../runner/native-gemm.ts';
@@ -47,7 +48,7 @@ export function diagnose(): Record<string, unknown> {
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('report the environment: Node, cores, which GEMM the transformer family uses and why, optional Python peers')
+    .description(COMMANDS.doctor.description)
     .option('--json', 'print one JSON document')
     .action((opts: { json?: boolean }) => {
       const facts = diagnose();

@@ -3,12 +3,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
 import { ConfigError } from '../../config/load.ts';
 import { gridOf } from '../../runner/encode.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { preparedOf } from '../../runner/replay.ts';
-import { FILES, RunDirError } from '../../store/rundir.ts';
+import { completeRunProblems } from '../../store/log-check.ts';
+import { FILES, RunDirError, runStatus } from '../../store/rundir.ts';
 import { UsageError } from '../errors.ts';
 
 const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
@@ -16,7 +18,7 @@ const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
 export function register(program: Command): void {
   program
     .command('export')
-    .description('write a run\'s metrics in long format (seed, generation, metric, value, stopped)')
+    .description(COMMANDS.export.description)
     .argument('<run-dir>', 'a run directory')
     .option('--format <format>', 'parquet | csv | jsonl', 'parquet')
     .option('--out <file>', 'output file (default: metrics.<format> in the run directory)')
@@ -26,6 +28,10 @@ export function register(program: Command): void {
       const prep = await preparedOf(dir, nodeIo).catch((e: unknown) => {
         throw e instanceof ConfigError || e instanceof RunDirError ? new UsageError(e.message) : e;
       });
+      if (runStatus(dir) === 'complete') {
+        const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
+        if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
+      }
       process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep.recorded, prep.options), flags.out) + '\n');
     });
 }

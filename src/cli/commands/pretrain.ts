@@ -3,6 +3,7 @@
 // it start from it at once. Prints, per distinct generation 0, its cache entry, whether it was
 // made or already there, the seconds it took and its losses.
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { readSlot, slotOf } from '../../runner/base-cache.ts';
@@ -18,7 +19,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command('pretrain')
-    .description('make generation 0 of a config (a pretrained model) ahead of time and keep it in the cache ($OURO_CACHE or ~/.cache/ouroboros)')
+    .description(COMMANDS.pretrain.description)
     .argument('<config>', 'the config file')
     .option('--set <key=value>', 'override a config field (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--json', 'print one JSON document')
@@ -55,7 +56,7 @@ async function pretrain(path: string, sets: readonly string[]): Promise<Row[]> {
   if (cache === undefined) throw new UsageError(`${path}: the ${prep.entry.name} family has no pretrained generation 0 to make ahead of time (only families whose generation 0 is trained, like transformer, do)`);
   const rows = new Map<string, Row>();
   for (const seed of prep.seeds) {
-    const slot = slotOf(cache, prep.entry, prep.config, prep.resources, setupKey(prep.config, seed));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
     const known = rows.get(slot.key);
     if (known) {
       known.seeds.push(seed);
