@@ -87,7 +87,7 @@ export interface EcosystemState<M, D> {
   /** Per agent: its training set this generation (absent at generation 0). */
   readonly train?: readonly D[];
   readonly collapsed: readonly boolean[];
-  /** Every agent collapsed and nothing it reads can move it: the ecosystem can never change again. */
+  /** Every agent collapsed and nothing it reads can move it: no agent can ever change again. */
   readonly absorbed: boolean;
 }
 
@@ -196,12 +196,12 @@ function drift<M, D>(people: People<M, D>, byAuthor: (j: number) => Post<D>[]): 
 }
 
 /**
- * Whether nothing can change any more: every agent collapsed, every author an agent reads at
- * generation `next` is an agent with exactly the reader's model, and no people drift. (Agents
- * collapsed on different outcomes that read each other mix again; people post real data.)
+ * Whether no agent can change any more: every agent collapsed, and every author an agent reads
+ * at generation `next` is an agent with exactly the reader's model. (Agents collapsed on
+ * different outcomes that read each other mix again; people post fresh draws.)
  */
 function isAbsorbed<M, D>(eco: Ecosystem<M, D>, models: readonly M[], collapsed: readonly boolean[], next: number): boolean {
-  if (!collapsed.every(Boolean) || eco.people?.drift) return false;
+  if (!collapsed.every(Boolean)) return false;
   const n = eco.agents.length;
   return eco.agents.every((_, i) => readPlan(eco, i, next).every((k, j) => k === 0 || j === i || (j < n && sameModel(models[i], models[j]))));
 }
