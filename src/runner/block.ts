@@ -1,11 +1,14 @@
 // A block of seeds run to their ends: through the family's block stepper (many seeds at once
-// over typed arrays) where it has one for these options, else seed by seed through the loop.
+// over typed arrays) where it has one for these options, else seed by seed through the loop
+// (or, for an ecosystem config, through the pool and agents: ecosystem.ts).
 // Either way each seed yields the same records, and the block's log text is those records in
 // seed order, so the log does not depend on how the block was computed.
 import { loop, type LoopState } from '../core/loop.ts';
 import { metricLineJson, toJson } from '../store/json.ts';
 import type { EndLine, GenerationLine, LogLine, SampleLine, SeedRecord } from '../store/rundir.ts';
+import { ecosystemSeed } from './ecosystem.ts';
 import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { checkFinite } from './record.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
 export interface Start {
@@ -39,8 +42,9 @@ export interface BlockResult {
 
 /** Runs `seeds` (each from its `starts` entry if it has one) and returns their records and text. */
 export function runBlock(prep: Prepared, seeds: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): BlockResult {
-  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
-  const records = stepper ? runStepper(prep, seeds, stepper, hooks) : seeds.map((s) => runSeed(prep, s, starts.get(s), hooks));
+  const eco = prep.ecosystem;
+  const stepper = eco || hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
+  const records = eco ? seeds.map((s) => ecosystemSeed(prep, eco, s, hooks)) : stepper ? runStepper(prep, seeds, stepper, hooks) : seeds.map((s) => runSeed(prep, s, starts.get(s), hooks));
   const fresh = hooks.direct ? [] : records;
   return {
     records,
@@ -110,9 +114,4 @@ function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: 
   const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   if (hooks.direct) hooks.direct.flush([...rows.slice(flushed), end], samples.slice(flushedSamples));
   return { seed, rows, end, samples };
-}
-
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const [k, v] of Object.entries(m)) if (Number.isNaN(v)) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
 }
