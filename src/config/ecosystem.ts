@@ -79,7 +79,9 @@ export interface ConfigRules {
 export function checkEcosystemConfig(entry: FamilyEntry, config: Config, issue: Issue, rules: ConfigRules): void {
   if (config.ecosystem === undefined) return;
   if (!entry.ecosystem) return issue(['ecosystem'], `expected a family whose agents can share a pool (categorical, gaussian, ngram): the ${entry.name} family has no ecosystem support`);
-  const section = ecosystemSchema.parse(config.ecosystem);
+  const parsed = ecosystemSchema.safeParse(config.ecosystem);
+  if (!parsed.success) return; // the schema has reported it
+  const section = parsed.data;
   let problems = 0;
   const report: Issue = (path, message) => (problems++, issue(path, message));
   const loop: Readonly<Record<string, unknown>> = config.loop;
