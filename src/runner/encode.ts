@@ -5,7 +5,7 @@ import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 export { blocksOf } from '../store/metrics-parquet.ts';
-import type { SeedRecord } from '../store/rundir.ts';
+import type { RecordTable } from '../store/record-table.ts';
 import type { Prepared } from './prepare.ts';
 import { feedOf, type SummaryFeed } from './summary.ts';
 
@@ -13,7 +13,8 @@ export interface BlockOutput {
   /** Position of the block in the run's seed list. */
   readonly index: number;
   readonly seeds: number;
-  readonly logText: string;
+  /** The log lines still to append (UTF-8). */
+  readonly logBytes: Uint8Array;
   readonly samplesText: string;
   readonly group: ParquetGroup;
   readonly feed: SummaryFeed;
@@ -30,8 +31,8 @@ export function gridOf(recorded: readonly number[], options: LoopOptions): Grid 
   return { generations, carry: carriesForward(options) };
 }
 
-/** Encodes a block's records (every seed of the block, in order) with the text still to append. */
-export function encodeBlock(prep: Prepared, index: number, records: readonly SeedRecord[], logText: string, samplesText: string): BlockOutput {
-  const rows = denseRows(records, gridOf(prep.recorded, prep.options));
-  return { index, seeds: records.length, logText, samplesText, group: encodeGroup(rows), feed: feedOf(records, prep.recorded) };
+/** Encodes a block's records (every seed of the block), with the log text of the seeds at `fresh` (the others are in the log already). */
+export function encodeBlock(prep: Prepared, index: number, table: RecordTable, fresh: readonly number[]): BlockOutput {
+  const group = encodeGroup(denseRows(table, gridOf(prep.recorded, prep.options)));
+  return { index, seeds: table.seeds.length, logBytes: table.logBytes(fresh), samplesText: table.samplesText(fresh), group, feed: feedOf(table, prep.recorded) };
 }

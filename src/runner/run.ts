@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoopState } from '../core/loop.ts';
+import { RecordTable } from '../store/record-table.ts';
 import { FILES, createRunDir, lockRun, readJsonl, seedRecords, truncateFile, unlockRun, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
 import { runBlock, type BlockHooks, type Start } from './block.ts';
 import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
@@ -108,12 +109,19 @@ export function writeRun(prep: Prepared, dir: string, body: (sink: RunSink) => v
 
 /** One block: the seeds a resume kept come from the log, the others are computed here. */
 export function computeBlock(prep: Prepared, index: number, seeds: readonly number[], restart: Restart, hooks: BlockHooks = {}): BlockOutput {
-  const todo = seeds.filter((s) => !restart.done.has(s));
-  const result = runBlock(prep, todo, restart.starts, hooks);
-  const computed = new Map(result.records.map((r) => [r.seed, r]));
-  const records = seeds.map((s) => restart.done.get(s) ?? computed.get(s)!);
-  return encodeBlock(prep, index, records, result.logText, result.samplesText);
+  const table = new RecordTable(seeds);
+  const todo: number[] = [];
+  seeds.forEach((s, i) => {
+    const kept = restart.done.get(s);
+    if (kept) table.addRecord(i, kept);
+    else todo.push(i);
+  });
+  runBlock(prep, table, todo, restart.starts, hooks);
+  return encodeBlock(prep, index, table, hooks.direct ? [] : todo);
 }
+
+/** A restart with nothing kept: a fresh run's blocks. */
+export const FRESH: Restart = { done: new Map(), starts: new Map() };
 
 /** Progress at most every 100 ms: the block steppers report every generation. */
 export function progressOf(prep: Prepared, sink: RunSink, opts: RunOptions): ((generation: number) => void) | undefined {
