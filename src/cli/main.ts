@@ -1,6 +1,10 @@
 // The `ouro` command line: each command lives in commands/<name>.ts and registers itself;
-// add a command with one line in COMMANDS below.
+// add a command with one line in commands/index.ts.
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../runner/entry-points.ts';
+import { COMMANDS } from './commands/index.ts';
 import { exitOnError } from './errors.ts';
 
 // `ouro … | head` closes stdout early: that is the reader's choice, not an error.
@@ -9,7 +13,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+
 const program = new Command('ouro')
+  .version(version, '-V, --version', 'print the version of ouroboros-lab')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
   .showHelpAfterError()
   .addHelpText(
@@ -24,26 +31,11 @@ Examples:
   ouro schema > ouro.schema.json                 JSON Schema for editor autocompletion`,
   );
 
-// Commands load lazily: `ouro run` imports only what a run needs (no plotting, server or
-// queue libraries), which keeps start-up short. `ouro --help` loads them all.
-const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
-  run: () => import('./commands/run.ts'),
-  theory: () => import('./commands/theory.ts'),
-  export: () => import('./commands/export.ts'),
-  query: () => import('./commands/query.ts'),
-  schema: () => import('./commands/schema.ts'),
-  plot: () => import('./commands/plot.ts'),
-  report: () => import('./commands/report.ts'),
-  serve: () => import('./commands/serve.ts'),
-  sweep: () => import('./commands/sweep.ts'),
-  worker: () => import('./commands/worker.ts'),
-  collect: () => import('./commands/collect.ts'),
-  reproduce: () => import('./commands/reproduce.ts'),
-  doctor: () => import('./commands/doctor.ts'),
-  graph: () => import('./commands/graph.ts'),
-};
-const wanted = process.argv[2];
-const load = wanted !== undefined && wanted in COMMANDS ? [COMMANDS[wanted]!] : Object.values(COMMANDS);
-for (const c of await Promise.all(load.map((l) => l()))) c.register(program);
+// Only the command asked for is loaded (`ouro run` imports no plotting, server or queue
+// library); the list in `ouro --help` comes from the descriptions alone.
+const [first, second] = process.argv.slice(2);
+const wanted = first === 'help' ? second : first;
+if (wanted !== undefined && Object.hasOwn(COMMANDS, wanted)) (await COMMANDS[wanted as keyof typeof COMMANDS].load()).register(program);
+else for (const [name, c] of Object.entries(COMMANDS)) program.command(name).description(c.description);
 
 await program.parseAsync(process.argv).catch(exitOnError);

@@ -2,9 +2,8 @@
 // in a child process (processor.ts) while this process renews its lock; a worker killed
 // mid-job leaves the lock to expire, and any live worker's stalled-job check puts the job
 // back to wait, so it is retried, never lost. close() finishes the running jobs first.
-import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from 'bullmq';
-import { tsxExecArgv } from '../runner/sweep.ts';
+import { childExecArgv, entryFile } from '../runner/entry-points.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
 
 export interface WorkerSettings {
@@ -35,13 +34,13 @@ export type WorkerEvent = { kind: 'completed' | 'failed' | 'stalled' | 'error'; 
 export async function startWorker(s: WorkerSettings, onEvent: (e: WorkerEvent) => void): Promise<WorkerHandle> {
   await checkRedis(s.url);
   const connection = redisOptions(s.url);
-  const worker = new Worker(QUEUE_NAME, fileURLToPath(new URL('./processor.ts', import.meta.url)), {
+  const worker = new Worker(QUEUE_NAME, entryFile(new URL('./processor.ts', import.meta.url)), {
     connection,
     concurrency: s.concurrency,
-    // Child processes, not threads: Node 20 applies `--import tsx` to a forked process but not
-    // to a worker thread's dynamic import of the processor.
+    // Child processes, not threads: from the sources, Node 20 applies `--import tsx` to a
+    // forked process but not to a worker thread's dynamic import of the processor.
     useWorkerThreads: false,
-    workerForkOptions: { execArgv: tsxExecArgv() },
+    workerForkOptions: { execArgv: childExecArgv() },
     maxStalledCount: s.maxStalledCount ?? 3,
     ...(s.lockDuration !== undefined ? { lockDuration: s.lockDuration } : {}),
     ...(s.stalledInterval !== undefined ? { stalledInterval: s.stalledInterval } : {}),

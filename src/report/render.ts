@@ -3,13 +3,14 @@
 // system fonts are loaded). Vega measures text without a canvas by a per-character
 // estimate, which is what makes the SVG itself independent of installed fonts.
 import { Resvg } from '@resvg/resvg-js';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { PACKAGE_ROOT } from '../runner/entry-points.ts';
 import type { VlSpec } from './specs.ts';
 
 /** The font every plot uses, shipped with the repository (Bitstream Vera / DejaVu licence). */
-const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
+const FONT_FILE = join(PACKAGE_ROOT, 'assets', 'fonts', 'DejaVuSans.ttf');
 
 /** The SVG text of a Vega-Lite spec. */
 export async function toSvg(spec: VlSpec): Promise<string> {

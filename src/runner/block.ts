@@ -35,7 +35,7 @@ export interface BlockHooks {
  * their rows, ends and samples to the table.
  */
 export function runBlock(prep: Prepared, table: RecordTable, indices: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): void {
-  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.config, prep.resources, prep.options);
+  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
   if (stepper) runStepper(prep, table, indices, stepper, hooks);
   else for (const i of indices) runSeed(prep, table, i, starts.get(table.seeds[i]!), hooks);
 }

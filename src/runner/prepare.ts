@@ -4,40 +4,54 @@ import { createHash } from 'node:crypto';
 import type { Experiment, LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
-import { loopOptions, seedList } from '../config/options.ts';
+import { seedList, settingsOf } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
-import type { FamilyEntry, Io } from '../families/entry.ts';
+import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
+import { cachedInitial, cacheDir, checkWritable, readSlot, slotOf } from './base-cache.ts';
 import { installNativeGemm } from './native-gemm.ts';
-import { recordedGenerations, type RecordSpec } from './record.ts';
+import { recordedGenerations } from './record.ts';
 
 export interface Prepared {
   readonly config: Config;
-  readonly entry: FamilyEntry<any, any>;
+  readonly entry: FamilyEntry;
+  /** What the family's hooks receive: its sections and the loop options (settings.loop). */
+  readonly settings: Settings;
   readonly resources: unknown;
   readonly options: LoopOptions;
   readonly seeds: readonly number[];
   readonly recorded: readonly number[];
   readonly runId: string;
+  /** Where generation 0 is cached, for families with a costly one (FamilyEntry.base). */
+  readonly cache?: string;
 }
 
-/** Resolves resources and checks that seed 0 sets up; input errors become a ConfigError. */
-export async function prepare(config: Config, io: Io): Promise<Prepared> {
+/**
+ * Resolves resources and checks that seed 0 sets up, and that generation 0's cache (when the
+ * family has one) can be written and holds nothing foreign for these seeds; input errors
+ * become a ConfigError.
+ */
+export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Prepared> {
   installNativeGemm(); // every way a run starts comes through here: CLI, worker thread, queue job
   const entry = FAMILIES[config.family]!;
   const seeds = seedList(config);
-  const options = loopOptions(config, entry);
+  const settings = settingsOf(config, entry);
   let resources: unknown;
+  const cache = entry.base && entry.checkpoint ? cacheDir(env) : undefined;
   try {
-    resources = entry.resolve ? await entry.resolve(config, io) : undefined;
-    entry.setup(config, resources, setupKey(config, seeds[0]!));
+    resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
+    entry.setup(settings, resources, setupKey(config, seeds[0]!));
+    if (cache !== undefined) {
+      checkWritable(cache);
+      for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config, s)));
+    }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ where: config.name, path: '', message: (e as Error).message }]);
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, resources, options, seeds, recorded: recordedGenerations(config.record as RecordSpec, options.generations), runId };
+  return { config: resolved, entry, settings, resources, options: settings.loop, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}) };
 }
 
 /** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */
@@ -50,6 +64,19 @@ export function setupKey(config: Config, seed: number): Key {
   return foldIn(seedKeyOf(config, seed), 0);
 }
 
+/** Seed `seed`'s experiment; with a cache, generation 0 comes from it (made and stored the first time). */
 export function experimentOf(prep: Prepared, seed: number): Experiment<unknown, unknown> {
-  return prep.entry.setup(prep.config, prep.resources, setupKey(prep.config, seed));
+  const exp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config, seed));
+  if (prep.cache === undefined) return exp;
+  const slot = slotOf(prep.cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
+  const memo = bases.get(prep) ?? new Map<string, unknown>();
+  bases.set(prep, memo);
+  const initial = () => {
+    if (!memo.has(slot.key)) memo.set(slot.key, cachedInitial(prep.entry, slot, exp, (line) => process.stderr.write(`ouro: ${line}\n`)));
+    return memo.get(slot.key);
+  };
+  // The experiment as setup made it, but for where generation 0 comes from.
+  return Object.create(exp, { initial: { get: initial } }) as Experiment<unknown, unknown>;
 }
+
+const bases = new WeakMap<Prepared, Map<string, unknown>>();

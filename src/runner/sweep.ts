@@ -1,13 +1,10 @@
 // The local sweep pool: cells run on worker threads (src/runner/worker-thread.ts), each into
 // its own run directory, in cell order as threads free up. A cell's bytes depend only on its
 // config (keyed randomness), so the number of threads changes the speed, never the result.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
+import { startWorker } from './entry-points.ts';
 
 /** One cell for a worker thread; `id` is the caller's handle for it. */
 export interface CellTask {
@@ -32,27 +29,6 @@ export interface PoolOptions {
   /** Seeds finished so far across all cells (cells of `tasks` only). */
   readonly onProgress?: (seedsDone: number) => void;
   readonly onCell?: (outcome: CellOutcome) => void;
-}
-
-/** The Node flags that let a child process load the TypeScript sources. */
-export function tsxExecArgv(): string[] {
-  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
-}
-
-/**
- * A worker thread running the TypeScript module at `url`. `--import tsx` in a worker's
- * execArgv does not reach its entry module on Node 20, so the thread starts from a small
- * script that registers tsx's ESM hooks and then imports the module.
- */
-export function tsWorker(url: URL): Worker {
-  const req = createRequire(import.meta.url);
-  const pkg = req.resolve('tsx/package.json');
-  const api = pathToFileURL(join(dirname(pkg), (JSON.parse(readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import.default)).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
-}
-
-interface TsxPackage {
-  exports: { './esm/api': { import: { default: string } } };
 }
 
 /** The default number of worker threads: one per core. */
@@ -91,6 +67,6 @@ export async function runCells(tasks: readonly CellTask[], opts: PoolOptions = {
       start();
     });
   const url = new URL('./worker-thread.ts', import.meta.url);
-  await Promise.all(Array.from({ length: n }, () => runOn(tsWorker(url))));
+  await Promise.all(Array.from({ length: n }, () => runOn(startWorker(url))));
   return tasks.map((t) => outcomes.get(t.id)!);
 }

@@ -7,7 +7,8 @@ import type { Prepared } from './prepare.ts';
 import { computeBlock, continueRun, createRun, progressOf, restartPoints, writeRun, type Restart, type RunOptions } from './run.ts';
 import type { RunSink } from './sink.ts';
 import type { Summary } from './summary.ts';
-import { defaultWorkers, tsWorker } from './sweep.ts';
+import { startWorker } from './entry-points.ts';
+import { defaultWorkers } from './sweep.ts';
 
 export interface ThreadOptions extends RunOptions {
   /** Threads computing blocks, this one included (default: one per core). */
@@ -69,7 +70,7 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
     else finish(m.index, m.output);
     wake?.();
   };
-  const workers = Array.from({ length: threads - 1 }, () => tsWorker(new URL('./worker-thread.ts', import.meta.url)));
+  const workers = Array.from({ length: threads - 1 }, () => startWorker(new URL('./worker-thread.ts', import.meta.url)));
   const idle: Worker[] = [];
   const feed = (w: Worker): void => {
     const index = take();

@@ -5,11 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, type ConfigIssue } from '../config/load.ts';
+import { PACKAGE_ROOT } from '../runner/entry-points.ts';
 import { FILES } from '../store/rundir.ts';
 
-const OURO = fileURLToPath(new URL('../../bin/ouro.js', import.meta.url));
+const OURO = join(PACKAGE_ROOT, 'bin', 'ouro.js');
 
 /** A started run's directory (relative to the runs directory), or why the config was refused. */
 export type LaunchResult = { ok: true; name: string; dir: string } | { ok: false; issues: readonly ConfigIssue[] };

@@ -1,6 +1,7 @@
 // `ouro collect SWEEP_DIR --queue redis://…`: gather the cells workers have finished into a
 // sweep directory made by `ouro sweep --queue … --no-wait` (or one that was interrupted).
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { RunDirError } from '../../store/rundir.ts';
 import { readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
 import { UsageError } from '../errors.ts';
@@ -9,7 +10,7 @@ import { queueInput, reportSweep } from './sweep.ts';
 export function register(program: Command): void {
   program
     .command('collect')
-    .description('gather finished queue results into a sweep directory')
+    .description(COMMANDS.collect.description)
     .argument('<sweepDir>', 'the sweep directory (holding sweep.json)')
     .requiredOption('--queue <url>', 'the Redis holding the queue, e.g. redis://10.0.0.5:6379')
     .option('--wait', 'keep gathering until every cell is complete or failed')

@@ -1,10 +1,12 @@
 // `ouro doctor`: what this machine offers Ouroboros — Node, cores, which GEMM the transformer
-// family uses and why, OpenBLAS's threads, and whether the optional peers (numpy, PyTorch)
-// that benchmarks compare against are installed.
+// family uses and why, OpenBLAS's threads, where pretrained generation 0 is cached, and whether
+// the optional peers (numpy, PyTorch) that benchmarks compare against are installed.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { kernelsName } from '../../families/transformer/layers.ts';
+import { cacheDir } from '../../runner/base-cache.ts';
 import { installNativeGemm } from '../../runner/native-gemm.ts';
 
 // Debian's python3-torch lives beside /usr/bin/python3, which another python3 on PATH may hide.
@@ -37,6 +39,7 @@ export function diagnose(): Record<string, unknown> {
     openblas: gemm.blas ? `${gemm.blas.config} (core ${gemm.blas.corename})` : null,
     openblasThreads: gemm.blas?.threads ?? null,
     OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? null,
+    cache: `${cacheDir()} (${process.env.OURO_CACHE ? 'OURO_CACHE' : 'default; set OURO_CACHE to move it'})`,
     numpy: pythonModule('numpy'),
     torch: pythonModule('torch'),
   };
@@ -45,7 +48,7 @@ export function diagnose(): Record<string, unknown> {
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('report the environment: Node, cores, which GEMM the transformer family uses and why, optional Python peers')
+    .description(COMMANDS.doctor.description)
     .option('--json', 'print one JSON document')
     .action((opts: { json?: boolean }) => {
       const facts = diagnose();

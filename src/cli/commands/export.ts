@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
 import { ConfigError } from '../../config/load.ts';
 import { gridOf } from '../../runner/encode.ts';
@@ -16,7 +17,7 @@ const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
 export function register(program: Command): void {
   program
     .command('export')
-    .description('write a run\'s metrics in long format (seed, generation, metric, value, stopped)')
+    .description(COMMANDS.export.description)
     .argument('<run-dir>', 'a run directory')
     .option('--format <format>', 'parquet | csv | jsonl', 'parquet')
     .option('--out <file>', 'output file (default: metrics.<format> in the run directory)')

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { contextGraph, isNgramModel, toDot } from '../../families/ngram/dot.ts';
 import { BEGIN, END } from '../../families/text/vocab.ts';
 import { nodeIo } from '../../runner/io.ts';
@@ -23,7 +24,7 @@ function wholeNumber(flag: string, v: string | undefined): number | undefined {
 export function register(program: Command): void {
   program
     .command('graph')
-    .description("export an n-gram run's reachable context graph with edge probabilities (Graphviz DOT or JSON)")
+    .description(COMMANDS.graph.description)
     .argument('<run-dir>', 'a run directory of an ngram run')
     .option('--seed <s>', 'which seed (default: the first of the run)')
     .option('--generation <g>', 'which generation (default: where the seed stopped)')

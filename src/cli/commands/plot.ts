@@ -2,6 +2,7 @@
 // stdout or to a file; PNG when the file name says so.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { plotFor } from '../../report/plot.ts';
 import { ReportInputError } from '../../report/run-dir.ts';
 import { svgToPng, toSvg } from '../../report/render.ts';
@@ -10,7 +11,7 @@ import { UsageError } from '../errors.ts';
 export function register(program: Command): void {
   program
     .command('plot')
-    .description('plot a run (seeds, mean, 5–95% band, theory) or a sweep (one line per cell) as SVG or PNG')
+    .description(COMMANDS.plot.description)
     .argument('<dir>', 'a run directory or a sweep directory')
     .option('--metric <name>', 'a metric, or collapse / temperature-map (default: the first metric with theory)')
     .option('--out <file>', 'FILE.svg or FILE.png (default: SVG on stdout)')

@@ -1,11 +1,12 @@
 // `ouro query SQL`: DuckDB over every run's metrics (view `metrics`: run, seed, generation, metric, value).
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { UsageError } from '../errors.ts';
 
 export function register(program: Command): void {
   program
     .command('query')
-    .description('query every run\'s metrics with DuckDB SQL (view: metrics(run, seed, generation, metric, value))')
+    .description(COMMANDS.query.description)
     .argument('<sql>', "e.g. \"select run, avg(value) from metrics where metric = 'entropy' group by run\"")
     .option('--runs <dir>', 'the directory holding run directories', 'runs')
     .option('--json', 'print rows as JSON objects')

@@ -2,6 +2,7 @@
 // external references), optionally with an n-gram context graph from `ouro graph` JSON.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { parseGraph } from '../../report/graph-svg.ts';
 import { reportHtml } from '../../report/html.ts';
 import { ReportInputError } from '../../report/run-dir.ts';
@@ -10,7 +11,7 @@ import { UsageError } from '../errors.ts';
 export function register(program: Command): void {
   program
     .command('report')
-    .description('write a self-contained HTML report of a run or sweep: config, summary against theory, every plot, samples')
+    .description(COMMANDS.report.description)
     .argument('<dir>', 'a run directory or a sweep directory')
     .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
     .option('--graph <file>', 'an n-gram context graph as JSON (from `ouro graph`); default: graph.json in the run directory')

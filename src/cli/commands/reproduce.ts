@@ -2,6 +2,7 @@
 // through the runner and write a report (Markdown, HTML, figures) with a verdict per claim.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { CLAIMS, SOURCE } from '../../reproduce/ensign2021.ts';
 import { reproduce } from '../../reproduce/reproduce.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
@@ -22,7 +23,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command('reproduce')
-    .description('reproduce every claim of a study and write a report with a verdict per claim')
+    .description(COMMANDS.reproduce.description)
     .argument('<study>', `the study: ${Object.keys(STUDIES).join(', ')}`)
     .option('--quick', 'reduced sizes: minutes on 2 cores')
     .option('--smoke', 'smallest sizes, for the test suite')

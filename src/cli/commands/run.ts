@@ -1,6 +1,7 @@
 // `ouro run CONFIG`: validate, prepare, run into a run directory, print the summary.
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { nodeIo } from '../../runner/io.ts';
@@ -27,7 +28,7 @@ interface RunFlags {
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run an experiment config (YAML or JSON) and save a run directory')
+    .description(COMMANDS.run.description)
     .argument('[config]', 'the config file (omit with --resume)')
     .option('--set <key=value>', 'override a config field, e.g. --set loop.temperature=0.8 (repeatable)', collect, [])
     .option('--seeds <n>', 'number of seeds (overrides the config)')

@@ -1,18 +1,20 @@
 // `ouro serve [--port 8080] [--runs DIR] [--host H]`: the local dashboard and playground.
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
+import { PACKAGE_ROOT } from '../../runner/entry-points.ts';
 import { createApp, LOOPBACK_HOSTS } from '../../web/app.ts';
 import { Launcher } from '../../web/launch.ts';
 import { exitOnError, UsageError } from '../errors.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
+const EXAMPLES = join(PACKAGE_ROOT, 'examples');
 
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the dashboard (runs, live plots, comparisons, new runs) and the playground on this machine')
+    .description(COMMANDS.serve.description)
     .option('--port <n>', 'port to listen on', '8080')
     .option('--runs <dir>', 'the runs directory (created if missing)', 'runs')
     .option('--host <host>', 'address to bind; other machines can connect only if you bind beyond 127.0.0.1', '127.0.0.1')

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import { ConfigError } from '../../config/load.ts';
 import { planSweep } from '../../config/sweep.ts';
 import { nodeIo } from '../../runner/io.ts';
@@ -33,7 +34,7 @@ interface SweepFlags {
 export function register(program: Command): void {
   program
     .command('sweep')
-    .description('run every cell of a sweep (grid × cases × seeds) on local worker threads or through a Redis queue')
+    .description(COMMANDS.sweep.description)
     .argument('<config>', 'a config with a sweep: { grid, cases } section, or any config with --set key=a,b,c')
     .option('--set <key=value>', 'override a field; a comma list (--set loop.temperature=0.8,1,1.25) adds a grid axis (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`)

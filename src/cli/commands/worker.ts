@@ -2,6 +2,7 @@
 // stopped. SIGTERM or SIGINT finishes the running jobs and exits 0; a second signal exits at
 // once (the unfinished jobs are retried elsewhere after their locks expire).
 import type { Command } from 'commander';
+import { COMMANDS } from './index.ts';
 import type { WorkerEvent } from '../../distributed/worker.ts';
 import { defaultWorkers } from '../../runner/sweep.ts';
 import { UsageError } from '../errors.ts';
@@ -20,7 +21,7 @@ interface WorkerFlags {
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('run sweep cells from a BullMQ queue on this machine (start any number, on any machines)')
+    .description(COMMANDS.worker.description)
     .requiredOption('--queue <url>', 'the Redis holding the queue, e.g. redis://10.0.0.5:6379')
     .option('--concurrency <n>', `cells at once, one child process each (default: the number of cores, ${defaultWorkers()} here)`)
     .option('--name <name>', 'name recorded on the jobs this worker runs (default: host-pid)')

@@ -5,8 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PACKAGE_ROOT } from '../../runner/entry-points.ts';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** The playground's sources (also when this module itself runs compiled, from dist/). */
+const HERE = join(PACKAGE_ROOT, 'src', 'web', 'playground');
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ouroboros playground</title>
