@@ -5,6 +5,7 @@ import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 export { blocksOf } from '../store/metrics-parquet.ts';
+import { tableProblem } from '../store/log-check.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { Prepared } from './prepare.ts';
 import { feedOf, type SummaryFeed } from './summary.ts';
@@ -31,8 +32,15 @@ export function gridOf(recorded: readonly number[], options: LoopOptions): Grid 
   return { generations, carry: carriesForward(options) };
 }
 
-/** Encodes a block's records (every seed of the block), with the log text of the seeds at `fresh` (the others are in the log already). */
+/**
+ * Encodes a block's records (every seed of the block), with the log text of the seeds at
+ * `fresh` (the others are in the log already). A record with a hole (a resume from a
+ * checkpoint the log did not reach) stops the run here, so a run with a hole is never
+ * summarised as complete.
+ */
 export function encodeBlock(prep: Prepared, index: number, table: RecordTable, fresh: readonly number[]): BlockOutput {
+  const problem = tableProblem(table, prep.recorded);
+  if (problem !== undefined) throw new Error(`the log of this run is not whole, so it cannot be complete: ${problem}`);
   const group = encodeGroup(denseRows(table, gridOf(prep.recorded, prep.options)));
   return { index, seeds: table.seeds.length, logBytes: table.logBytes(fresh), samplesText: table.samplesText(fresh), group, feed: feedOf(table, prep.recorded) };
 }
