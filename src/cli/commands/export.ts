@@ -27,6 +27,6 @@ export function register(program: Command): void {
       const prep = await preparedOf(dir, nodeIo).catch((e: unknown) => {
         throw e instanceof ConfigError || e instanceof RunDirError ? new UsageError(e.message) : e;
       });
-      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep.recorded, prep.options), flags.out) + '\n');
+      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
     });
 }
