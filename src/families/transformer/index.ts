@@ -116,9 +116,10 @@ export interface TransformerExperiment extends Experiment<GptModel, Packed> {
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
 /**
- * What a cached generation 0 was made by, besides its inputs: bump it when training computes
- * different numbers from the same inputs, so no older base is reused (the GEMM and kernels in
- * use are part of the cache key too: they sum in different orders).
+ * What a cached generation 0 was made by, besides its inputs: bump it when the TypeScript
+ * training code computes different numbers from the same inputs, so no older base is reused.
+ * (The GEMM and kernels in use are part of the key too, and the runner adds the compiled
+ * addon's digest: they round differently.)
  */
 const BASE_FORMAT = 'ouroboros-gpt-base-1';
 

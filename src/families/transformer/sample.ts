@@ -13,7 +13,7 @@ import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
 import { BEGIN, END, type Packed } from '../text/index.ts';
-import { attentionStep, geluForward, layernormForward, matmulForward } from './layers.ts';
+import { attentionStep, geluForward, layernormForward, matmulForward, nativeKernels } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
 /** What an item is: a sentence of at most maxLength tokens plus END, or a sequence of exactly `length` tokens. */
@@ -54,7 +54,8 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
   const kc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), fchg = f32(S * 4 * C), th = f32(S * 4 * C), logits = f32(S * V);
-  const mean = f32(S), rstd = f32(S), scores = f32(T), probs = new Float64Array(V);
+  const mean = f32(S), rstd = f32(S), scores = f32(T);
+  const draw = drawer(S, V, how);
   const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN), afterEnd = new Uint8Array(S);
   const rngs: (Rng | undefined)[] = new Array(S);
   const out: Int32Array[] = new Array(n);
@@ -101,6 +102,8 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
     layernormForward(ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
     matmulForward(logits, ln, params, lay.head, -1, S, C, V);
+    for (let s = 0; s < S; s++) draw.want[s] = sentence[s]! >= 0 && !afterEnd[s] ? 1 : 0;
+    draw.run(logits, rngs);
     for (let s = 0; s < S; s++) {
       const i = sentence[s]!;
       if (i < 0) continue;
@@ -111,17 +114,16 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
         if (++pos[s]! >= T) finish(s, true);
         continue;
       }
-      const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
-      const tok = categorical(rngs[s]!, q);
+      const tok = draw.token[s]!;
       const tokens = buf[s]!;
       if (shape.kind === 'sentences') {
         const cut = tok !== END && tokens.length === shape.maxLength;
-        if (!cut) logq[i]! += Math.log(q[tok]!);
+        if (!cut) logq[i]! += draw.logq[s]!;
         if (tok === END || cut) finish(s, cut);
         else (tokens.push(tok), (input[s] = tok), pos[s]!++);
         continue;
       }
-      logq[i]! += Math.log(q[tok]!);
+      logq[i]! += draw.logq[s]!;
       tokens.push(tok);
       if (tokens.length === shape.length) finish(s, false);
       else {
@@ -132,6 +134,35 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
   }
   return { data: packAll(out), logq, truncated };
+}
+
+/**
+ * One token per wanted slot from its row of logits, each drawn with that slot's Rng (one
+ * uniform per draw, by inversion), and its log-probability under the sampling distribution.
+ * With compiled kernels and no truncation (top-k, top-p, min-p off; T > 0) the whole batch is
+ * one call (native/blas/softmax.c); otherwise `distribution` and `categorical` per slot.
+ */
+export function drawer(S: number, V: number, how: Sampling) {
+  const want = new Uint8Array(S), token = new Int32Array(S), logq = new Float64Array(S);
+  const u = new Float64Array(S), scratch = new Float32Array(V), probs = new Float64Array(V);
+  const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? nativeKernels() : undefined;
+  return {
+    want,
+    token,
+    logq,
+    run(logits: Float32Array, rngs: readonly (Rng | undefined)[]): void {
+      if (native) {
+        for (let s = 0; s < S; s++) if (want[s]) u[s] = rngs[s]!.float();
+        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, scratch, token, logq);
+      }
+      for (let s = 0; s < S; s++) {
+        if (!want[s]) continue;
+        const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
+        token[s] = categorical(rngs[s]!, q);
+        logq[s] = Math.log(q[token[s]!]!);
+      }
+    },
+  };
 }
 
 /** The sampling distribution of one logit row: softmax at the temperature, then top-k, top-p, min-p. */
