@@ -5,8 +5,8 @@
 // Kimura & Ohta's −2n[p ln p + (1−p) ln(1−p)] = 2n ln 2 at p = ½ within standard errors.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PLAIN } from '../src/core/family.ts';
 import { loop, type LoopOptions } from '../src/core/loop.ts';
+import { settingsFor } from '../src/config/schema.ts';
 import { foldIn, key } from '../src/core/random.ts';
 import { entry } from '../src/families/categorical/index.ts';
 import type { BenchResult } from './run.ts';
@@ -43,22 +43,8 @@ function parse(args: string[]): Settings {
 
 /** Every coin through the generic loop until it fixates; one core. */
 function ours(s: Settings): Side {
-  const config = {
-    family: 'categorical',
-    init: { probs: [s.start, 1 - s.start] },
-    model: { smoothing: 0 },
-    loop: { samples: s.flips, finetuneKeep: 0 },
-  };
-  const opts: LoopOptions = {
-    generations: Number.MAX_SAFE_INTEGER,
-    samples: () => s.flips,
-    sampling: PLAIN,
-    policy: 'replace',
-    realFraction: 0,
-    training: 'scratch',
-    filter: { kind: 'none' },
-    stopWhenCollapsed: true,
-  };
+  const config = settingsFor(entry, { init: { probs: [s.start, 1 - s.start] }, loop: { samples: s.flips } });
+  const opts: LoopOptions = { ...config.loop, generations: Number.MAX_SAFE_INTEGER };
   const root = key(s.seed);
   const fixedAt = new Float64Array(s.coins);
   let heads = 0;

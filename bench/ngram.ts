@@ -7,10 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PLAIN } from '../src/core/family.ts';
-import { loop, type LoopOptions } from '../src/core/loop.ts';
+import { loop } from '../src/core/loop.ts';
 import { foldIn, key } from '../src/core/random.ts';
-import { entry, type NgramConfig, type NgramResources } from '../src/families/ngram/index.ts';
-import { corpusSchema } from '../src/families/text/corpus.ts';
+import { settingsFor } from '../src/config/schema.ts';
+import { entry, type NgramResources, type NgramSettings } from '../src/families/ngram/index.ts';
 import type { Packed } from '../src/families/text/vocab.ts';
 import { nodeIo } from '../src/runner/io.ts';
 import type { BenchResult } from './run.ts';
@@ -42,21 +42,15 @@ function parse(args: string[]): Settings {
   return s;
 }
 
-function config(order: number, s: Settings): NgramConfig {
-  return {
-    family: 'ngram',
-    seed: s.seed,
-    corpus: corpusSchema.parse({ source: 'brown', dir: BROWN, heldOut: 0 }),
-    model: { order, smoothing: 0 },
-    loop: { tokens: s.tokens, maxLength: 100, onTooLong: 'reject', finetuneKeep: 0 },
-  };
+function config(order: number, s: Settings): NgramSettings {
+  return settingsFor(entry, { seed: s.seed, corpus: { source: 'brown', dir: BROWN, heldOut: 0 }, model: { order }, loop: { tokens: s.tokens, generations: Math.max(1, s.generations), stopWhenCollapsed: false } });
 }
 
 /** `reps` generations (sample + refit), each from generation 0, timed after one warm-up. */
-function generations(c: NgramConfig, res: NgramResources, reps: number): Rate {
+function generations(c: NgramSettings, res: NgramResources, reps: number): Rate {
   const exp = entry.setup(c, res, key(1));
   const f = exp.family as unknown as { sample: (m: unknown, n: number, how: typeof PLAIN, k: readonly [number, number]) => Packed; fit: (d: Packed, o: { key: readonly [number, number] }) => unknown };
-  const n = c.loop.tokens as number;
+  const n = c.loop.samples(1);
   f.fit(f.sample(exp.initial, n, PLAIN, key(2)), { key: key(3) }); // warm-up: JIT and the sampling table of generation 0
   let tokens = 0;
   const c0 = process.cpuUsage();
@@ -79,8 +73,8 @@ function peer(order: number, s: Settings): Rate & { python: string } {
 }
 
 /** The whole replace loop of one seed, G generations (not stopping at collapse), no metrics. */
-function fullLoop(c: NgramConfig, res: NgramResources, s: Settings): { seconds: number; cpuSeconds: number; collapsedAt: number | null } {
-  const opts: LoopOptions = { generations: s.generations, samples: () => s.tokens, sampling: PLAIN, policy: 'replace', realFraction: 0, training: 'scratch', filter: { kind: 'none' }, stopWhenCollapsed: false };
+function fullLoop(c: NgramSettings, res: NgramResources, s: Settings): { seconds: number; cpuSeconds: number; collapsedAt: number | null } {
+  const opts = c.loop;
   const seedKey = foldIn(key(s.seed), 0);
   const exp = entry.setup(c, res, foldIn(seedKey, 0));
   let collapsedAt: number | null = null;

@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "ouro_blas",
-      "sources": ["ouro_blas.c", "kernels.c", "kernels_napi.c"],
+      "sources": ["ouro_blas.c", "kernels.c", "softmax.c", "attention.c", "optim.c", "kernels_napi.c"],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
       "libraries": ["-lopenblas"],
       "cflags": ["-O3", "-march=native", "-fno-math-errno", "-std=c11", "-Wall", "-Wextra"]

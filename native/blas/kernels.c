@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "kernels.h"
 
 static inline float fast_tanh(float x) {
   const float clamp = 7.90531110763549805f;
@@ -71,39 +72,6 @@ void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, 
       db[i] += d[i];
       dw[i] += norm * d[i];
       di[i] += (w[i] * d[i] - dnm - norm * dnnm) * s;
-    }
-  }
-}
-
-// Row-wise causal softmax of `blocks` T×T score matrices in place (zero above the diagonal).
-void k_causal_softmax(float *att, size_t blocks, size_t T) {
-  for (size_t blk = 0; blk < blocks; blk++) {
-    for (size_t t = 0; t < T; t++) {
-      float *r = att + (blk * T + t) * T;
-      float max = -INFINITY;
-      for (size_t j = 0; j <= t; j++) max = r[j] > max ? r[j] : max;
-      float sum = 0;
-      for (size_t j = 0; j <= t; j++) {
-        r[j] = expf(r[j] - max);
-        sum += r[j];
-      }
-      float inv = 1.0f / sum;
-      for (size_t j = 0; j <= t; j++) r[j] *= inv;
-      for (size_t j = t + 1; j < T; j++) r[j] = 0;
-    }
-  }
-}
-
-// datt := scale · p ⊙ (datt − Σ_j p_j datt_j) per causal row, for `blocks` T×T blocks.
-void k_causal_softmax_backward(float *datt, const float *att, size_t blocks, size_t T, float scale) {
-  for (size_t blk = 0; blk < blocks; blk++) {
-    for (size_t t = 0; t < T; t++) {
-      float *d = datt + (blk * T + t) * T;
-      const float *p = att + (blk * T + t) * T;
-      float dot = 0;
-      for (size_t j = 0; j <= t; j++) dot += p[j] * d[j];
-      for (size_t j = 0; j <= t; j++) d[j] = scale * p[j] * (d[j] - dot);
-      for (size_t j = t + 1; j < T; j++) d[j] = 0;
     }
   }
 }

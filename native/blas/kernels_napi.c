@@ -4,16 +4,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
-void k_gelu_forward(float *out, const float *inp, float *th, size_t n);
-void k_gelu_backward(float *dinp, const float *inp, const float *th, const float *dout, size_t n);
-void k_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b, size_t N, size_t C);
-void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w, const float *mean, const float *rstd, size_t N, size_t C);
-void k_causal_softmax(float *att, size_t blocks, size_t T);
-void k_causal_softmax_backward(float *datt, const float *att, size_t blocks, size_t T, float scale);
-void k_bias_backward(float *dbias, const float *dout, size_t N, size_t OC);
-void k_attention_step(float *out, const float *qkv, const float *K, const float *V, const int32_t *pos, size_t S, size_t T, size_t C, size_t NH, float *scores);
+#include "kernels.h"
 
-#define MAXARGS 12
+#define MAXARGS 14
 
 typedef struct {
   napi_env env;
@@ -61,6 +54,28 @@ static float *f32(Args *a, size_t i, int64_t off, int64_t count) {
     return NULL;
   }
   return (float *)data + off;
+}
+
+// The typed array of `type` at argument i, which must hold `count` elements.
+static void *typed(Args *a, size_t i, napi_typedarray_type want, int64_t count) {
+  if (a->failed) return NULL;
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t len = 0;
+  void *data = NULL;
+  if (napi_is_typedarray(a->env, a->argv[i], &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(a->env, a->argv[i], &type, &len, &data, NULL, NULL) != napi_ok || type != want || count < 0 || (uint64_t)count > (uint64_t)len) {
+    a->failed = 1;
+    return NULL;
+  }
+  return data;
+}
+
+// Targets: an Int32Array of `count` elements, each < below (negative = not counted).
+static int32_t *targets(Args *a, size_t i, int64_t count, int64_t below) {
+  int32_t *p = typed(a, i, napi_int32_array, count);
+  if (p) for (int64_t j = 0; j < count; j++) if (p[j] >= below) a->failed = 1;
+  return p;
 }
 
 // The Int32Array at argument i, which must hold `count` elements, each in [0, below).
@@ -126,27 +141,6 @@ static napi_value layernorm_backward(napi_env env, napi_callback_info info) {
 }
 
 // causalSoftmax(att, blocks, T)
-static napi_value causal_softmax(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!args_of(env, info, &a, 3)) return NULL;
-  int64_t blocks = num(&a, 1), T = num(&a, 2);
-  float *att = f32(&a, 0, 0, blocks * T * T);
-  if (!a.failed) k_causal_softmax(att, (size_t)blocks, (size_t)T);
-  return done(&a);
-}
-
-// causalSoftmaxBackward(datt, att, blocks, T, scale)
-static napi_value causal_softmax_backward(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!args_of(env, info, &a, 5)) return NULL;
-  int64_t blocks = num(&a, 2), T = num(&a, 3);
-  double scale = real(&a, 4);
-  float *datt = f32(&a, 0, 0, blocks * T * T), *att = f32(&a, 1, 0, blocks * T * T);
-  if (!a.failed) k_causal_softmax_backward(datt, att, (size_t)blocks, (size_t)T, (float)scale);
-  return done(&a);
-}
-
-// biasBackward(grads, bias, dout, N, OC)
 static napi_value bias_backward(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a, 5)) return NULL;
@@ -169,14 +163,120 @@ static napi_value attention_step(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+static int heads_ok(Args *a, int64_t C, int64_t NH) {
+  if (!a->failed && (NH == 0 || C % NH != 0)) a->failed = 1;
+  return !a->failed;
+}
+
+// attentionForward(out, att, qkv, B, T, C, NH)
+static napi_value attention_forward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 7)) return NULL;
+  int64_t B = num(&a, 3), T = num(&a, 4), C = num(&a, 5), NH = num(&a, 6);
+  heads_ok(&a, C, NH);
+  float *out = f32(&a, 0, 0, B * T * C), *att = f32(&a, 1, 0, B * NH * T * T), *qkv = f32(&a, 2, 0, B * T * 3 * C);
+  if (!a.failed) k_attention_forward(out, att, qkv, (size_t)B, (size_t)T, (size_t)C, (size_t)NH);
+  return done(&a);
+}
+
+// attentionBackward(dqkv, dout, att, qkv, scratch, B, T, C, NH)
+static napi_value attention_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 9)) return NULL;
+  int64_t B = num(&a, 5), T = num(&a, 6), C = num(&a, 7), NH = num(&a, 8);
+  heads_ok(&a, C, NH);
+  float *dqkv = f32(&a, 0, 0, B * T * 3 * C), *dout = f32(&a, 1, 0, B * T * C), *att = f32(&a, 2, 0, B * NH * T * T), *qkv = f32(&a, 3, 0, B * T * 3 * C), *ds = f32(&a, 4, 0, T);
+  if (!a.failed) k_attention_backward(dqkv, dout, att, qkv, ds, (size_t)B, (size_t)T, (size_t)C, (size_t)NH);
+  return done(&a);
+}
+
+// crossEntropyForward(logits, targets, N, V, losses)
+static napi_value cross_entropy_forward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 5)) return NULL;
+  int64_t N = num(&a, 2), V = num(&a, 3);
+  float *logits = f32(&a, 0, 0, N * V), *losses = f32(&a, 4, 0, N);
+  int32_t *y = targets(&a, 1, N, V);
+  if (!a.failed) k_cross_entropy_forward(logits, y, (size_t)N, (size_t)V, losses);
+  return done(&a);
+}
+
+// crossEntropyBackward(probs, targets, N, V, scale)
+static napi_value cross_entropy_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 5)) return NULL;
+  int64_t N = num(&a, 2), V = num(&a, 3);
+  double sc = real(&a, 4);
+  float *probs = f32(&a, 0, 0, N * V);
+  int32_t *y = targets(&a, 1, N, V);
+  if (!a.failed) k_cross_entropy_backward(probs, y, (size_t)N, (size_t)V, (float)sc);
+  return done(&a);
+}
+
+// sampleRows(logits, S, V, invT, u, active, scratch, token, logq)
+static napi_value sample_rows(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 9)) return NULL;
+  int64_t S = num(&a, 1), V = num(&a, 2);
+  double inv_t = real(&a, 3);
+  if (!a.failed && (V < 1 || !(inv_t > 0))) a.failed = 1;
+  float *logits = f32(&a, 0, 0, S * V), *w = f32(&a, 6, 0, V);
+  double *u = typed(&a, 4, napi_float64_array, S), *logq = typed(&a, 8, napi_float64_array, S);
+  uint8_t *active = typed(&a, 5, napi_uint8_array, S);
+  int32_t *token = typed(&a, 7, napi_int32_array, S);
+  if (!a.failed) k_sample_rows(logits, (size_t)S, (size_t)V, (float)inv_t, u, active, w, token, logq);
+  return done(&a);
+}
+
+// sumSquares(g, n) → Σ g²
+static napi_value sum_squares(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 2)) return NULL;
+  int64_t n = num(&a, 1);
+  float *g = f32(&a, 0, 0, n);
+  napi_value r = NULL;
+  if (!a.failed && napi_create_double(env, k_sum_squares(g, (size_t)n), &r) != napi_ok) a.failed = 1;
+  return a.failed ? done(&a) : r;
+}
+
+// scale(g, n, k): g *= k
+static napi_value scale(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 3)) return NULL;
+  int64_t n = num(&a, 1);
+  double k = real(&a, 2);
+  float *g = f32(&a, 0, 0, n);
+  if (!a.failed) k_scale(g, (size_t)n, k);
+  return done(&a);
+}
+
+// adamw(params, grads, m, v, decay, n, lr, beta1, beta2, eps, weightDecay, c1, c2)
+static napi_value adamw(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a, 13)) return NULL;
+  int64_t n = num(&a, 5);
+  double h[7];
+  for (size_t i = 0; i < 7; i++) h[i] = real(&a, 6 + i);
+  float *p = f32(&a, 0, 0, n), *g = f32(&a, 1, 0, n), *m = f32(&a, 2, 0, n), *v = f32(&a, 3, 0, n);
+  uint8_t *decay = typed(&a, 4, napi_uint8_array, n);
+  if (!a.failed) k_adamw(p, g, m, v, decay, (size_t)n, h[0], h[1], h[2], h[3], h[4], h[5], h[6]);
+  return done(&a);
+}
+
 napi_status define_kernels(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"geluForward", NULL, gelu_forward, NULL, NULL, NULL, napi_default, NULL},
       {"geluBackward", NULL, gelu_backward, NULL, NULL, NULL, napi_default, NULL},
       {"layernormForward", NULL, layernorm_forward, NULL, NULL, NULL, napi_default, NULL},
       {"layernormBackward", NULL, layernorm_backward, NULL, NULL, NULL, napi_default, NULL},
-      {"causalSoftmax", NULL, causal_softmax, NULL, NULL, NULL, napi_default, NULL},
-      {"causalSoftmaxBackward", NULL, causal_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"attentionForward", NULL, attention_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"attentionBackward", NULL, attention_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"crossEntropyForward", NULL, cross_entropy_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"crossEntropyBackward", NULL, cross_entropy_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"sampleRows", NULL, sample_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
+      {"scale", NULL, scale, NULL, NULL, NULL, napi_default, NULL},
+      {"adamw", NULL, adamw, NULL, NULL, NULL, napi_default, NULL},
       {"biasBackward", NULL, bias_backward, NULL, NULL, NULL, napi_default, NULL},
       {"attentionStep", NULL, attention_step, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -3,7 +3,7 @@
 import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FAMILIES } from '../families/index.ts';
-import { configSchema, type Config } from './schema.ts';
+import { configSchema, ownLoopKeys, type Config } from './schema.ts';
 
 export interface ConfigIssue {
   readonly where: string; // "exp.yaml:7:14" or "--set loop.temperature=-1"
@@ -76,8 +76,8 @@ export function parseConfig(text: string, source: string, sets: readonly string[
   }
   const name = (raw as { name?: unknown }).name ?? defaultName(source);
   const result = configSchema(entry).safeParse({ ...raw, name });
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, new Set(Object.keys(entry.loop ?? {})))));
-  return result.data as Config;
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry))));
+  return result.data;
 }
 
 function toIssue(

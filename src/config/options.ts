@@ -1,24 +1,34 @@
-// The loop options a validated config implies: one mapping for the runner, the queue worker
-// and the in-browser playground (browser-safe: no Node modules).
+// The loop options and family settings a validated config implies: one mapping for the
+// runner, the queue worker and the in-browser playground (browser-safe: no Node modules).
 import { PLAIN } from '../core/family.ts';
-import type { Filter } from '../core/filters.ts';
-import { scheduleOf, type LoopOptions, type SampleSpec } from '../core/loop.ts';
-import type { FamilyEntry } from '../families/entry.ts';
+import { scheduleOf, type LoopOptions } from '../core/loop.ts';
+import type { FamilyEntry, Settings } from '../families/entry.ts';
 import type { Config } from './schema.ts';
 
-export function loopOptions(config: Config, entry: FamilyEntry<any, any>): LoopOptions {
-  const l = config.loop as Record<string, unknown>;
+/** The loop options of a validated config (a family that sizes generations itself gives the sample spec). */
+export function loopOptions(config: Config, entry: FamilyEntry): LoopOptions {
+  const l = config.loop;
+  const spec = entry.samples?.(config) ?? l.samples;
+  if (spec === undefined) throw new Error(`the ${entry.name} family gave no sample size; its samples hook must return one when loop.samples is refused`);
   return {
-    generations: l.generations as number,
-    samples: entry.samples?.(config) ?? scheduleOf(l.samples as SampleSpec),
-    sampling: { ...PLAIN, temperature: l.temperature as number, topK: l.topK as number, topP: l.topP as number, minP: l.minP as number },
-    policy: l.policy as LoopOptions['policy'],
-    accumulateWindow: l.accumulateWindow as number | undefined,
-    realFraction: l.realFraction as number,
-    training: l.training as LoopOptions['training'],
-    filter: l.filter as Filter,
-    stopWhenCollapsed: l.stopWhenCollapsed as boolean,
+    generations: l.generations,
+    samples: scheduleOf(spec),
+    constantSamples: typeof spec === 'number' ? spec : undefined,
+    sampling: { ...PLAIN, temperature: l.temperature, topK: l.topK, topP: l.topP, minP: l.minP },
+    policy: l.policy,
+    accumulateWindow: l.accumulateWindow,
+    realFraction: l.realFraction,
+    training: l.training,
+    finetuneKeep: l.finetuneKeep,
+    filter: l.filter,
+    stopWhenCollapsed: l.stopWhenCollapsed,
   };
+}
+
+/** What a family's hooks receive: its sections as validated, and the loop options beside its own loop keys. */
+export function settingsOf(config: Config, entry: FamilyEntry): Settings {
+  const own = Object.fromEntries(Object.keys(entry.loop ?? {}).map((k) => [k, config.loop[k]]));
+  return { ...config, loop: { ...own, ...loopOptions(config, entry) } } as Settings;
 }
 
 /** The explicit seed list: `seeds: N` means 0..N−1. */

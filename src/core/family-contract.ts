@@ -28,11 +28,13 @@ export interface ContractOptions<M> {
 const contractLoop: LoopOptions = {
   generations: 6,
   samples: () => 50,
+  constantSamples: 50,
   sampling: PLAIN,
   policy: 'accumulate',
   accumulateWindow: 3,
   realFraction: 0.2,
   training: 'finetune',
+  finetuneKeep: 0,
   filter: { kind: 'none' },
   stopWhenCollapsed: false,
 };

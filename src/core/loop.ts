@@ -26,6 +26,8 @@ export interface LoopOptions {
   readonly generations: number;
   /** n: training items per generation at generation t ≥ 1 (a number or a schedule). */
   readonly samples: (generation: number) => number;
+  /** n when the config gave one number for every generation (closed forms need it), else undefined. */
+  readonly constantSamples: number | undefined;
   readonly sampling: Sampling;
   readonly policy: Policy;
   /** accumulate: keep only the last W generations' data (undefined = all). */
@@ -33,6 +35,8 @@ export interface LoopOptions {
   /** λ: share of each generation's n that is fresh real data (grounding). */
   readonly realFraction: number;
   readonly training: 'scratch' | 'finetune';
+  /** Fine-tuning keeps this share of the previous model (families that mix models; 0 = refit). */
+  readonly finetuneKeep: number;
   readonly filter: Filter;
   readonly stopWhenCollapsed: boolean;
 }

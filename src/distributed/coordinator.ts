@@ -48,7 +48,15 @@ export interface Gathered {
   readonly failed: readonly { cell: IndexCell; reason: string }[];
   /** Cells neither complete nor failed (not queued, waiting or running). */
   readonly pending: readonly IndexCell[];
+  /** Cells whose job Redis no longer holds (see LOST_JOB). */
+  readonly lost: readonly IndexCell[];
 }
+
+/** How often gathering checks that the jobs it waits for still exist (a Redis restarted without its data has none). */
+const LOST_CHECK_MS = 5000;
+
+/** Why a job is missing from Redis, and the fix. */
+export const LOST_JOB = 'the job is no longer in Redis (Redis restarted without its data, or the job was deleted); run the `ouro sweep CONFIG --queue URL --out DIR` that made the sweep again to enqueue it again';
 
 /** Installs every finished job of the sweep's unfinished cells into `dir`, updating the index. */
 export async function gather(queue: Queue, dir: string, index: SweepIndex, opts: GatherOptions): Promise<Gathered> {
@@ -56,6 +64,8 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
   for (const c of index.cells) if (c.status !== 'complete') byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c]);
   let installed = 0;
   const failed: { cell: IndexCell; reason: string }[] = [];
+  const lost: IndexCell[] = [];
+  let checked = 0;
   for (;;) {
     // Two range reads per poll (ids of finished jobs), not a call per cell.
     const [completed, failedIds] = await Promise.all([queue.getRanges(['completed'], 0, -1), queue.getRanges(['failed'], 0, -1)]);
@@ -76,9 +86,27 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
       if (installCell(dir, cells[0]!, files)) installed++;
       for (const c of cells) opts.onCell?.(c, 'complete');
     }
+    if (Date.now() - checked > LOST_CHECK_MS) {
+      checked = Date.now();
+      for (const id of await missingJobs(queue, [...byRun.keys()])) {
+        for (const c of byRun.get(id)!) lost.push(c), opts.onCell?.(c, 'failed', LOST_JOB);
+        byRun.delete(id);
+      }
+    }
     if (changed) writeIndex(dir, index);
     if (!opts.wait || byRun.size === 0) break;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
-  return { installed, failed, pending: [...byRun.values()].flat() };
+  return { installed, failed, pending: [...byRun.values()].flat(), lost };
+}
+
+/** The run ids among `runIds` whose job Redis does not hold in any state. */
+async function missingJobs(queue: Queue, runIds: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (let i = 0; i < runIds.length; i += BATCH) {
+    const batch = runIds.slice(i, i + BATCH);
+    const states = await Promise.all(batch.map((id) => queue.getJobState(jobIdOf(id))));
+    missing.push(...batch.filter((_, j) => states[j] === 'unknown'));
+  }
+  return missing;
 }

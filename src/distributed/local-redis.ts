@@ -5,12 +5,14 @@ import { checkRedis } from './connection.ts';
 
 export interface LocalRedis {
   readonly url: string;
-  stop(): void;
+  readonly port: number;
+  /** Stops the server; resolves once it has exited (its port is free again). */
+  stop(): Promise<void>;
 }
 
-/** Starts Debian's redis-server (no persistence) on 127.0.0.1 and waits until it answers. */
-export async function startLocalRedis(): Promise<LocalRedis> {
-  const port = await freePort();
+/** Starts Debian's redis-server (no persistence) on 127.0.0.1 (on `port`, or a free one) and waits until it answers. */
+export async function startLocalRedis(port?: number): Promise<LocalRedis> {
+  port ??= await freePort();
   const url = `redis://127.0.0.1:${port}`;
   const proc: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
@@ -25,7 +27,8 @@ export async function startLocalRedis(): Promise<LocalRedis> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, stop: () => proc.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return { url, port, stop: () => (proc.kill('SIGTERM'), exited) };
 }
 
 /** A loopback port nothing listens on right now. */

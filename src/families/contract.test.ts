@@ -4,12 +4,12 @@
 import { describeFamilyContract } from '../core/family-contract.ts';
 import type { Experiment } from '../core/loop.ts';
 import { key } from '../core/random.ts';
-import { configSchema } from '../config/schema.ts';
+import { settingsFor } from '../config/schema.ts';
 import { FAMILIES } from './index.ts';
 
-const experiment = <M>(raw: Record<string, unknown>): (() => Experiment<M, unknown>) => {
-  const entry = FAMILIES[raw.family as string]!;
-  return () => entry.setup(configSchema(entry).parse({ loop: {}, ...raw }), undefined, key(7)) as Experiment<M, unknown>;
+const experiment = <M>(raw: { family: string; [section: string]: unknown }): (() => Experiment<M, unknown>) => {
+  const entry = FAMILIES[raw.family]!;
+  return () => entry.setup(settingsFor(entry, raw), undefined, key(7)) as Experiment<M, unknown>;
 };
 const maxAbs = (a: readonly number[], b: readonly number[]): number => Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
 

@@ -1,8 +1,9 @@
-// What a family folder exports besides its Family: the config sections it adds and how to
-// set up one seed's experiment. The config layer composes these; nothing else needs to know
-// a family by name.
+// What a family folder exports besides its Family: the config sections it adds, which loop
+// settings it supports, and how to set up one seed's experiment from the typed settings.
+// The config layer composes these (docs/architecture.md, "The family seam"); nothing else
+// needs to know a family by name.
 import type { z } from 'zod';
-import type { Experiment, LoopOptions, LoopState } from '../core/loop.ts';
+import type { Experiment, LoopOptions, LoopState, Policy, SampleSpec } from '../core/loop.ts';
 import type { Key } from '../core/random.ts';
 
 /** Effects a family's setup may need, supplied by the outer ring (Node, a worker, a web page). */
@@ -11,11 +12,34 @@ export interface Io {
   importModule(specifier: string): Promise<unknown>;
 }
 
-/** The validated config as the base layer sees it; families read their own sections from it. */
-export interface BaseConfig {
-  readonly family: string;
-  readonly loop: { readonly [k: string]: unknown };
-  readonly [section: string]: unknown;
+/** `true` when a family supports a setting, else the reason it does not (shown in the config error). */
+export type Support = true | string;
+
+/**
+ * The loop settings a family supports. A setting it does not support keeps its neutral
+ * default, and the schema refuses any other value at file:line:column with the reason given.
+ */
+export interface LoopSupport {
+  /** One item of loop.samples, for messages and docs ("outcome", "point", "sentence", …). */
+  readonly unit: string;
+  /** loop.samples sizes a generation (else the family sizes it itself). */
+  readonly samples: Support;
+  /** loop.temperature ≠ 1. */
+  readonly temperature: Support;
+  /** loop.topK, loop.topP, loop.minP (they need a finite set of outcomes). */
+  readonly truncation: Support;
+  /** loop.training: finetune. */
+  readonly finetune: Support;
+  /** loop.finetuneKeep: fine-tuning keeps this share of the previous model. */
+  readonly finetuneKeep: Support;
+  /** loop.policy values. */
+  readonly policies: readonly Policy[];
+  /** loop.filter by: likelihood (keepTop, choice). */
+  readonly likelihood: Support;
+  /** loop.filter by: reward (needs the config's `reward` section). */
+  readonly reward: Support;
+  /** loop.filter kind: reject (needs the config's `reject` section). */
+  readonly reject: Support;
 }
 
 /** What a block of seeds reports, by the seed's index `i` in the block, in generation order per seed. */
@@ -33,33 +57,61 @@ export interface BlockSink {
  */
 export type SeedBlock = (seedKeys: readonly Key[], setupKeys: readonly Key[], recorded: readonly number[], sink: BlockSink) => void;
 
-export interface FamilyEntry<C extends BaseConfig = BaseConfig, R = unknown> {
+/** No keys: an entry typed this way (the registry's view) knows only the base settings. */
+type None = Record<never, never>;
+
+/** The output of a zod shape (of no shape: no keys, not an index of `never`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the type with no known keys
+type Out<S extends z.ZodRawShape> = [keyof S] extends [never] ? {} : z.output<z.ZodObject<S>>;
+
+/** The base loop keys; a family's own loop keys with these names override them (e.g. the urn's policy default). */
+export type BaseLoopKey = keyof LoopOptions | 'temperature' | 'topK' | 'topP' | 'minP' | 'finetuneKeep';
+
+/**
+ * What setup, resolve, theory and checks receive: the family's own config sections (typed by
+ * their schema), the root seed, and `loop`, the resolved LoopOptions plus the family's own loop keys.
+ */
+export type Settings<S extends z.ZodRawShape = None, L extends z.ZodRawShape = None> = Readonly<Out<S>> & {
+  readonly seed: number;
+  readonly loop: LoopOptions & Readonly<Omit<Out<L>, BaseLoopKey>>;
+};
+
+/** Reports a config problem at `path` (e.g. ['reward'], ['loop', 'maxLength']); the schema turns it into file:line:column. */
+export type Issue = (path: readonly (string | number)[], message: string) => void;
+
+/** What theory predicts: per metric, a value at each requested generation, a scalar, or null where nothing applies. */
+export type Prediction = Record<string, readonly number[] | number | null>;
+
+export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawShape = None, R = unknown> {
   readonly name: string;
   /** One line for `ouro --help` and the schema. */
   readonly description: string;
   /** What `collapsed` means for this family, in words a run summary shows beside the counts. */
   readonly collapse: string;
   /** Top-level config sections this family adds (init, model, corpus, reward, …). */
-  readonly sections: z.ZodRawShape;
-  /** Extra keys this family adds to `loop` (they may override base keys' schemas). */
-  readonly loop?: z.ZodRawShape;
+  readonly sections: S;
+  /** Which loop settings this family supports; the schema refuses the rest. */
+  readonly supports: LoopSupport;
+  /** Extra keys this family adds to `loop` (a base key here overrides its schema, e.g. a default). */
+  readonly loop?: L;
+  /** The sample spec when the family sizes generations itself, by its own keys (undefined: by loop.samples). */
+  samples?(config: Readonly<Out<S>> & { readonly loop: Readonly<Out<L>> }): SampleSpec | undefined;
+  /** Checks across fields that one key's schema cannot see (a reward per outcome, n ≥ 2, …). */
+  check?(settings: Settings<S, L>, issue: Issue): void;
   /** Reads what setup needs from outside (files, packages) once per run. */
-  resolve?(config: C, io: Io): Promise<R>;
+  resolve?(settings: Settings<S, L>, io: Io): Promise<R>;
   /** One seed's experiment, pure: uses `key` for anything random in generation 0. */
-  setup(config: C, resources: R, key: Key): Experiment<unknown, unknown>;
+  setup(settings: Settings<S, L>, resources: R, key: Key): Experiment<unknown, unknown>;
   /**
    * Many seeds at once over typed arrays, bit-identical to the per-seed loop; undefined
-   * where these options need the generic loop (the runner then steps seed by seed).
+   * where these settings need the generic loop (the runner then steps seed by seed).
    */
-  block?(config: C, resources: R, options: LoopOptions): SeedBlock | undefined;
-  /** Training items per generation, when the family sizes it other than by `loop.samples`. */
-  samples?(config: C): ((generation: number) => number) | undefined;
+  block?(settings: Settings<S, L>, resources: R): SeedBlock | undefined;
   /**
-   * What theory predicts for this config: per metric name, the expected value at each of
-   * `generations` (an array), or a scalar (e.g. meanAbsorption). Written to summary.json
-   * `theory` so plots overlay it; null where no closed form applies to this config.
+   * What theory predicts for these settings at each of `generations`, written to summary.json
+   * `theory` so plots overlay it; null where no closed form applies.
    */
-  theory?(config: C, generations: readonly number[]): Record<string, readonly number[] | number | null>;
+  theory?(settings: Settings<S, L>, generations: readonly number[]): Prediction;
   /**
    * Binary checkpoints of a loop state (e.g. safetensors for network weights), for families
    * whose models are too large to replay cheaply; without this hook a run resumes by replay.
@@ -75,5 +127,10 @@ export interface FamilyEntry<C extends BaseConfig = BaseConfig, R = unknown> {
    * so the runner keeps it in a content-addressed cache and reuses it across seeds, runs and
    * machines (src/runner/base-cache.ts). `settings` is hashed as JSON, `data` byte for byte.
    */
-  base?(config: C, resources: R, key: Key): { readonly settings: unknown; readonly data: readonly ArrayBufferView[] };
+  base?(settings: Settings<S, L>, resources: R, key: Key): { readonly settings: unknown; readonly data: readonly ArrayBufferView[] };
+}
+
+/** Types an entry from its sections and loop keys (no runtime effect). */
+export function defineFamily<S extends z.ZodRawShape, L extends z.ZodRawShape = None, R = undefined>(entry: FamilyEntry<S, L, R>): FamilyEntry<S, L, R> {
+  return entry;
 }

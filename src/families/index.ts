@@ -9,8 +9,7 @@ import { entry as regression } from './regression/index.ts';
 import { entry as urn } from './urn/index.ts';
 import { entry as transformer } from './transformer/index.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry types its own config
-export const FAMILIES: Readonly<Record<string, FamilyEntry<any, any>>> = {
+export const FAMILIES: Readonly<Record<string, FamilyEntry>> = {
   categorical,
   gaussian,
   ngram,

@@ -23,6 +23,9 @@ export interface ReproduceOptions {
   readonly resume?: boolean;
 }
 
+/** Everything a reproduction writes at the top of its directory (`--force` replaces only a directory holding no more than these). */
+export const REPRODUCTION_ENTRIES: readonly string[] = ['runs', 'figures', 'timings.json', 'report.md', 'report.html', 'results.json'];
+
 /** Runs every claim and writes the report; returns what was written. */
 export async function reproduce(o: ReproduceOptions): Promise<Report> {
   const size = SIZES[o.size];

@@ -15,7 +15,8 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Experiment } from '../core/loop.ts';
-import type { FamilyEntry } from '../families/entry.ts';
+import type { FamilyEntry, Settings } from '../families/entry.ts';
+import { installNativeGemm } from './native-gemm.ts';
 
 const FORMAT = 'ouroboros-base-cache-1';
 
@@ -35,10 +36,15 @@ export interface Slot {
   readonly key: string;
 }
 
-/** The slot of generation 0 of the seed with setup key `setupKey`. */
-export function slotOf(dir: string, entry: FamilyEntry<any, any>, config: unknown, resources: unknown, setupKey: readonly [number, number]): Slot {
-  const { settings, data } = entry.base!(config as never, resources, setupKey);
-  const h = createHash('sha256').update(`${FORMAT}\n${entry.name}\n${JSON.stringify(settings)}\n`);
+/**
+ * The slot of generation 0 of the seed with setup key `setupKey`: the family's description of
+ * its inputs, and the compiled addon in use (another build may round differently).
+ */
+export function slotOf(dir: string, entry: FamilyEntry, settings: Settings, resources: unknown, setupKey: readonly [number, number]): Slot {
+  const { settings: inputs, data } = entry.base!(settings, resources, setupKey);
+  const gemm = installNativeGemm();
+  const environment = { gemm: gemm.active, blas: gemm.blas?.config ?? null, addon: gemm.addon ?? null };
+  const h = createHash('sha256').update(`${FORMAT}\n${entry.name}\n${JSON.stringify(inputs)}\n${JSON.stringify(environment)}\n`);
   for (const d of data) {
     h.update(`${d.byteLength}\n`);
     h.update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));

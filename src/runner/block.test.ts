@@ -33,7 +33,7 @@ describe('the categorical block stepper', () => {
     ['a reward metric', 'init: { probs: [0.5, 0.5] }\nreward: [1, 0]\nloop: { generations: 100, samples: 10 }\n'],
   ])('%s: the same records as the loop', async (_, yaml) => {
     const { prep, block, loop } = await both(yaml);
-    expect(prep.entry.block!(prep.config, prep.resources, prep.options)).toBeDefined();
+    expect(prep.entry.block!(prep.settings, prep.resources)).toBeDefined();
     expect(block.records).toEqual(loop.records);
     expect(block.logText).toBe(loop.logText);
   });
@@ -44,7 +44,7 @@ describe('the categorical block stepper', () => {
       'init: { probs: [0.5, 0.5] }\nloop: { generations: 10, samples: 10, policy: accumulate, accumulateWindow: 3 }\n',
     ]) {
       const { prep } = await both(yaml);
-      expect(prep.entry.block!(prep.config, prep.resources, prep.options)).toBeUndefined();
+      expect(prep.entry.block!(prep.settings, prep.resources)).toBeUndefined();
     }
   });
 

@@ -39,7 +39,7 @@ export interface BlockResult {
 
 /** Runs `seeds` (each from its `starts` entry if it has one) and returns their records and text. */
 export function runBlock(prep: Prepared, seeds: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): BlockResult {
-  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.config, prep.resources, prep.options);
+  const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
   const records = stepper ? runStepper(prep, seeds, stepper, hooks) : seeds.map((s) => runSeed(prep, s, starts.get(s), hooks));
   const fresh = hooks.direct ? [] : records;
   return {

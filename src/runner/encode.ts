@@ -5,6 +5,7 @@ import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 export { blocksOf } from '../store/metrics-parquet.ts';
+import { recordProblem } from '../store/log-check.ts';
 import type { SeedRecord } from '../store/rundir.ts';
 import type { Prepared } from './prepare.ts';
 import { feedOf, type SummaryFeed } from './summary.ts';
@@ -30,8 +31,16 @@ export function gridOf(recorded: readonly number[], options: LoopOptions): Grid 
   return { generations, carry: carriesForward(options) };
 }
 
-/** Encodes a block's records (every seed of the block, in order) with the text still to append. */
+/**
+ * Encodes a block's records (every seed of the block, in order) with the text still to append.
+ * A record with a hole (a resume from a checkpoint the log did not reach) stops the run here,
+ * so a run with a hole is never summarised as complete.
+ */
 export function encodeBlock(prep: Prepared, index: number, records: readonly SeedRecord[], logText: string, samplesText: string): BlockOutput {
+  for (const r of records) {
+    const problem = recordProblem(r, prep.recorded);
+    if (problem !== undefined) throw new Error(`the log of this run is not whole, so it cannot be complete: ${problem}`);
+  }
   const rows = denseRows(records, gridOf(prep.recorded, prep.options));
   return { index, seeds: records.length, logText, samplesText, group: encodeGroup(rows), feed: feedOf(records, prep.recorded) };
 }

@@ -1,7 +1,10 @@
 // Installs OpenBLAS's sgemm and the compiled element-wise kernels (the optional ouro-blas addon,
 // native/blas) into the transformer family. Called once at startup by the CLI and workers;
 // families cannot load it themselves because they stay free of Node imports.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { setGemm, type Sgemm } from '../families/transformer/gemm.ts';
 import { setKernels, type Kernels } from '../families/transformer/layers.ts';
 
@@ -10,7 +13,15 @@ export interface GemmStatus {
   readonly active: 'openblas' | 'typescript';
   readonly reason: string;
   readonly blas?: { readonly config: string; readonly corename: string; readonly threads: number };
+  /** SHA-256 of the compiled addon: what float32 results depend on besides the sources (base-cache.ts keys on it). */
+  readonly addon?: string;
 }
+
+/** Every compiled kernel the TypeScript side calls (layers.ts Kernels): an addon lacking one is stale. */
+const KERNELS: readonly (keyof Kernels)[] = [
+  'geluForward', 'geluBackward', 'layernormForward', 'layernormBackward', 'biasBackward', 'attentionStep', 'attentionForward', 'attentionBackward',
+  'crossEntropyForward', 'crossEntropyBackward', 'sampleRows', 'sumSquares', 'scale', 'adamw',
+];
 
 interface Addon extends Partial<Kernels> {
   sgemm: Sgemm;
@@ -28,8 +39,11 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
   if (status) return status;
   if (env.OURO_GEMM === 'typescript') return (status = { active: 'typescript', reason: 'OURO_GEMM=typescript asks for the TypeScript GEMM' });
   let addon: Addon;
+  let digest: string;
   try {
-    addon = createRequire(import.meta.url)('ouro-blas') as Addon;
+    const require = createRequire(import.meta.url);
+    addon = require('ouro-blas') as Addon;
+    digest = createHash('sha256').update(readFileSync(join(dirname(require.resolve('ouro-blas')), 'build', 'Release', 'ouro_blas.node'))).digest('hex');
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     return (status = {
@@ -40,12 +54,14 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
   // One OpenBLAS thread unless OPENBLAS_NUM_THREADS says otherwise: the per-head attention
   // GEMMs (128×32×128) ran 10× slower with a second thread's hand-offs on 2 cores, and the large
   // GEMMs gained nothing (measured on the 2-core machine this was written on; bench/transformer.ts).
+  // An addon built from older sources lacks kernels the TypeScript side calls: use none of it.
+  const missing = KERNELS.filter((k) => typeof addon[k] !== 'function');
+  if (missing.length > 0) return (status = { active: 'typescript', reason: `the ouro-blas addon was built from older sources (it lacks ${missing.join(', ')}); run npm rebuild ouro-blas` });
   const explicit = env.OPENBLAS_NUM_THREADS !== undefined;
   if (!explicit) addon.setThreads(1);
   setGemm({ sgemm: addon.sgemm, name: 'openblas' });
-  // An addon built before the kernels existed has only sgemm; the TypeScript kernels stay then.
-  if (typeof addon.geluForward === 'function') setKernels(addon as Addon & Kernels);
+  setKernels(addon as Addon & Kernels);
   const blas = addon.info();
   const threads = explicit ? `OPENBLAS_NUM_THREADS=${env.OPENBLAS_NUM_THREADS}` : '1 thread by default (set OPENBLAS_NUM_THREADS to change)';
-  return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas });
+  return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas, addon: digest });
 }

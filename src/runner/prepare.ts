@@ -4,17 +4,19 @@ import { createHash } from 'node:crypto';
 import type { Experiment, LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
-import { loopOptions, seedList } from '../config/options.ts';
+import { seedList, settingsOf } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
-import type { FamilyEntry, Io } from '../families/entry.ts';
+import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { cachedInitial, cacheDir, checkWritable, readSlot, slotOf } from './base-cache.ts';
 import { installNativeGemm } from './native-gemm.ts';
-import { recordedGenerations, type RecordSpec } from './record.ts';
+import { recordedGenerations } from './record.ts';
 
 export interface Prepared {
   readonly config: Config;
-  readonly entry: FamilyEntry<any, any>;
+  readonly entry: FamilyEntry;
+  /** What the family's hooks receive: its sections and the loop options (settings.loop). */
+  readonly settings: Settings;
   readonly resources: unknown;
   readonly options: LoopOptions;
   readonly seeds: readonly number[];
@@ -33,15 +35,15 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   installNativeGemm(); // every way a run starts comes through here: CLI, worker thread, queue job
   const entry = FAMILIES[config.family]!;
   const seeds = seedList(config);
-  const options = loopOptions(config, entry);
+  const settings = settingsOf(config, entry);
   let resources: unknown;
   const cache = entry.base && entry.checkpoint ? cacheDir(env) : undefined;
   try {
-    resources = entry.resolve ? await entry.resolve(config, io) : undefined;
-    entry.setup(config, resources, setupKey(config, seeds[0]!));
+    resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
+    entry.setup(settings, resources, setupKey(config, seeds[0]!));
     if (cache !== undefined) {
       checkWritable(cache);
-      for (const s of seeds) readSlot(slotOf(cache, entry, config, resources, setupKey(config, s)));
+      for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config, s)));
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
@@ -49,7 +51,7 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, resources, options, seeds, recorded: recordedGenerations(config.record as RecordSpec, options.generations), runId, ...(cache !== undefined ? { cache } : {}) };
+  return { config: resolved, entry, settings, resources, options: settings.loop, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}) };
 }
 
 /** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */
@@ -64,9 +66,9 @@ export function setupKey(config: Config, seed: number): Key {
 
 /** Seed `seed`'s experiment; with a cache, generation 0 comes from it (made and stored the first time). */
 export function experimentOf(prep: Prepared, seed: number): Experiment<unknown, unknown> {
-  const exp = prep.entry.setup(prep.config, prep.resources, setupKey(prep.config, seed));
+  const exp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config, seed));
   if (prep.cache === undefined) return exp;
-  const slot = slotOf(prep.cache, prep.entry, prep.config, prep.resources, setupKey(prep.config, seed));
+  const slot = slotOf(prep.cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
   const memo = bases.get(prep) ?? new Map<string, unknown>();
   bases.set(prep, memo);
   const initial = () => {

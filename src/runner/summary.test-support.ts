@@ -59,7 +59,7 @@ export function summarizeLog(prep: Prepared, dir: string): Summary {
     return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
   });
   const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
-  const theory = prep.entry.theory ? { ...prep.entry.theory(prep.config, recorded) } : null;
+  const theory = prep.entry.theory ? { ...prep.entry.theory(prep.settings, recorded) } : null;
   return {
     name: prep.config.name,
     family: prep.config.family,

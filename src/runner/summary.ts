@@ -166,7 +166,7 @@ function aggregateColumns(m: string, computed: readonly number[], recorded: read
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
   if (!prep.entry.theory) return null;
   try {
-    return { ...prep.entry.theory(prep.config, recorded) };
+    return { ...prep.entry.theory(prep.settings, recorded) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }

@@ -6,7 +6,9 @@ import type { SeedRecord } from '../store/rundir.ts';
 import type { BlockResult } from './block.ts';
 import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
 import type { Prepared } from './prepare.ts';
-import { computeBlock, continueRun, createRun, progressOf, restartPoints, writeRun, type Restart, type RunOptions } from './run.ts';
+import type { Lock } from '../store/lock.ts';
+import { lockRunDir } from '../store/rundir.ts';
+import { computeBlock, continueRun, createRun, progressOf, writeRun, type Restart, type RunOptions } from './run.ts';
 import type { RunSink } from './sink.ts';
 import type { Summary } from './summary.ts';
 import { startWorker } from './entry-points.ts';
@@ -35,20 +37,19 @@ export type FromBlockWorker =
 
 /** runToDir on `workers` threads. */
 export async function runToDirOnThreads(prep: Prepared, dir: string, force: boolean, opts: ThreadOptions = {}): Promise<Summary> {
-  createRun(prep, dir, force, opts);
-  return continueOnThreads(prep, dir, opts);
+  return continueOnThreads(prep, dir, opts, createRun(prep, dir, force, opts));
 }
 
 /**
- * continueRun on `workers` threads. Checkpointing families write their lines before each
- * checkpoint, in seed order, so they stay on this thread (their GEMM has threads of its own).
+ * continueRun on `workers` threads (`lock` as for continueRun). Checkpointing families write
+ * their lines before each checkpoint, in seed order, so they stay on this thread (their GEMM
+ * has threads of its own).
  */
-export async function continueOnThreads(prep: Prepared, dir: string, opts: ThreadOptions = {}): Promise<Summary> {
+export async function continueOnThreads(prep: Prepared, dir: string, opts: ThreadOptions = {}, lock: Lock = lockRunDir(dir)): Promise<Summary> {
   const blocks = blocksOf(prep.seeds);
   const threads = Math.min(opts.workers ?? defaultWorkers(), blocks.length);
-  if (threads <= 1 || prep.entry.checkpoint) return continueRun(prep, dir, opts);
-  const restart = restartPoints(prep, dir);
-  return writeRun(prep, dir, (sink) => share(prep, blocks, restart, sink, threads, opts));
+  if (threads <= 1 || prep.entry.checkpoint) return continueRun(prep, dir, opts, lock);
+  return writeRun(prep, dir, lock, (sink, restart) => share(prep, blocks, restart, sink, threads, opts));
 }
 
 /** Hands blocks to whichever thread is free, at most WINDOW blocks ahead of the last one written. */

@@ -1,8 +1,13 @@
 // Run directories on disk (docs/run-directory.md): creation that never overwrites without
-// --force, the append-only generations log, and reading a run back, whole or half-written.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+// --force (and with it, only a run directory Ouroboros made), the lock every writer holds,
+// the append-only generations log, and reading a run back, whole or half-written.
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { RunDirError } from './dir-error.ts';
 import { toJson } from './json.ts';
+import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
+
+export { RunDirError } from './dir-error.ts';
 
 export const FILES = {
   config: 'config.json',
@@ -63,24 +68,97 @@ export function seedRecords(lines: readonly LogLine[]): Map<number, SeedRecord> 
   return out;
 }
 
-export class RunDirError extends Error {
-  override name = 'RunDirError';
+/**
+ * Creates `dir` for a new run and returns the run's lock. An existing non-empty directory is
+ * refused unless `force`, and even then unless it is a run directory Ouroboros made and no
+ * live process holds it; it is emptied only under the lock.
+ */
+export function createRunDir(dir: string, force: boolean): Lock {
+  const before = entriesOf(dir, FILES.lock);
+  const holder = lockHolder(join(dir, FILES.lock));
+  if (holder) throw new RunDirError(`run directory ${dir} is being written by ${describeOwner(holder)}; wait for it to end, stop it, or choose another --out`);
+  refuseUnlessReplaceable(dir, before, force);
+  mkdirSync(dir, { recursive: true });
+  const lock = acquireLock(join(dir, FILES.lock), `run directory ${dir}`);
+  try {
+    const now = entriesOf(dir, FILES.lock); // again under the lock: the directory may have changed meanwhile
+    refuseUnlessReplaceable(dir, now, force);
+    for (const name of now) rmSync(join(dir, name), { recursive: true, force: true });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return lock;
 }
 
-/** Creates `dir` for a new run; refuses an existing non-empty directory unless `force`. */
-export function createRunDir(dir: string, force: boolean): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!force) throw new RunDirError(`run directory ${dir} already exists; pass --force to overwrite it, or --out to choose another`);
-    rmSync(dir, { recursive: true });
+/** Takes the lock of the existing run in `dir` (to resume it); throws RunDirError if a live process holds it. */
+export function lockRunDir(dir: string): Lock {
+  if (!existsSync(join(dir, FILES.config))) throw new RunDirError(`${dir}: no ${FILES.config}; is it a run directory?`);
+  return acquireLock(join(dir, FILES.lock), `run directory ${dir}`);
+}
+
+/** The names in `dir` other than `except` ([] if it does not exist); RunDirError if it is not a directory. */
+export function entriesOf(dir: string, except: string): string[] {
+  if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw new RunDirError(`${dir} exists and is not a directory; choose another --out`);
+  return readdirSync(dir).filter((n) => n !== except);
+}
+
+function refuseUnlessReplaceable(dir: string, entries: readonly string[], force: boolean): void {
+  if (entries.length === 0) return;
+  const why = notARun(dir, entries);
+  if (why === undefined && !force) throw new RunDirError(`run directory ${dir} already exists; pass --force to replace it, or --out to choose another`);
+  if (why !== undefined) throw new RunDirError(`${dir} already exists and is not a run directory Ouroboros made (${why}); choose another --out. --force replaces only a run directory, never other files`);
+}
+
+/** What a run directory may hold: the runner's files, `ouro export`'s, checkpoints, and temporary or stale-lock companions. */
+const RUN_ENTRIES = new Set<string>([...Object.values(FILES), 'checkpoints', 'metrics.csv', 'metrics.jsonl']);
+
+function isRunEntry(name: string): boolean {
+  return RUN_ENTRIES.has(name.replace(/\.(tmp|stale-[\w-]+)$/, ''));
+}
+
+/**
+ * Why the directory `dir` holding `entries` is not a run directory Ouroboros made, or
+ * undefined when it is one: only names a run writes, and a config.json with a runId (or only
+ * what a run writes before its config.json is in place: the lock, its temporary, a failure note).
+ */
+export function notARun(dir: string, entries: readonly string[]): string | undefined {
+  const foreign = entries.filter((n) => !isRunEntry(n));
+  if (foreign.length > 0) return `it holds ${nameList(foreign)}, which no run writes`;
+  if (entries.every((n) => n.startsWith(FILES.lock) || n.startsWith(FILES.config + '.') || n === FILES.failed)) return undefined; // killed before config.json was in place
+  try {
+    const { runId } = JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { runId?: unknown };
+    return typeof runId === 'string' ? undefined : `its ${FILES.config} has no runId`;
+  } catch {
+    return `it has no readable ${FILES.config}`;
   }
-  mkdirSync(dir, { recursive: true });
+}
+
+/** "a, b and 3 more" for messages. */
+export function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => `'${n}'`).join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
 /** Writes JSON via a temporary file and a rename, so a reader never sees half a file. */
 export function writeJson(dir: string, file: string, value: unknown): void {
-  const path = join(dir, file);
-  writeFileSync(path + '.tmp', toJson(value, 2) + '\n');
-  renameSync(path + '.tmp', path);
+  replaceFile(join(dir, file), toJson(value, 2) + '\n');
+}
+
+/**
+ * Replaces the file at `path` with `data` through a temporary file and a rename: a kill or a
+ * full disk leaves either the old file or the new one, never a truncated one.
+ */
+export function replaceFile(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 export function readJson<T>(dir: string, file: string): T {
@@ -151,28 +229,5 @@ export type RunStatus = 'complete' | 'running' | 'incomplete' | 'failed';
 export function runStatus(dir: string): RunStatus {
   if (existsSync(join(dir, FILES.summary))) return 'complete';
   if (existsSync(join(dir, FILES.failed))) return 'failed';
-  const lock = join(dir, FILES.lock);
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    if (pid > 0 && processAlive(pid)) return 'running';
-  }
-  return 'incomplete';
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Marks the run as being written by this process. */
-export function lockRun(dir: string): void {
-  writeFileSync(join(dir, FILES.lock), String(process.pid));
-}
-
-export function unlockRun(dir: string): void {
-  rmSync(join(dir, FILES.lock), { force: true });
+  return lockHolder(join(dir, FILES.lock)) ? 'running' : 'incomplete';
 }

@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parquetReadObjects } from 'hyparquet';
-import { FILES, RunDirError, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
+import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
+import { FILES, RunDirError, entriesOf, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
 
-export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells' } as const;
+export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells', lock: 'sweep.lock' } as const;
 
 export type CellStatus = RunStatus | 'pending';
 
@@ -36,22 +37,63 @@ export function cellDirName(runId: string): string {
 }
 
 /**
- * Opens `dir` for the sweep `sweepId`: creates it, or accepts it when it already holds the same
- * sweep. A non-empty directory holding anything else is refused unless `force`, which empties it.
+ * Opens `dir` for the sweep `sweepId` and returns its lock (one process writes a sweep at a
+ * time): creates it, or accepts it when it already holds the same sweep. A non-empty directory
+ * holding anything else is refused; `force` empties it, but only if it is a sweep directory
+ * Ouroboros made.
  */
-export function openSweepDir(dir: string, sweepId: string, force: boolean): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    const path = join(dir, SWEEP_FILES.index);
-    const other = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { sweepId?: unknown }).sweepId : undefined;
-    if (other !== sweepId) {
-      if (!force) {
-        const what = other === undefined ? 'is not empty and holds no sweep index' : 'holds a different sweep (other cells)';
-        throw new RunDirError(`sweep directory ${dir} ${what}; pass --force to overwrite it, or --out to choose another`);
-      }
-      rmSync(dir, { recursive: true });
-    }
+export function openSweepDir(dir: string, sweepId: string, force: boolean): Lock {
+  const holder = existsSync(dir) ? lockHolder(join(dir, SWEEP_FILES.lock)) : undefined;
+  if (holder) throw new RunDirError(`sweep directory ${dir} is being written by ${describeOwner(holder)}; wait for it to end, stop it, or choose another --out`);
+  toClear(dir, sweepId, force); // refuse before touching anything
+  mkdirSync(dir, { recursive: true });
+  const lock = acquireLock(join(dir, SWEEP_FILES.lock), `sweep directory ${dir}`);
+  try {
+    for (const name of toClear(dir, sweepId, force)) rmSync(join(dir, name), { recursive: true, force: true });
+    mkdirSync(join(dir, SWEEP_FILES.cells), { recursive: true });
+  } catch (e) {
+    lock.release();
+    throw e;
   }
-  mkdirSync(join(dir, SWEEP_FILES.cells), { recursive: true });
+  return lock;
+}
+
+/** Takes the lock of the existing sweep in `dir` (to gather results into it). */
+export function lockSweepDir(dir: string): Lock {
+  return acquireLock(join(dir, SWEEP_FILES.lock), `sweep directory ${dir}`);
+}
+
+/** The entries of `dir` to delete before the sweep `sweepId` may use it ([] to keep them); throws RunDirError to refuse. */
+function toClear(dir: string, sweepId: string, force: boolean): string[] {
+  const entries = entriesOf(dir, SWEEP_FILES.lock);
+  if (entries.length === 0 || indexedSweep(dir) === sweepId) return [];
+  const why = notASweep(dir, entries);
+  if (why !== undefined) throw new RunDirError(`${dir} already exists and is not a sweep directory Ouroboros made (${why}); choose another --out. --force replaces only a sweep directory, never other files`);
+  if (!force) throw new RunDirError(`sweep directory ${dir} holds a different sweep (other cells); pass --force to replace it, or --out to choose another`);
+  return entries;
+}
+
+function indexedSweep(dir: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(join(dir, SWEEP_FILES.index), 'utf8')) as { sweepId?: unknown }).sweepId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why `dir` is not a sweep directory Ouroboros made (only a sweep's names, a sweep.json with a sweepId, run directories as cells), or undefined. */
+function notASweep(dir: string, entries: readonly string[]): string | undefined {
+  const known = new Set<string>(Object.values(SWEEP_FILES));
+  const foreign = entries.filter((n) => !known.has(n.replace(/\.(tmp|stale-[\w-]+)$/, '')));
+  if (foreign.length > 0) return `it holds ${nameList(foreign)}, which no sweep writes`;
+  if (typeof indexedSweep(dir) !== 'string') return `it has no readable ${SWEEP_FILES.index} with a sweepId`;
+  const cells = join(dir, SWEEP_FILES.cells);
+  for (const name of entriesOf(cells, '')) {
+    if (!/^\.?[0-9a-f]{12}(\.tmp-\d+)?$/.test(name)) return `${SWEEP_FILES.cells}/ holds '${name}', which is not a cell`;
+    const why = notARun(join(cells, name), entriesOf(join(cells, name), FILES.lock));
+    if (why !== undefined) return `${SWEEP_FILES.cells}/${name}: ${why}`;
+  }
+  return undefined;
 }
 
 /** Sets every cell's status from its run directory, then writes the index (write-then-rename). */

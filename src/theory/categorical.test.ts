@@ -1,13 +1,16 @@
 // The categorical entry's theory hook: which results apply to which configs, and that the
 // values are the chain's and the closed forms' (themselves tested in their own files).
 import { describe, expect, it } from 'vitest';
+import { settingsFor } from '../config/schema.ts';
+import { entry } from '../families/categorical/index.ts';
 import { categoricalTheory, type CategoricalTheoryConfig } from './categorical.ts';
 import { coinChain, meanAbsorption } from './coin-chain.ts';
 import { groundedVariance, kimuraOhta, littler, weakTemperatureDiffusion } from './diffusion.ts';
 import { giniSimpsonAccumulate, giniSimpsonReplace } from './heterozygosity.ts';
 
-const loop = { samples: 20, temperature: 1, topK: 0, topP: 1, minP: 0, policy: 'replace', realFraction: 0, training: 'scratch', finetuneKeep: 0, filter: { kind: 'none' } };
-const config = (probs: number[], over: Record<string, unknown> = {}, smoothing = 0): CategoricalTheoryConfig => ({ init: { probs }, model: { smoothing }, loop: { ...loop, ...over } });
+// Settings through the real schema and mapping, so each case is a config a user could write.
+const config = (probs: number[], over: Record<string, unknown> = {}, smoothing = 0): CategoricalTheoryConfig =>
+  settingsFor(entry, { init: { probs }, model: { smoothing }, loop: { samples: 20, ...over } });
 const gens = [0, 1, 10, 100];
 
 describe('categoricalTheory', () => {

@@ -2,16 +2,18 @@
 // (src/families/entry.ts). Exact where an exact result exists (the coin chain, the
 // Gini–Simpson curves, fixation = p₀ at T = 1), diffusion approximations under their own
 // names, null where nothing applies to the config.
+import type { LoopOptions } from '../core/loop.ts';
 import { entropy, giniSimpson } from '../metrics/entropy.ts';
+import { applies } from './applies.ts';
 import { absorption, censoredCollapse, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary, type CoinChain } from './coin-chain.ts';
 import { groundedVariance, littler, weakTemperatureDiffusion } from './diffusion.ts';
 import { giniSimpsonAccumulate, giniSimpsonReplace } from './heterozygosity.ts';
 
-/** The parts of a validated categorical config that theory reads. */
+/** The parts of a categorical family's settings that theory reads. */
 export interface CategoricalTheoryConfig {
   readonly init: { readonly probs: readonly number[] };
   readonly model: { readonly smoothing: number };
-  readonly loop: { readonly [k: string]: unknown };
+  readonly loop: LoopOptions;
 }
 
 export type Prediction = Record<string, readonly number[] | number | null>;
@@ -41,10 +43,13 @@ export function categoricalTheory(config: CategoricalTheoryConfig, generations: 
     giniSimpson: null, entropy: null, p0: null, stationaryMean: null, stationaryVariance: null, stationaryVarianceClosedForm: null,
     collapsedWithinHorizon: null, collapseTimeIfCollapsed: null, collapseTimeRestricted: null, collapsedAtHorizon: null,
   };
-  const s = plainLoop(config);
-  if (!s) return out;
   const probs = config.init.probs;
-  const { n, t, lambda, policy } = s;
+  const l = config.loop;
+  const domain = { policies: ['replace', 'accumulate'], window: true, grounded: true, tempered: true, constantSamples: true, outcomes: probs.length } as const;
+  const n = l.constantSamples;
+  if (!applies(domain, l) || n === undefined || config.model.smoothing !== 0) return out;
+  const { policy, realFraction: lambda } = l;
+  const t = l.sampling.temperature;
   const h0 = giniSimpson(probs);
   const neutral = t === 1 && Math.round(lambda * n) === 0;
   if (neutral && policy === 'replace') {
@@ -52,24 +57,24 @@ export function categoricalTheory(config: CategoricalTheoryConfig, generations: 
     out.meanAbsorptionDiffusion = littler(probs, n);
     out.fixationProbability = probs[0]!; // a martingale absorbed at 0 or 1: P(fix) = p₀ exactly
   }
-  if (neutral && policy === 'accumulate' && s.window === undefined) out.giniSimpson = generations.map((g) => giniSimpsonAccumulate(h0, n, g));
+  if (neutral && policy === 'accumulate' && l.accumulateWindow === undefined) out.giniSimpson = generations.map((g) => giniSimpsonAccumulate(h0, n, g));
   if (probs.length !== 2 || policy !== 'replace' || n > MAX_CHAIN_SAMPLES) return out;
-  return { ...out, ...coinPredictions(coinChain({ samples: n, temperature: t, realFraction: lambda, start: probs[0]! }), generations, s.horizon) };
+  return { ...out, ...coinPredictions(coinChain({ samples: n, temperature: t, realFraction: lambda, start: probs[0]! }), generations, l.generations) };
 }
 
-function coinPredictions(chain: CoinChain, generations: readonly number[], horizon: number | undefined): Prediction {
+function coinPredictions(chain: CoinChain, generations: readonly number[], horizon: number): Prediction {
   const out: Prediction = {};
   const abs = absorption(chain);
   let nonzeros = 0;
   for (const r of chain.rows) nonzeros += r.vals.length;
-  const censored = horizon === undefined ? null : censoredCollapse(chain, horizon, CURVE_BUDGET / nonzeros);
+  const censored = censoredCollapse(chain, horizon, CURVE_BUDGET / nonzeros);
   if (censored) {
     out.collapsedWithinHorizon = censored.probability;
     out.collapseTimeIfCollapsed = censored.meanIfCollapsed;
     out.collapseTimeRestricted = censored.restrictedMean;
     if (chain.nReal === 0) out.collapsedAtHorizon = censored.probability;
   }
-  if (horizon !== undefined && chain.nReal > 0 && horizon * nonzeros <= CURVE_BUDGET) out.collapsedAtHorizon = expectations(chain, (p) => (p === 0 || p === 1 ? 1 : 0), [horizon])[0]!;
+  if (chain.nReal > 0 && horizon * nonzeros <= CURVE_BUDGET) out.collapsedAtHorizon = expectations(chain, (p) => (p === 0 || p === 1 ? 1 : 0), [horizon])[0]!;
   out.meanAbsorption = finiteOrNull(meanAbsorption(chain, abs));
   if (chain.nReal === 0) out.fixationProbability = fixationProbability(chain, abs);
   const { start, temperature: t } = chain.loop;
@@ -87,23 +92,6 @@ function coinPredictions(chain: CoinChain, generations: readonly number[], horiz
     if (chain.loop.temperature === 1) out.stationaryVarianceClosedForm = groundedVariance(start, chain.n, chain.nReal / chain.n);
   }
   return out;
-}
-
-/** The loop settings theory needs, or undefined when the config is outside every result here. */
-function plainLoop(config: CategoricalTheoryConfig): { n: number; t: number; lambda: number; policy: string; window: unknown; horizon: number | undefined } | undefined {
-  const l = config.loop;
-  const k = config.init.probs.length;
-  const filter = l['filter'] as { kind?: unknown } | undefined;
-  const scratch = l['training'] === 'scratch' || (l['training'] === 'finetune' && l['finetuneKeep'] === 0);
-  const topK = (l['topK'] as number | undefined) ?? 0;
-  const untruncated = (topK === 0 || topK >= k) && ((l['topP'] as number | undefined) ?? 1) >= 1 && ((l['minP'] as number | undefined) ?? 0) <= 0;
-  const n = l['samples'];
-  const t = l['temperature'];
-  const lambda = l['realFraction'];
-  const horizon = l['generations'];
-  const ok = scratch && untruncated && config.model.smoothing === 0 && (filter === undefined || filter.kind === 'none');
-  if (!ok || typeof n !== 'number' || typeof t !== 'number' || typeof lambda !== 'number') return undefined;
-  return { n, t, lambda, policy: String(l['policy'] ?? 'replace'), window: l['accumulateWindow'], horizon: typeof horizon === 'number' ? horizon : undefined };
 }
 
 function finiteOrNull(x: number): number | null {

@@ -80,12 +80,12 @@ describe('dashboard requests', () => {
   });
 
   it('marks a started run that fails before its first generation as failed, with the reason', async () => {
-    // Valid to the schema; the family's setup then refuses a reward list of the wrong length.
-    const config = 'name: bad-reward\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nreward: [1, 2, 3]\nseeds: 2\n';
+    // Valid to the schema; the family's setup then finds the rejected word is not in the corpus.
+    const config = "name: bad-words\nfamily: ngram\ncorpus: { source: toy, text: 'a b c' }\nreject: { words: [zebra] }\nseeds: 2\n";
     const r = await app.request('/api/runs', { method: 'POST', body: JSON.stringify({ config }), headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(201);
     const { dir } = (await r.json()) as { dir: string };
-    await expect.poll(async () => (await get(`/run?dir=${dir}`)).text, { timeout: 60_000, interval: 250 }).toMatch(/class="status failed"[^]*reward: expected 2 values/);
+    await expect.poll(async () => (await get(`/run?dir=${dir}`)).text, { timeout: 60_000, interval: 250 }).toMatch(/class="status failed"[^]*zebra.{0,8} never occur in the corpus/);
   }, 90_000);
 
   it('compares several runs on one plot, one mean line each', async () => {

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../report/run-dir.ts';
 import { writeCoinRun } from '../report/test-runs.ts';
 import { has } from '../system.test-support.ts';
+import { settingsFor } from '../config/schema.ts';
+import { entry } from '../families/categorical/index.ts';
 import { categoricalTheory } from '../theory/categorical.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -105,7 +107,7 @@ describe.skipIf(!has('chromium'))('in the browser', () => {
     expect(mean).toHaveLength(101);
     // The playground's default: a fair coin, n = 20, T = 1, 50 seeds, seed 0, 100 generations.
     const gens = Array.from({ length: 101 }, (_, g) => g);
-    const exact = categoricalTheory({ init: { probs: [0.5, 0.5] }, model: { smoothing: 0 }, loop: { samples: 20, temperature: 1, realFraction: 0, policy: 'replace', training: 'scratch', finetuneKeep: 0, filter: { kind: 'none' }, topK: 0, topP: 1, minP: 0 } }, gens);
+    const exact = categoricalTheory(settingsFor(entry, { init: { probs: [0.5, 0.5] }, loop: { samples: 20 } }), gens);
     theory.forEach((v, g) => expect(v).toBeCloseTo((exact.giniSimpson as number[])[g]!, 12));
     const cli = join(runs, 'same-as-playground');
     await writeCoinRun(cli, { samples: 20, temperature: 1, seeds: 50, generations: 100 });

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { RunDirError } from '../../store/rundir.ts';
-import { readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
+import { lockSweepDir, readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
 import { UsageError } from '../errors.ts';
 import { queueInput, reportSweep } from './sweep.ts';
 
@@ -17,25 +17,32 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document on stdout')
     .action(async (dir: string, flags: { queue: string; wait?: boolean; json?: boolean }) => {
       let index;
+      let lock;
       try {
         index = readIndex(dir);
-        writeIndex(dir, index);
+        lock = lockSweepDir(dir);
       } catch (e) {
         throw e instanceof RunDirError ? new UsageError(e.message) : e;
       }
-      const { gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
-      const queue = await openQueue(flags.queue).catch(queueInput);
-      let got;
       try {
-        got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+        writeIndex(dir, index);
+        const { LOST_JOB, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+        const queue = await openQueue(flags.queue).catch(queueInput);
+        let got;
+        try {
+          got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+        } finally {
+          await queue.close();
+        }
+        writeIndex(dir, index);
+        await writeSweepParquet(dir, index);
+        reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
+        for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
+        if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
+        for (const c of got.lost) process.stderr.write(`ouro: cell ${c.cell} is lost: ${LOST_JOB}\n`);
+        if (got.failed.length || got.lost.length) process.exitCode = 1;
       } finally {
-        await queue.close();
+        lock.release();
       }
-      writeIndex(dir, index);
-      await writeSweepParquet(dir, index);
-      reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
-      for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
-      if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
-      if (got.failed.length) process.exitCode = 1;
     });
 }

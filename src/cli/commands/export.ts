@@ -9,7 +9,8 @@ import { ConfigError } from '../../config/load.ts';
 import { gridOf } from '../../runner/encode.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { preparedOf } from '../../runner/replay.ts';
-import { FILES, RunDirError } from '../../store/rundir.ts';
+import { completeRunProblems } from '../../store/log-check.ts';
+import { FILES, RunDirError, runStatus } from '../../store/rundir.ts';
 import { UsageError } from '../errors.ts';
 
 const FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'jsonl'];
@@ -27,6 +28,10 @@ export function register(program: Command): void {
       const prep = await preparedOf(dir, nodeIo).catch((e: unknown) => {
         throw e instanceof ConfigError || e instanceof RunDirError ? new UsageError(e.message) : e;
       });
+      if (runStatus(dir) === 'complete') {
+        const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
+        if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
+      }
       process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep.recorded, prep.options), flags.out) + '\n');
     });
 }

@@ -56,7 +56,7 @@ async function pretrain(path: string, sets: readonly string[]): Promise<Row[]> {
   if (cache === undefined) throw new UsageError(`${path}: the ${prep.entry.name} family has no pretrained generation 0 to make ahead of time (only families whose generation 0 is trained, like transformer, do)`);
   const rows = new Map<string, Row>();
   for (const seed of prep.seeds) {
-    const slot = slotOf(cache, prep.entry, prep.config, prep.resources, setupKey(prep.config, seed));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
     const known = rows.get(slot.key);
     if (known) {
       known.seeds.push(seed);

@@ -1,10 +1,12 @@
 // `ouro reproduce ensign2021 [--quick] [--out DIR]`: run every claim of the work we follow
 // through the runner and write a report (Markdown, HTML, figures) with a verdict per claim.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { CLAIMS, SOURCE } from '../../reproduce/ensign2021.ts';
-import { reproduce } from '../../reproduce/reproduce.ts';
+import { REPRODUCTION_ENTRIES, reproduce } from '../../reproduce/reproduce.ts';
+import { nameList } from '../../store/rundir.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
@@ -40,8 +42,10 @@ export function register(program: Command): void {
       const out = flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
       if (flags.resume && flags.force) throw new UsageError('reproduce: give --resume (reuse finished runs) or --force (start over), not both');
       if (!flags.resume && existsSync(out) && readdirSync(out).length > 0) {
-        if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to overwrite it, or --out to choose another`);
-        rmSync(out, { recursive: true });
+        const foreign = readdirSync(out).filter((n) => !REPRODUCTION_ENTRIES.includes(n));
+        if (foreign.length > 0) throw new UsageError(`output directory ${out} already exists and is not a reproduction (it holds ${nameList(foreign)}); choose another --out. --force replaces only a reproduction's directory, never other files`);
+        if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to replace it, or --out to choose another`);
+        for (const n of REPRODUCTION_ENTRIES) rmSync(join(out, n), { recursive: true, force: true });
       }
       const claims = flags.only === undefined ? s.claims : pick(s.claims, flags.only);
       const report = await reproduce({ out, size, title: s.title, source: s.source, claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume: flags.resume ?? false });

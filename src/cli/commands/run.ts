@@ -72,6 +72,8 @@ async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string 
   const bar = progressReporter(prep.config.name);
   try {
     return { summary: await continueOnThreads(prep, dir, { onProgress: bar.update, workers: workersOf(flags) }), dir };
+  } catch (e) {
+    throw e instanceof RunDirError ? new UsageError(e.message) : e;
   } finally {
     bar.stop();
   }

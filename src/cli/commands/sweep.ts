@@ -14,6 +14,7 @@ import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
+import type { Lock } from '../../store/lock.ts';
 import { SWEEP_FILES, cellDirName, openSweepDir, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
@@ -49,22 +50,27 @@ export function register(program: Command): void {
       const workers = flags.workers === undefined ? defaultWorkers() : Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
       if (flags.queue) await (await import('../../distributed/connection.ts')).checkRedis(flags.queue).catch(queueInput); // before any directory is made
-      const { dir, index, preps } = await open(configPath, flags);
-      const todo = unfinished(index, preps);
-      const bar = sweepBar(index.name, todo.length, flags.queue ? 0 : todo.reduce((n, c) => n + c.prep.seeds.length, 0)); // queue workers report cells only
-      const problems: string[] = [];
+      const { dir, index, preps, lock } = await open(configPath, flags);
       try {
-        if (flags.queue) problems.push(...(await viaQueue(flags.queue, dir, index, todo, flags.wait, bar)));
-        else problems.push(...(await local(dir, index, todo, workers, flags.resume ?? false, bar)));
+        const todo = unfinished(index, preps);
+        const bar = sweepBar(index.name, todo.length, flags.queue ? 0 : todo.reduce((n, c) => n + c.prep.seeds.length, 0)); // queue workers report cells only
+        const problems: string[] = [];
+        try {
+          if (flags.queue) problems.push(...(await viaQueue(flags.queue, dir, index, todo, flags.wait, bar)));
+          else problems.push(...(await local(dir, index, todo, workers, flags.resume ?? false, bar)));
+        } finally {
+          bar.stop();
+        }
+        writeIndex(dir, index);
+        await writeSweepParquet(dir, index);
+        reportSweep(dir, index, { ran: todo.length, json: flags.json ?? false });
+        if (!flags.queue || flags.wait) problems.push(...incomplete(index, problems));
+        if (problems.length) {
+          process.stderr.write(problems.map((p) => `ouro: ${p}\n`).join(''));
+          process.exitCode = 1;
+        }
       } finally {
-        bar.stop();
-      }
-      writeIndex(dir, index);
-      await writeSweepParquet(dir, index);
-      reportSweep(dir, index, { ran: todo.length, json: flags.json ?? false });
-      if (problems.length) {
-        process.stderr.write(problems.map((p) => `ouro: ${p}\n`).join(''));
-        process.exitCode = 1;
+        lock.release();
       }
     });
 }
@@ -74,7 +80,7 @@ interface Todo {
   readonly prep: Prepared;
 }
 
-async function open(configPath: string, flags: SweepFlags): Promise<{ dir: string; index: SweepIndex; preps: Prepared[] }> {
+async function open(configPath: string, flags: SweepFlags): Promise<{ dir: string; index: SweepIndex; preps: Prepared[]; lock: Lock }> {
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -89,17 +95,27 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     const name = plan.cells[0]!.config.name;
     const dir = flags.out ?? join('sweeps', `${name}-${sweepId.slice(0, 6)}`);
     if (flags.resume && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its --out, or drop --resume`);
-    openSweepDir(dir, sweepId, flags.force ?? false);
-    const cells = plan.cells.map((c, i): IndexCell => ({ cell: c.index, values: c.values, runId: preps[i]!.runId, dir: cellDirName(preps[i]!.runId), status: 'pending' }));
-    const index: SweepIndex = { name, source: configPath, sweepId, keys: plan.keys, cells };
-    writeIndex(dir, index);
-    const busy = cells.find((c) => c.status === 'running');
-    if (busy) throw new UsageError(`cell ${busy.cell} (${join(dir, busy.dir)}) is being written by a live process; wait for that sweep to end or stop it first`);
-    return { dir, index, preps };
+    const lock = openSweepDir(dir, sweepId, flags.force ?? false);
+    try {
+      const cells = plan.cells.map((c, i): IndexCell => ({ cell: c.index, values: c.values, runId: preps[i]!.runId, dir: cellDirName(preps[i]!.runId), status: 'pending' }));
+      const index: SweepIndex = { name, source: configPath, sweepId, keys: plan.keys, cells };
+      writeIndex(dir, index);
+      const busy = cells.find((c) => c.status === 'running');
+      if (busy) throw new UsageError(`cell ${busy.cell} (${join(dir, busy.dir)}) is being written by a live process; wait for it to end or stop it first`);
+      return { dir, index, preps, lock };
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   } catch (e) {
     if (e instanceof ConfigError || e instanceof RunDirError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** A line for each cell left unfinished that no other problem already names (a sweep that ran must leave every cell complete). */
+function incomplete(index: SweepIndex, problems: readonly string[]): string[] {
+  return index.cells.flatMap((c) => (c.status === 'complete' || problems.some((p) => p.startsWith(`cell ${c.cell} `)) ? [] : [`cell ${c.cell} (${label(c)}) is ${c.status}, not complete (${c.dir}); run the same command with --resume to finish it`]));
 }
 
 /** Cells to run: not complete, one per run id (identical cells share a run). */
@@ -130,7 +146,7 @@ async function local(dir: string, index: SweepIndex, todo: readonly Todo[], work
 }
 
 async function viaQueue(url: string, dir: string, index: SweepIndex, todo: readonly Todo[], wait: boolean, bar: Bar): Promise<string[]> {
-  const { enqueue, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+  const { LOST_JOB, enqueue, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
   const queue = await openQueue(url).catch(queueInput);
   try {
     const added = await enqueue(queue, todo.map((t) => ({ runId: t.prep.runId, config: t.prep.config })));
@@ -138,7 +154,7 @@ async function viaQueue(url: string, dir: string, index: SweepIndex, todo: reado
     if (!wait) return [];
     let done = 0;
     const got = await gather(queue, dir, index, { wait: true, onCell: () => bar.update(++done, 0) });
-    return got.failed.map((f) => `cell ${f.cell.cell} (${label(f.cell)}) failed on a worker: ${f.reason}`);
+    return [...got.failed.map((f) => `cell ${f.cell.cell} (${label(f.cell)}) failed on a worker: ${f.reason}`), ...got.lost.map((c) => `cell ${c.cell} (${label(c)}) is lost: ${LOST_JOB}`)];
   } finally {
     await queue.close();
   }

@@ -13,6 +13,7 @@ import { multinomial } from '../../core/samplers.ts';
 import { temperature } from '../../core/transforms.ts';
 import { tv } from '../../metrics/divergence.ts';
 import { giniSimpson, support } from '../../metrics/entropy.ts';
+import { settingsFor } from '../../config/schema.ts';
 import { categorical, entry, type CategoricalModel, type Counts } from './index.ts';
 
 interface Setup {
@@ -22,12 +23,13 @@ interface Setup {
 }
 
 function experiment(probs: readonly number[], s: Setup, k = key(0)): Experiment<CategoricalModel, Counts> {
-  const config = { family: 'categorical', init: { probs }, model: { smoothing: s.smoothing ?? 0 }, loop: { samples: s.samples, finetuneKeep: s.finetuneKeep ?? 0 } };
-  return entry.setup(config, undefined, k) as Experiment<CategoricalModel, Counts>;
+  const keep = s.finetuneKeep ? { training: 'finetune', finetuneKeep: s.finetuneKeep } : {};
+  const settings = settingsFor(entry, { init: { probs }, model: { smoothing: s.smoothing ?? 0 }, loop: { samples: s.samples, ...keep } });
+  return entry.setup(settings, undefined, k) as Experiment<CategoricalModel, Counts>;
 }
 
 function options(n: number, over: Partial<LoopOptions> = {}): LoopOptions {
-  return { generations: 1, samples: () => n, sampling: PLAIN, policy: 'replace', realFraction: 0, training: 'scratch', filter: { kind: 'none' }, stopWhenCollapsed: false, ...over };
+  return { generations: 1, samples: () => n, constantSamples: n, sampling: PLAIN, policy: 'replace', realFraction: 0, training: 'scratch', finetuneKeep: 0, filter: { kind: 'none' }, stopWhenCollapsed: false, ...over };
 }
 
 /** Every yielded state of `seeds` seeds of the loop, one seed at a time. */

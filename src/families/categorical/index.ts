@@ -2,15 +2,15 @@
 // vector, the data are counts. Unsmoothed by default on purpose: an outcome that draws zero
 // counts goes extinct and stays extinct; that extinction is the collapse we measure.
 import { z } from 'zod';
-import type { Family, Sampling } from '../../core/family.ts';
+import type { Family } from '../../core/family.ts';
 import { PLAIN } from '../../core/family.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
-import { Rng, split } from '../../core/random.ts';
+import type { Experiment } from '../../core/loop.ts';
+import { Rng, split, type Key } from '../../core/random.ts';
 import { multinomial } from '../../core/samplers.ts';
 import { isPlain, transform } from '../../core/transforms.ts';
 import { kl, tv } from '../../metrics/divergence.ts';
 import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { categoricalTheory } from '../../theory/categorical.ts';
 import { categoricalBlock } from './block.ts';
 
@@ -129,41 +129,51 @@ const sections = {
   reject: z.array(z.number().int().nonnegative()).optional().describe('outcomes the reject filter drops'),
 };
 
-interface CategoricalConfig extends BaseConfig {
-  readonly init: { readonly probs: readonly number[] };
-  readonly model: { readonly smoothing: number };
-  readonly reward?: readonly number[] | undefined;
-  readonly reject?: readonly number[] | undefined;
-  readonly loop: BaseConfig['loop'] & { readonly finetuneKeep: number; readonly samples: unknown };
+/** Every loop setting applies to a categorical: it is the family the loop was first written for. */
+const supports: LoopSupport = {
+  unit: 'outcome',
+  samples: true,
+  temperature: true,
+  truncation: true,
+  finetune: true,
+  finetuneKeep: true,
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: true,
+};
+
+type CategoricalSettings = Settings<typeof sections>;
+
+function optionsOf(settings: CategoricalSettings): CategoricalOptions {
+  return { smoothing: settings.model.smoothing, finetuneKeep: settings.loop.finetuneKeep, reward: settings.reward, reject: settings.reject };
 }
 
-function optionsOf(config: CategoricalConfig): CategoricalOptions {
-  return { smoothing: config.model.smoothing, finetuneKeep: config.loop.finetuneKeep, reward: config.reward, reject: config.reject };
+/** One seed's experiment; the real data (n of generation 1, drawn with `key`) is what augment trains beside. */
+function setup(settings: CategoricalSettings, key: Key): Experiment<CategoricalModel, Counts> {
+  const family = categorical(optionsOf(settings));
+  const initial: CategoricalModel = { probs: [...settings.init.probs] };
+  const [kReal] = split(key, 1);
+  return {
+    family,
+    initial,
+    realData: family.sample(initial, settings.loop.samples(1), PLAIN, kReal!),
+    drawReal: (n, k2) => family.sample(initial, n, PLAIN, k2),
+  };
 }
 
-export const entry: FamilyEntry<CategoricalConfig> = {
+export const entry = defineFamily({
   name: 'categorical',
   description: 'a k-outcome categorical distribution (k = 2 is a coin); data are counts',
   collapse: 'one outcome left: the model is a point mass',
   sections,
+  supports,
   theory: categoricalTheory,
-  block: (config, _resources, options) =>
-    categoricalBlock(config.init.probs, optionsOf(config), options, (key) => entry.setup(config, undefined, key).realData as Counts),
-  setup(config, _resources, key): Experiment<CategoricalModel, Counts> {
-    const k = config.init.probs.length;
-    for (const [field, v] of [['reward', config.reward], ['reject', config.reject]] as const) {
-      if (field === 'reward' && v && v.length !== k) throw new Error(`reward: expected ${k} values (one per outcome), got ${v.length}`);
-      if (field === 'reject' && v?.some((i) => i >= k)) throw new Error(`reject: outcome indices must be < ${k}`);
-    }
-    const family = categorical(optionsOf(config));
-    const initial: CategoricalModel = { probs: [...config.init.probs] };
-    const [kReal] = split(key, 1);
-    const n0 = scheduleOf(config.loop.samples as SampleSpec)(1);
-    return {
-      family,
-      initial,
-      realData: family.sample(initial, n0, PLAIN, kReal!),
-      drawReal: (n, k2) => family.sample(initial, n, PLAIN as Sampling, k2),
-    };
+  block: (settings) => categoricalBlock(settings.init.probs, optionsOf(settings), settings.loop, (key) => setup(settings, key).realData),
+  check(settings, issue) {
+    const k = settings.init.probs.length;
+    if (settings.reward && settings.reward.length !== k) issue(['reward'], `expected ${k} values (one per outcome)`);
+    if (settings.reject?.some((i) => i >= k)) issue(['reject'], `outcome indices must be < ${k}`);
   },
-};
+  setup: (settings, _resources, key) => setup(settings, key),
+});

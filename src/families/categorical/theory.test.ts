@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sampling } from '../../core/family.ts';
 import { loop, type LoopOptions, type Policy } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
+import { settingsFor } from '../../config/schema.ts';
 import { giniSimpson } from '../../metrics/entropy.ts';
 import { absorption, coinChain, collapsedBy, expectations, fixationProbability, meanAbsorption, shareMoments, stationary } from '../../theory/coin-chain.ts';
 import { littler } from '../../theory/diffusion.ts';
@@ -27,20 +28,17 @@ interface Sim {
 
 /** Runs `seeds` seeds of the real loop; per seed, the model at each generation goes to `visit`. */
 function simulate(sim: Sim, seeds: number, root: number, visit: (seed: number, generation: number, model: CategoricalModel, collapsed: boolean) => void): void {
-  const config = {
-    family: 'categorical',
-    init: { probs: sim.probs },
-    model: { smoothing: 0 },
-    loop: { samples: sim.n, finetuneKeep: 0 },
-  };
+  const config = settingsFor(entry, { init: { probs: sim.probs }, loop: { samples: sim.n } });
   const sampling: Sampling = { temperature: sim.t ?? 1, topK: 0, topP: 1, minP: 0 };
   const opts: LoopOptions = {
     generations: sim.generations,
     samples: () => sim.n,
+    constantSamples: sim.n,
     sampling,
     policy: sim.policy ?? 'replace',
     realFraction: sim.lambda ?? 0,
     training: 'scratch',
+    finetuneKeep: 0,
     filter: { kind: 'none' },
     stopWhenCollapsed: sim.stop ?? true,
   };
@@ -121,11 +119,7 @@ describe('a run of H generations vs the chain censored at H', () => {
   ]) {
     it(`n = ${n}, T = ${t}, λ = ${lambda}, p₀ = ${p}, H = ${H}`, () => {
       const seeds = 3000;
-      const config = {
-        init: { probs: [p, 1 - p] },
-        model: { smoothing: 0 },
-        loop: { generations: H, samples: n, temperature: t, realFraction: lambda, policy: 'replace', training: 'scratch', filter: { kind: 'none' }, topK: 0, topP: 1, minP: 0 },
-      };
+      const config = settingsFor(entry, { init: { probs: [p, 1 - p] }, loop: { generations: H, samples: n, temperature: t, realFraction: lambda } });
       const th = categoricalTheory(config, [0, H]);
       const at: number[] = new Array(seeds).fill(Infinity);
       const atEnd: number[] = new Array(seeds).fill(0);

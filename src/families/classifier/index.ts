@@ -5,12 +5,12 @@
 import { z } from 'zod';
 import type { Family } from '../../core/family.ts';
 import { cholesky, cholSolve } from '../../core/linalg.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
 import { normal } from '../../core/samplers.ts';
 import { expectedAngle2d, expectedAngleSquared, expectedCosAngle } from '../../theory/classifier.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
-import { checkContinuousLoop } from '../gaussian/index.ts';
+import { applies } from '../../theory/applies.ts';
+import { defineFamily, type LoopSupport } from '../entry.ts';
 import { concatPoints, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
 
 export interface ClassifierModel {
@@ -110,37 +110,41 @@ const sections = {
     .describe('for filter by: reward'),
 };
 
-interface ClassifierConfig extends BaseConfig {
-  readonly init: { readonly weights: readonly number[] };
-  readonly model: { readonly ridge: number };
-  readonly reward?: { readonly weights: readonly number[] } | undefined;
-}
+const supports: LoopSupport = {
+  unit: 'labelled point',
+  samples: true,
+  temperature: 'it labels by the sign of xᵀw, which has no probabilities to temper',
+  truncation: 'it labels by the sign of xᵀw, which has no probabilities to truncate',
+  finetune: 'the classifier refits by least squares',
+  finetuneKeep: 'the classifier refits by least squares',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: 'a sign label has no likelihood under the model',
+  reward: true,
+  reject: 'it has no reject predicate',
+};
 
-export const entry: FamilyEntry<ClassifierConfig> = {
+export const entry = defineFamily({
   name: 'classifier',
   description: 'a linear classifier labelling fresh Gaussian inputs with its own predictions (a share r by the original)',
   collapse: 'every weight is 0: the classifier labels nothing and its direction is lost',
   sections,
-  setup(config, _resources, key): Experiment<ClassifierModel, Labelled> {
-    const w0 = config.init.weights;
-    const d = w0.length;
-    if (config.reward && config.reward.weights.length !== d) throw new Error(`reward.weights: expected ${d} weights (the length of init.weights), got ${config.reward.weights.length}`);
-    const t = config.loop.temperature as number;
-    if (t !== 1) throw new Error(`loop.temperature: the classifier labels by the sign of xᵀw, which has no probabilities to temper; use temperature: 1 (got ${t})`);
-    if (config.loop.training === 'finetune') throw new Error('loop.training: the classifier refits by least squares; use training: scratch');
-    checkContinuousLoop('classifier', config.loop);
-    const fam = classifier({ dims: d, ridge: config.model.ridge, rewardWeights: config.reward?.weights });
-    const [kReal] = split(key, 1);
-    const n0 = scheduleOf(config.loop.samples as SampleSpec)(1);
-    return { family: fam, initial: { weights: [...w0] }, realData: labelled(w0, n0, kReal!), drawReal: (n, k) => labelled(w0, n, k) };
+  supports,
+  check(settings, issue) {
+    const d = settings.init.weights.length;
+    if (settings.reward && settings.reward.weights.length !== d) issue(['reward', 'weights'], `expected ${d} weights (the length of init.weights)`);
   },
-  theory(config, generations) {
-    const loop = config.loop as Record<string, unknown>;
-    const d = config.init.weights.length;
-    const n = loop.samples;
-    const filter = (loop.filter as { kind: string }).kind;
-    const r = loop.realFraction as number;
-    if (loop.policy !== 'replace' || filter !== 'none' || typeof n !== 'number' || d < 2) return { angle: null, cosAngle: null, angleSquared: null };
+  setup(settings, _resources, key): Experiment<ClassifierModel, Labelled> {
+    const w0 = settings.init.weights;
+    const fam = classifier({ dims: w0.length, ridge: settings.model.ridge, rewardWeights: settings.reward?.weights });
+    const [kReal] = split(key, 1);
+    return { family: fam, initial: { weights: [...w0] }, realData: labelled(w0, settings.loop.samples(1), kReal!), drawReal: (n, k) => labelled(w0, n, k) };
+  },
+  theory(settings, generations) {
+    const { loop } = settings;
+    const d = settings.init.weights.length;
+    const n = loop.constantSamples;
+    const r = loop.realFraction;
+    if (!applies({ policies: ['replace'], grounded: true, constantSamples: true }, loop) || n === undefined || d < 2) return { angle: null, cosAngle: null, angleSquared: null };
     return {
       angle: d === 2 && r === 0 ? generations.map((t) => expectedAngle2d(t, n)) : null,
       cosAngle: r === 0 ? generations.map((t) => expectedCosAngle(t, d, n)) : null,
@@ -148,4 +152,4 @@ export const entry: FamilyEntry<ClassifierConfig> = {
       angleRmsStationary: r > 0 ? Math.sqrt(expectedAngleSquared(Infinity, d, n, r)) : null,
     };
   },
-};
+});

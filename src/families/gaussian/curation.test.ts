@@ -44,7 +44,7 @@ describe('iterated curation climbs the reward and loses diversity', () => {
     await runSeeds(raw, 50, (_, st, prep) => {
       const slot = at[st.generation];
       if (!slot) return;
-      const m = prep.entry.setup(prep.config, undefined, key(0)).family.metrics(st.model, { initial: st.model });
+      const m = prep.entry.setup(prep.settings, undefined, key(0)).family.metrics(st.model, { initial: st.model });
       slot.reward.push(m.reward!);
       slot.entropy.push(m.entropy!);
     });
@@ -62,7 +62,7 @@ describe('iterated curation climbs the reward and loses diversity', () => {
       const raw = { family: 'gaussian', init: { mean: [0], cov: [[1]] }, reward: { target: [2] }, loop: { generations: G, samples: 200, filter }, seeds: 1 };
       await runSeeds(raw, 50, (_, st, prep) => {
         if (st.generation !== G) return;
-        const x = prep.entry.setup(prep.config, undefined, key(0)).family.metrics(st.model, { initial: { mean: [0], cov: [[1]] } });
+        const x = prep.entry.setup(prep.settings, undefined, key(0)).family.metrics(st.model, { initial: { mean: [0], cov: [[1]] } });
         m[G]!.reward.push(x.reward!);
         m[G]!.variance.push(x.variance!);
         m[G]!.mean.push(x.mean!);
@@ -92,7 +92,7 @@ describe('every family curates by its reward', () => {
       let r0 = 0;
       await runSeeds({ family, seeds: 1, ...raw }, 30, (_, st, prep) => {
         if (st.generation !== 0 && st.generation !== 4) return;
-        const exp = prep.entry.setup(prep.config, undefined, key(0));
+        const exp = prep.entry.setup(prep.settings, undefined, key(0));
         // every family's reward metric depends on the model alone, so any setup key serves
         const r = exp.family.metrics(st.model, { initial: st.model }).reward!;
         if (st.generation === 0) r0 = r;

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { key } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, medianVarianceRatio } from '../../theory/gaussian.ts';
-import { entry } from './index.ts';
 import { fitMoments, gaussian, sampleGaussian } from './family.ts';
 import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
 
@@ -86,7 +85,7 @@ describe('gaussian refits against theory', () => {
     const tr: number[] = [];
     await runSeeds({ family: 'gaussian', init: { mean: [0, 1, 2], cov }, seeds: 1, loop: { generations: 8, samples: n } }, 1500, (_, st, prep) => {
       if (st.generation !== 8) return;
-      const m = prep.entry.setup(prep.config, undefined, key(0)).family.metrics(st.model, { initial: { mean: [0, 1, 2], cov } });
+      const m = prep.entry.setup(prep.settings, undefined, key(0)).family.metrics(st.model, { initial: { mean: [0, 1, 2], cov } });
       ld.push(m.logDetCov!);
       tr.push(m.traceCov!);
     });
@@ -98,11 +97,11 @@ describe('gaussian refits against theory', () => {
   });
   it('summary theory: the hook gives curves for replace and null where no closed form applies', async () => {
     const prep = await prepared({ ...base, loop: { generations: 3, samples: 10 } });
-    const th = entry.theory!(prep.config as never, [0, 1, 3]);
+    const th = prep.entry.theory!(prep.settings, [0, 1, 3]);
     expect(th.variance).toEqual([1, 1, 1]);
     expect((th.logVariance as number[])[3 - 2]).toBeCloseTo(expectedLogVarianceChange([10], 'unbiased'), 14);
     const acc = await prepared({ ...base, loop: { generations: 3, policy: 'accumulate' } });
-    expect(entry.theory!(acc.config as never, [0, 1]).variance).toBeNull();
+    expect(acc.entry.theory!(acc.settings, [0, 1]).variance).toBeNull();
   });
 });
 

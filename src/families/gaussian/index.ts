@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { PLAIN } from '../../core/family.ts';
 import { cholesky } from '../../core/linalg.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { split } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, expectedVarianceRatio, medianVarianceRatio } from '../../theory/gaussian.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { applies } from '../../theory/applies.ts';
+import { defineFamily, type LoopSupport } from '../entry.ts';
 import { COLLAPSE_RATIO, gaussian, sampleGaussian, type GaussianModel } from './family.ts';
-import type { Points } from './points.ts';
-import { checkNoTruncation } from './points.ts';
+import { DENSITY, type Points } from './points.ts';
 
 const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
 
@@ -42,65 +42,65 @@ const sections = {
     .describe('for filter by: reward'),
 };
 
-interface GaussianConfig extends BaseConfig {
-  readonly init: { readonly mean: readonly number[]; readonly cov: readonly (readonly number[])[] };
-  readonly model: { readonly variance: 'unbiased' | 'ml' };
-  readonly reward?: { readonly target: readonly number[] } | undefined;
-  readonly loop: BaseConfig['loop'] & { readonly samples: SampleSpec; readonly finetuneKeep: number; readonly temperature: number };
-}
+const supports: LoopSupport = {
+  unit: 'point',
+  samples: true,
+  temperature: true,
+  truncation: DENSITY,
+  finetune: true,
+  finetuneKeep: true,
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: 'it has no reject predicate',
+};
 
-/** Throws, naming the loop key, when these loop settings cannot drive a continuous family. */
-export function checkContinuousLoop(family: string, loop: BaseConfig['loop']): void {
-  checkNoTruncation(family, { ...PLAIN, topK: loop.topK as number, topP: loop.topP as number, minP: loop.minP as number });
-}
-
-export const entry: FamilyEntry<GaussianConfig> = {
+export const entry = defineFamily({
   name: 'gaussian',
   description: 'a Gaussian in d dimensions refit on its own samples (mean and covariance); data are points',
   collapse: `the covariance trace has fallen to ${COLLAPSE_RATIO} of generation 0’s (σ shrunk a million-fold)`,
   sections,
-  setup(config, _resources, key): Experiment<GaussianModel, Points> {
-    const d = config.init.mean.length;
-    if (config.reward && config.reward.target.length !== d) throw new Error(`reward.target: expected ${d} coordinates (the dimension of init.mean), got ${config.reward.target.length}`);
-    checkContinuousLoop('gaussian', config.loop);
-    const samples = scheduleOf(config.loop.samples);
-    if (config.model.variance === 'unbiased' && samples(1) < 2) throw new Error('loop.samples: an unbiased variance refit needs at least 2 samples per generation; use samples ≥ 2');
-    const initial: GaussianModel = { mean: [...config.init.mean], cov: config.init.cov.map((r) => [...r]) };
-    const family = gaussian({ variance: config.model.variance, finetuneKeep: config.loop.finetuneKeep, target: config.reward?.target }, initial);
+  supports,
+  check(settings, issue) {
+    const d = settings.init.mean.length;
+    if (settings.reward && settings.reward.target.length !== d) issue(['reward', 'target'], `expected ${d} coordinates (the dimension of init.mean)`);
+    if (settings.model.variance === 'unbiased' && settings.loop.samples(1) < 2) issue(['loop', 'samples'], 'an unbiased variance refit needs at least 2 samples per generation; use samples ≥ 2');
+  },
+  setup(settings, _resources, key): Experiment<GaussianModel, Points> {
+    const { init, model, loop } = settings;
+    const initial: GaussianModel = { mean: [...init.mean], cov: init.cov.map((r) => [...r]) };
+    const family = gaussian({ variance: model.variance, finetuneKeep: loop.finetuneKeep, target: settings.reward?.target }, initial);
     const [kReal] = split(key, 1);
     return {
       family,
       initial,
-      realData: sampleGaussian(initial, samples(1), PLAIN, kReal!),
+      realData: sampleGaussian(initial, loop.samples(1), PLAIN, kReal!),
       drawReal: (n, k) => sampleGaussian(initial, n, PLAIN, k),
     };
   },
-  theory(config, generations) {
-    const loop = config.loop as Record<string, unknown>;
-    const filter = loop.filter as { kind: string } | undefined;
-    const applies = loop.policy === 'replace' && loop.realFraction === 0 && loop.training === 'scratch' && (filter?.kind ?? 'none') === 'none';
-    const d = config.init.mean.length;
-    const v = config.model.variance;
-    const t = config.loop.temperature;
-    const samples = scheduleOf(config.loop.samples);
-    const ns = (g: number): number[] => Array.from({ length: g }, (_, i) => samples(i + 1));
-    if (!applies || t === 0) return d === 1 ? { variance: null, logVariance: null, varianceMedian: null } : { traceCov: null, logDetCov: null };
+  theory(settings, generations) {
+    const { init, model, loop } = settings;
+    const d = init.mean.length;
+    const v = model.variance;
+    const t = loop.sampling.temperature;
+    const ns = (g: number): number[] => Array.from({ length: g }, (_, i) => loop.samples(i + 1));
+    if (!applies({ policies: ['replace'], tempered: true }, loop) || t === 0) return d === 1 ? { variance: null, logVariance: null, varianceMedian: null } : { traceCov: null, logDetCov: null };
     if (d === 1) {
-      const s0 = config.init.cov[0]![0]!;
+      const s0 = init.cov[0]![0]!;
       return {
         variance: generations.map((g) => s0 * expectedVarianceRatio(ns(g), v, t)),
         logVariance: generations.map((g) => Math.log(s0) + expectedLogVarianceChange(ns(g), v, t)),
         varianceMedian: generations.map((g) => s0 * medianVarianceRatio(ns(g), v, t)),
       };
     }
-    const tr0 = config.init.cov.reduce((s, r, i) => s + r[i]!, 0);
-    const l0 = cholesky(config.init.cov.flat(), d)!;
+    const tr0 = init.cov.reduce((s, r, i) => s + r[i]!, 0);
+    const l0 = cholesky(init.cov.flat(), d)!;
     let ld0 = 0;
     for (let i = 0; i < d; i++) ld0 += 2 * Math.log(l0[i * d + i]!);
-    const finiteLogDet = samples(1) > d && ns(Math.max(0, ...generations)).every((n) => n > d);
+    const finiteLogDet = loop.samples(1) > d && ns(Math.max(0, ...generations)).every((n) => n > d);
     return {
       traceCov: generations.map((g) => tr0 * expectedVarianceRatio(ns(g), v, t)),
       logDetCov: finiteLogDet ? generations.map((g) => ld0 + expectedLogDetChange(ns(g), d, v, t)) : null,
     };
   },
-};
+});

@@ -48,6 +48,9 @@ export function subsampleIndices(size: number, n: number, key: Key): Int32Array 
   return idx.subarray(0, m).sort();
 }
 
+/** Why the families of points refuse truncation (their LoopSupport reason). */
+export const DENSITY = 'top-k, top-p and min-p keep the most probable of finitely many outcomes, and a density has no such set';
+
 /**
  * Throws unless `how` applies no truncation: top-k, top-p and min-p act on a finite set of
  * outcomes and have no meaning for a density. Temperature does (p^{1/T}); each family says how.

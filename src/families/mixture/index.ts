@@ -5,13 +5,12 @@
 // comparable across generations.
 import { z } from 'zod';
 import type { Family } from '../../core/family.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
 import { categorical, normal } from '../../core/samplers.ts';
 import { normalCdf } from '../../core/special.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
-import { checkContinuousLoop } from '../gaussian/index.ts';
-import { concatPoints, count, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
+import { defineFamily, type LoopSupport } from '../entry.ts';
+import { concatPoints, count, DENSITY, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
 import { em } from './em.ts';
 
 export interface MixtureModel {
@@ -125,27 +124,34 @@ const sections = {
   reward: z.strictObject({ target: z.number({ error: 'reward.target must be a finite number' }) }).optional().describe('for filter by: reward; reward(x) = −(x − target)²'),
 };
 
-interface MixtureConfig extends BaseConfig {
-  readonly init: { readonly weights: readonly number[]; readonly means: readonly number[]; readonly sds: readonly number[] };
-  readonly model: { readonly iterations: number; readonly tolerance: number };
-  readonly reward?: { readonly target: number } | undefined;
-}
+const supports: LoopSupport = {
+  unit: 'point',
+  samples: true,
+  temperature: 'a tempered mixture p^{1/T} is no longer a mixture the EM refit can represent',
+  truncation: DENSITY,
+  finetune: 'the mixture refits by EM from a seeded start',
+  finetuneKeep: 'the mixture refits by EM from a seeded start',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: 'it has no reject predicate',
+};
 
-export const entry: FamilyEntry<MixtureConfig> = {
+export const entry = defineFamily({
   name: 'mixture',
   description: 'a 1-D Gaussian mixture refit by EM on its own samples; the tails vanish first',
   collapse: `the mixture variance has fallen to ${COLLAPSE_RATIO} of generation 0’s`,
   sections,
-  setup(config, _resources, key): Experiment<MixtureModel, Points> {
-    const t = config.loop.temperature as number;
-    if (t !== 1) throw new Error(`loop.temperature: a tempered mixture p^{1/T} is no longer a mixture the EM refit can represent; use temperature: 1 (got ${t})`);
-    if (config.loop.training === 'finetune') throw new Error('loop.training: the mixture refits by EM from a seeded start; use training: scratch');
-    checkContinuousLoop('mixture', config.loop);
-    const n1 = scheduleOf(config.loop.samples as SampleSpec)(1);
-    if (n1 < config.init.weights.length) throw new Error(`loop.samples: EM needs at least one sample per component (${config.init.weights.length}); use more samples`);
-    const initial: MixtureModel = { weights: [...config.init.weights], means: [...config.init.means], variances: config.init.sds.map((s) => s * s) };
-    const family = mixture({ ...config.model, target: config.reward?.target }, initial);
-    const [kReal] = split(key, 1);
-    return { family, initial, realData: sampleMixture(initial, n1, kReal!), drawReal: (n, k) => sampleMixture(initial, n, k) };
+  supports,
+  check(settings, issue) {
+    const k = settings.init.weights.length;
+    if (settings.loop.samples(1) < k) issue(['loop', 'samples'], `EM needs at least one sample per component (${k}); use more samples`);
   },
-};
+  setup(settings, _resources, key): Experiment<MixtureModel, Points> {
+    const { init } = settings;
+    const initial: MixtureModel = { weights: [...init.weights], means: [...init.means], variances: init.sds.map((s) => s * s) };
+    const family = mixture({ ...settings.model, target: settings.reward?.target }, initial);
+    const [kReal] = split(key, 1);
+    return { family, initial, realData: sampleMixture(initial, settings.loop.samples(1), kReal!), drawReal: (n, k) => sampleMixture(initial, n, k) };
+  },
+});

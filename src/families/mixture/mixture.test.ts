@@ -36,7 +36,7 @@ describe('mixture refit on its own samples', () => {
     let v0 = 0;
     await runSeeds({ family: 'mixture', init: { weights: [0.5, 0.5], means: [-2, 2], sds: [1, 1] }, model: { tolerance: 1e-8 }, loop: { generations: G, samples: 100 }, seeds: 1 }, 100, (_, st, prep) => {
       if (st.generation !== G && st.generation !== 0) return;
-      const m = prep.entry.setup(prep.config, undefined, key(0)).family.metrics(st.model, { initial: st.model });
+      const m = prep.entry.setup(prep.settings, undefined, key(0)).family.metrics(st.model, { initial: st.model });
       if (st.generation === 0) {
         expect(m.tails).toBeCloseTo(0.02, 9);
         v0 = m.variance!;

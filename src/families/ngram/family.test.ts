@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { describeFamilyContract } from '../../core/family-contract.ts';
 import { PLAIN } from '../../core/family.ts';
 import { drawFiltered } from '../../core/filters.ts';
@@ -7,7 +6,8 @@ import type { Experiment } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
 import type { Packed } from '../text/vocab.ts';
-import { entry, type NgramConfig, type NgramResources } from './index.ts';
+import { settingsFor } from '../../config/schema.ts';
+import { entry, type NgramResources, type NgramSettings } from './index.ts';
 import { probChange } from './metrics.ts';
 import { revive, type NgramModel } from './model.ts';
 
@@ -22,19 +22,17 @@ const noFiles: Io = {
 
 const TEXT = ['the cat sat', 'the dog sat down', 'a cat ran', 'the cat ran down the road', 'a dog sat', 'the road ran down', 'a cat', 'the dog ran'].join('\n');
 
-/** A config through the entry's own schemas (defaults filled), as the config layer would give it. */
-function config(over: { corpus?: object; model?: object; loop?: object; reward?: object; reject?: object } = {}): NgramConfig {
-  const shape = z.object({ ...entry.sections, loop: z.object({ ...entry.loop, finetuneKeep: z.number().default(0), filter: z.any().optional() }) });
-  const parsed = shape.parse({ corpus: { source: 'toy', text: TEXT }, loop: {}, ...over }) as Record<string, unknown>;
-  return { family: 'ngram', seed: 0, ...parsed } as unknown as NgramConfig;
+/** Settings through the real schema (defaults filled, cross-field checks run), as the runner gives them. */
+function config(over: { corpus?: object; model?: object; loop?: object; reward?: object; reject?: object } = {}): NgramSettings {
+  return settingsFor(entry, { corpus: { source: 'toy', text: TEXT }, loop: {}, ...over });
 }
 
-async function experiment(c: NgramConfig) {
+async function experiment(c: NgramSettings) {
   const res = await entry.resolve!(c, noFiles);
   return { res, exp: entry.setup(c, res, key(1)) as unknown as Experiment<NgramModel, Packed> };
 }
 
-const contractConfig = config({ loop: { sentences: 50, finetuneKeep: 0.5 } });
+const contractConfig = config({ loop: { sentences: 50, training: 'finetune', finetuneKeep: 0.5 } });
 const contractRes: NgramResources = await entry.resolve!(contractConfig, noFiles);
 
 describeFamilyContract('ngram', () => entry.setup(contractConfig, contractRes, key(2)) as never, {
@@ -50,8 +48,8 @@ describeFamilyContract('ngram', () => entry.setup(contractConfig, contractRes, k
 
 describe('ngram entry', () => {
   it('sizes a generation in tokens by default, or in sentences', async () => {
-    expect(entry.samples!(config())!(1)).toBe(10000);
-    expect(entry.samples!(config({ loop: { tokens: [{ from: 0, n: 100 }, { from: 5, n: 300 }] } }))!(7)).toBe(300);
+    expect(config().loop.samples(1)).toBe(10000);
+    expect(config({ loop: { tokens: [{ from: 0, n: 100 }, { from: 5, n: 300 }] } }).loop.samples(7)).toBe(300);
     const { exp } = await experiment(config({ loop: { sentences: 3 } }));
     expect(exp.family.size(exp.family.sample(exp.initial, 3, PLAIN, key(5)))).toBe(3);
   });
@@ -59,8 +57,8 @@ describe('ngram entry', () => {
   it('clear errors: samples instead of tokens, an order the corpus cannot fill, keepTop counted in tokens, unknown words', async () => {
     expect(() => config({ loop: { samples: 100 } })).toThrow(/loop.tokens or loop.sentences/);
     await expect(entry.resolve!(config({ corpus: { source: 'toy', text: 'a b\nc' }, model: { order: 4 } }), noFiles)).rejects.toThrow(/no training sentence has the 3 tokens/);
-    await expect(entry.resolve!(config({ loop: { tokens: 10, sentences: 10 } }), noFiles)).rejects.toThrow(/either tokens or sentences/);
-    await expect(entry.resolve!(config({ loop: { filter: { kind: 'keepTop', fraction: 0.5, by: 'reward' } } }), noFiles)).rejects.toThrow(/loop.sentences/);
+    expect(() => config({ loop: { tokens: 10, sentences: 10 } })).toThrow(/either loop.tokens or loop.sentences/);
+    expect(() => config({ loop: { filter: { kind: 'keepTop', fraction: 0.5, by: 'likelihood' } } })).toThrow(/size generations by loop.sentences/);
     const c = config({ reject: { words: ['zebra'] } });
     const res = await entry.resolve!(c, noFiles);
     expect(() => entry.setup(c, res, key(6))).toThrow(/"zebra" never occur/);

@@ -1,13 +1,13 @@
 // The n-gram family's config sections and experiment setup. The corpus is read, split and
 // counted once per run (resolve); each seed's setup only wires the family to it.
 import { z } from 'zod';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment, SampleSpec } from '../../core/loop.ts';
 import { key, split } from '../../core/random.ts';
-import type { BaseConfig, FamilyEntry, Io } from '../entry.ts';
-import { corpusSchema, loadCorpus, type CorpusSpec } from '../text/corpus.ts';
+import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry.ts';
+import { corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
 import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
-import { drawWithReplacement, isSmoothed, ngram, type Reward } from './family.ts';
+import { drawWithReplacement, isSmoothed, ngram } from './family.ts';
 import { fitCounts, type NgramModel } from './model.ts';
 import type { Unit } from './sample.ts';
 import { fitSmoothed, type Smoothing } from './smooth.ts';
@@ -42,20 +42,21 @@ const loop = {
   onTooLong: z.enum(['reject', 'truncate']).default('reject').describe('reject: draw a longer sentence again; truncate: cut it'),
 };
 
-export interface NgramConfig extends BaseConfig {
-  readonly corpus: CorpusSpec;
-  readonly model: { readonly order: number; readonly smoothing: number; readonly backoff?: number | undefined };
-  readonly reward?: { readonly kind: 'length' } | { readonly kind: 'words'; readonly words: readonly string[] } | undefined;
-  readonly reject?: { readonly words: readonly string[] } | undefined;
-  readonly seed?: number;
-  readonly loop: BaseConfig['loop'] & {
-    readonly tokens?: SampleSpec | undefined;
-    readonly sentences?: SampleSpec | undefined;
-    readonly maxLength: number;
-    readonly onTooLong: 'reject' | 'truncate';
-    readonly finetuneKeep: number;
-  };
-}
+const supports: LoopSupport = {
+  unit: 'sentence',
+  samples: 'it sizes a generation by loop.tokens or loop.sentences',
+  temperature: true,
+  truncation: true,
+  finetune: true,
+  finetuneKeep: true,
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: true,
+};
+
+/** The ngram family's settings: its sections and loop keys, typed by their schemas. */
+export type NgramSettings = Settings<typeof sections, typeof loop>;
 
 /** What resolve reads once per run: the vocabulary, the training and held-out sentences, and generation 0. */
 export interface NgramResources {
@@ -65,22 +66,16 @@ export interface NgramResources {
   readonly initial: NgramModel;
 }
 
-function unitOf(config: NgramConfig): { unit: Unit; spec: SampleSpec } {
-  const { tokens, sentences, filter } = config.loop;
-  if (tokens !== undefined && sentences !== undefined) throw new Error('loop: give either tokens or sentences per generation, not both');
-  // keepTop keeps the n best items, and an item is a sentence: n must count sentences.
-  if ((filter as { kind?: string } | undefined)?.kind === 'keepTop' && sentences === undefined) {
-    throw new Error('loop.filter keepTop keeps the best n sentences; size generations by loop.sentences (not loop.tokens) with this filter');
-  }
-  return sentences !== undefined ? { unit: 'sentences', spec: sentences } : { unit: 'tokens', spec: tokens ?? 10000 };
+/** What a generation counts (sentences or tokens) and how many, from loop.sentences or loop.tokens (default 10,000 tokens). */
+function unitOf(loop: { readonly tokens?: SampleSpec | undefined; readonly sentences?: SampleSpec | undefined }): { unit: Unit; spec: SampleSpec } {
+  return loop.sentences !== undefined ? { unit: 'sentences', spec: loop.sentences } : { unit: 'tokens', spec: loop.tokens ?? 10000 };
 }
 
 /**
  * Reads the corpus, holds out a share of sentences (the split key comes from the root seed,
  * so every seed of a run shares it) and fits generation 0 on the rest.
  */
-export async function resolveNgram(config: NgramConfig, io: Io): Promise<NgramResources> {
-  unitOf(config);
+export async function resolveNgram(config: NgramSettings, io: Io): Promise<NgramResources> {
   const { order } = config.model;
   const sentences = await loadCorpus(config.corpus, io);
   const vocab = buildVocab(sentences, config.corpus.level);
@@ -94,7 +89,7 @@ export async function resolveNgram(config: NgramConfig, io: Io): Promise<NgramRe
   return { vocab, train, heldOut: pack(vocab, parts.heldOut), initial };
 }
 
-function smoothingOf(config: NgramConfig): Smoothing {
+function smoothingOf(config: NgramSettings): Smoothing {
   return { alpha: config.model.smoothing, discount: config.model.backoff };
 }
 
@@ -105,35 +100,41 @@ function idsOf(vocab: Vocab, words: readonly string[], field: string): Set<numbe
   return new Set(words.map((w) => index.get(w)!));
 }
 
-export const entry: FamilyEntry<NgramConfig, NgramResources> = {
+export const entry = defineFamily<typeof sections, typeof loop, NgramResources>({
   name: 'ngram',
   description: 'word- or character-level n-gram language models (order 1–5) on real text; data are sentences',
   collapse: 'every context reachable from the start has a single continuation: one sentence has probability 1',
   sections,
+  supports,
   loop,
+  check(settings, issue) {
+    const { tokens, sentences, filter } = settings.loop;
+    if (tokens !== undefined && sentences !== undefined) issue(['loop', 'sentences'], 'give either loop.tokens or loop.sentences per generation, not both');
+    // keepTop keeps the n best items, and an item is a sentence: n must count sentences.
+    if (filter.kind === 'keepTop' && sentences === undefined) issue(['loop', 'filter', 'kind'], 'keepTop keeps the best n sentences; size generations by loop.sentences (not loop.tokens) with this filter');
+  },
   resolve: resolveNgram,
-  setup(config, res, k): Experiment<NgramModel, Packed> {
-    const { unit, spec } = unitOf(config);
-    const reward: Reward | undefined =
-      config.reward === undefined ? undefined : config.reward.kind === 'length' ? { kind: 'length' } : { kind: 'words', ids: idsOf(res.vocab, config.reward.words, 'reward.words') };
+  setup(settings, res, k): Experiment<NgramModel, Packed> {
+    const { unit } = unitOf(settings.loop);
+    const { reward, reject, loop: l } = settings;
     const family = ngram({
-      order: config.model.order,
+      order: settings.model.order,
       vocab: res.vocab,
       unit,
-      rule: { maxLength: config.loop.maxLength, onTooLong: config.loop.onTooLong },
-      finetuneKeep: config.loop.finetuneKeep,
-      smoothing: smoothingOf(config),
-      reward,
-      reject: config.reject ? idsOf(res.vocab, config.reject.words, 'reject.words') : undefined,
+      rule: { maxLength: l.maxLength, onTooLong: l.onTooLong },
+      finetuneKeep: l.finetuneKeep,
+      smoothing: smoothingOf(settings),
+      reward: reward === undefined ? undefined : reward.kind === 'length' ? { kind: 'length' } : { kind: 'words', ids: idsOf(res.vocab, reward.words, 'reward.words') },
+      reject: reject ? idsOf(res.vocab, reject.words, 'reject.words') : undefined,
     });
     const [kReal] = split(k, 1);
     return {
       family,
       initial: res.initial,
-      realData: drawWithReplacement(res.train, scheduleOf(spec)(1), unit, kReal!),
+      realData: drawWithReplacement(res.train, l.samples(1), unit, kReal!),
       drawReal: (n, k2) => drawWithReplacement(res.train, n, unit, k2),
       ...(res.heldOut.offsets.length > 1 ? { heldOut: res.heldOut } : {}),
     };
   },
-  samples: (config) => scheduleOf(unitOf(config).spec),
-};
+  samples: (config) => unitOf(config.loop).spec,
+});

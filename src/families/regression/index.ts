@@ -5,14 +5,14 @@
 // generations relabel X with the current model; `replace` refits on the latest labels,
 // `accumulate` on every labelled copy so far (the generic loop's policies).
 import { z } from 'zod';
-import type { Family, Sampling } from '../../core/family.ts';
+import { PLAIN, type Family, type Sampling } from '../../core/family.ts';
 import { cholesky, cholSolve } from '../../core/linalg.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
 import { normal } from '../../core/samplers.ts';
 import { expectedTestError } from '../../theory/regression.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
-import { checkContinuousLoop } from '../gaussian/index.ts';
+import { applies } from '../../theory/applies.ts';
+import { defineFamily, type LoopSupport } from '../entry.ts';
 import { subsampleIndices } from '../gaussian/points.ts';
 
 export interface RegressionModel {
@@ -130,46 +130,52 @@ const sections = {
     .describe('for filter by: reward'),
 };
 
-interface RegressionConfig extends BaseConfig {
-  readonly model: { readonly rows: number; readonly dims: number; readonly noise: number };
-  readonly reward?: { readonly weights: readonly number[] } | undefined;
-}
+const supports: LoopSupport = {
+  unit: 'labelled row',
+  samples: 'each generation relabels the model.rows rows of its fixed design',
+  temperature: true,
+  truncation: 'a label is a real number, with no finite set of outcomes to truncate',
+  finetune: 'regression refits by least squares from scratch',
+  finetuneKeep: 'regression refits by least squares from scratch',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: 'it has no reject predicate',
+};
 
-export const entry: FamilyEntry<RegressionConfig> = {
+export const entry = defineFamily({
   name: 'regression',
   description: 'linear regression on a fixed Gaussian design, relabelled by its own fit each generation',
   collapse: 'never: the test error grows (replace) or settles (accumulate); there is no point mass to reach',
   sections,
-  samples: (config) => () => config.model.rows,
-  setup(config, _resources, key): Experiment<RegressionModel, Labels> {
-    const { rows, dims, noise } = config.model;
-    if (config.reward && config.reward.weights.length !== dims) throw new Error(`reward.weights: expected ${dims} weights (model.dims), got ${config.reward.weights.length}`);
-    if (config.loop.training === 'finetune') throw new Error('loop.training: regression refits by least squares from scratch; use training: scratch');
-    checkContinuousLoop('regression', config.loop);
+  supports,
+  samples: (config) => config.model.rows,
+  check(settings, issue) {
+    const d = settings.model.dims;
+    if (settings.reward && settings.reward.weights.length !== d) issue(['reward', 'weights'], `expected ${d} weights (model.dims)`);
+  },
+  setup(settings, _resources, key): Experiment<RegressionModel, Labels> {
+    const { rows, dims, noise } = settings.model;
     const [kX, kW, kReal] = split(key, 3);
     const rx = new Rng(kX!);
     const design = Float64Array.from({ length: rows * dims }, () => normal(rx));
     const rw = new Rng(kW!);
     const truth = Array.from({ length: dims }, () => normal(rw));
-    const opts: RegressionOptions = { design, rows, dims, noise, truth, rewardWeights: config.reward?.weights };
+    const opts: RegressionOptions = { design, rows, dims, noise, truth, rewardWeights: settings.reward?.weights };
     const family = regression(opts);
-    const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
     return {
       family,
       initial: { weights: truth },
-      realData: label(opts, truth, rows, plain, kReal!),
-      drawReal: (n, k) => label(opts, truth, n, plain, k),
+      realData: label(opts, truth, rows, PLAIN, kReal!),
+      drawReal: (n, k) => label(opts, truth, n, PLAIN, k),
     };
   },
-  theory(config, generations) {
-    const loop = config.loop as Record<string, unknown>;
-    const policy = loop.policy as string;
-    const filter = (loop.filter as { kind: string } | undefined)?.kind ?? 'none';
-    const applies = (policy === 'replace' || (policy === 'accumulate' && loop.accumulateWindow === undefined)) && loop.realFraction === 0 && filter === 'none';
-    if (!applies) return { testError: null };
-    const { rows, dims, noise } = config.model;
+  theory(settings, generations) {
+    const { loop } = settings;
+    if (!applies({ policies: ['replace', 'accumulate'], tempered: true }, loop)) return { testError: null };
+    const { rows, dims, noise } = settings.model;
     // Temperature T scales every label's noise variance by T, hence the error by T.
-    const t = loop.temperature as number;
-    return { testError: generations.map((g) => t * expectedTestError(g, rows, dims, noise, policy as 'replace' | 'accumulate')) };
+    const t = loop.sampling.temperature;
+    return { testError: generations.map((g) => t * expectedTestError(g, rows, dims, noise, loop.policy === 'replace' ? 'replace' : 'accumulate')) };
   },
-};
+});

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { accumulateBound, expectedTestError } from '../../theory/regression.ts';
 import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
-import { entry } from './index.ts';
 
 const cfg = (policy: string, extra: object = {}) => ({ family: 'regression', model: { rows: 100, dims: 10, noise: 1 }, seeds: 1, loop: { generations: 10, policy, ...extra } });
 
@@ -31,16 +30,17 @@ describe('regression refits against theory', () => {
   }
   it('the metric testError is ‖ŵ − w*‖², and the theory hook matches the closed form', async () => {
     const prep = await prepared(cfg('accumulate'));
-    const exp = prep.entry.setup(prep.config, undefined, [1, 2]);
+    const exp = prep.entry.setup(prep.settings, undefined, [1, 2]);
     const w = (exp.initial as { weights: number[] }).weights;
     const m = exp.family.metrics({ weights: w.map((x) => x + 1) }, { initial: exp.initial });
     expect(m.testError).toBeCloseTo(10, 12);
-    expect(entry.theory!(prep.config as never, [0, 2]).testError).toEqual([0, expectedTestError(2, 100, 10, 1, 'accumulate')]);
-    expect(entry.theory!((await prepared(cfg('replace', { realFraction: 0.5 }))).config as never, [1]).testError).toBeNull();
+    expect(prep.entry.theory!(prep.settings, [0, 2]).testError).toEqual([0, expectedTestError(2, 100, 10, 1, 'accumulate')]);
+    const grounded = await prepared(cfg('replace', { realFraction: 0.5 }));
+    expect(grounded.entry.theory!(grounded.settings, [1]).testError).toBeNull();
   });
   it('log-likelihood is the N(xᵀw, σ²) density of each label', async () => {
     const prep = await prepared({ family: 'regression', model: { rows: 20, dims: 2, noise: 2 }, loop: {} });
-    const exp = prep.entry.setup(prep.config, undefined, [1, 1]);
+    const exp = prep.entry.setup(prep.settings, undefined, [1, 1]);
     const data = exp.family.sample(exp.initial, 20, { temperature: 0, topK: 0, topP: 1, minP: 0 }, [2, 2]); // T = 0: noiseless labels
     const ll = exp.family.logLikelihood!(exp.initial, data);
     ll.forEach((x) => expect(x).toBeCloseTo(-0.5 * Math.log(2 * Math.PI * 4), 12));
@@ -49,7 +49,7 @@ describe('regression refits against theory', () => {
   });
   it('sampling n = T labels each row once in order; other n cover the rows evenly', async () => {
     const prep = await prepared(cfg('replace'));
-    const exp = prep.entry.setup(prep.config, undefined, [3, 4]);
+    const exp = prep.entry.setup(prep.settings, undefined, [3, 4]);
     const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
     const once = exp.family.sample(exp.initial, 100, plain, [5, 6]) as { rows: Int32Array };
     expect(Array.from(once.rows)).toEqual(Array.from({ length: 100 }, (_, i) => i));

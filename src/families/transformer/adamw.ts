@@ -1,5 +1,7 @@
 // AdamW (Loshchilov & Hutter 2019: decoupled weight decay) with linear warmup, cosine decay
-// to a floor, and clipping of the global gradient norm, as nanoGPT trains GPT-2.
+// to a floor, and clipping of the global gradient norm, as nanoGPT trains GPT-2. The compiled
+// twins (native/blas/optim.c) compute in double in the same order, so they give the same bits.
+import { nativeKernels } from './layers.ts';
 
 /** Optimiser settings; lr is the peak learning rate. */
 export interface AdamWOptions {
@@ -27,13 +29,16 @@ export function learningRate(o: AdamWOptions, step: number, steps: number): numb
 
 /** Scales grads so their L2 norm is at most `clip`; returns the norm before clipping. */
 export function clipGradients(grads: Float32Array | Float64Array, clip: number): number {
+  const native = grads instanceof Float32Array ? nativeKernels() : undefined;
   let s = 0;
-  for (let i = 0; i < grads.length; i++) s += grads[i]! * grads[i]!;
+  if (native) s = native.sumSquares(grads as Float32Array, grads.length);
+  else for (let i = 0; i < grads.length; i++) s += grads[i]! * grads[i]!;
   const norm = Math.sqrt(s);
   if (!Number.isFinite(norm)) throw new Error(`training diverged: the gradient norm is ${norm}; lower the learning rate`);
   if (clip > 0 && norm > clip) {
     const k = clip / norm;
-    for (let i = 0; i < grads.length; i++) grads[i] = grads[i]! * k;
+    if (native) native.scale(grads as Float32Array, grads.length, k);
+    else for (let i = 0; i < grads.length; i++) grads[i] = grads[i]! * k;
   }
   return norm;
 }
@@ -60,6 +65,8 @@ export class AdamW {
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
     const { m, v, decay } = this;
+    const native = nativeKernels();
+    if (native) return native.adamw(params, grads, m, v, decay, params.length, lr, b1, b2, eps, wd, c1, c2);
     for (let i = 0; i < params.length; i++) {
       const g = grads[i]!;
       const mi = (m[i] = b1 * m[i]! + (1 - b1) * g);

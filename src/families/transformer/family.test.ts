@@ -1,6 +1,5 @@
 // The family through its entry: config errors, the loop resuming bit-identically from a
 // checkpoint, the metric names (a contract), and the degeneration statistics.
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { loop, type LoopOptions, type LoopState } from '../../core/loop.ts';
@@ -9,27 +8,28 @@ import type { Io } from '../entry.ts';
 import { pack, type Packed } from '../text/index.ts';
 import { buildVocab } from '../text/vocab.ts';
 import { reviveModel, type GptModel } from './family.ts';
-import { entry, type TransformerConfig } from './index.ts';
+import { settingsFor } from '../../config/schema.ts';
+import { entry, type TransformerSettings } from './index.ts';
 import { distinctN, longestTandem, repetition, topTokens } from './textstats.ts';
 
 const noIo: Io = { readFile: () => Promise.reject(new Error('no files here')), importModule: () => Promise.reject(new Error('no modules')) };
 const text = 'the cat sat on the mat\nthe dog sat on the log\na cat and a dog\nthe mat and the log\na log on a mat\nthe cat and the dog sat\n';
 
-function config(over: Record<string, unknown> = {}, loopOver: Record<string, unknown> = {}): TransformerConfig {
-  const sections = z.object(entry.sections).parse({
+function config(over: Record<string, unknown> = {}, loopOver: Record<string, unknown> = {}): TransformerSettings {
+  return settingsFor(entry, {
     corpus: { source: 'toy', level: 'char', text, heldOut: 0.2 },
     model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 32 },
     train: { steps: 30, batch: 2, warmup: 3 },
     finetune: { steps: 5, batch: 2, warmup: 1 },
     metrics: { samples: 30, heldOutSentences: 10 },
     ...over,
+    loop: loopOver,
   });
-  return { family: 'transformer', seed: 0, ...sections, loop: { temperature: 1, topK: 0, topP: 1, minP: 0, ...loopOver } } as unknown as TransformerConfig;
 }
 
 const options: LoopOptions = {
-  generations: 3, samples: () => 12, sampling: PLAIN, policy: 'accumulate', realFraction: 0.25,
-  training: 'finetune', filter: { kind: 'none' }, stopWhenCollapsed: false,
+  generations: 3, samples: () => 12, constantSamples: 12, sampling: PLAIN, policy: 'accumulate', realFraction: 0.25,
+  training: 'finetune', finetuneKeep: 0, filter: { kind: 'none' }, stopWhenCollapsed: false,
 };
 
 describe('transformer family', async () => {
@@ -37,8 +37,8 @@ describe('transformer family', async () => {
   const res = await entry.resolve!(cfg, noIo);
 
   it('rejects bad architectures, contexts and corpora with the field and the fix', () => {
-    expect(() => entry.setup(config({ model: { n_head: 3, d_model: 16 } }), res, key(0))).toThrow(/model.n_head: 3 heads do not divide d_model 16/);
-    expect(() => entry.setup(config({}, { maxLength: 32 }), res, key(0))).toThrow(/loop.maxLength.*block_size 32/);
+    expect(() => config({ model: { n_head: 3, d_model: 16 } })).toThrow(/3 heads do not divide d_model 16/);
+    expect(() => config({}, { maxLength: 32 })).toThrow(/a sentence of 32 tokens needs 33 positions, more than model.block_size 32/);
     expect(() => entry.setup(config({ train: { batch: 64 } }), res, key(0))).toThrow(/fewer than one batch/);
   });
 
@@ -91,9 +91,10 @@ describe('transformer family: a BPE and sequences of a fixed length', async () =
 
   it('refuses a vocabulary the text cannot support, a length beyond the context, and sequences without a length', async () => {
     await expect(entry.resolve!(bpe({ tokenizer: { kind: 'bpe', vocab: 5000 } }), noIo)).rejects.toThrow(/tokenizer.vocab: 5000 tokens is more than the training text supports \(\d+ with <s> and <\/s>.*lower tokenizer.vocab to ≤ \d+/);
-    expect(() => entry.setup(bpe({}, { length: 17 }), res, key(0))).toThrow(/loop.length: a sequence of 17 tokens .*block_size 16/);
-    expect(() => entry.setup(config({}, { sequences: 10 }), res, key(0))).toThrow(/loop.sequences: sequences need a length/);
-    expect(() => entry.setup(bpe({}, { sentences: 10 }), res, key(0))).toThrow(/drop loop.sentences/);
+    // Checks of the config alone are the schema's (config() validates): they name the field at its line in a file.
+    expect(() => bpe({}, { length: 17 })).toThrow(/a sequence of 17 tokens .*block_size 16/);
+    expect(() => config({}, { sequences: 10 })).toThrow(/sequences need a length/);
+    expect(() => bpe({}, { sentences: 10 })).toThrow(/drop loop.sentences/);
   });
 
   it('samples sequences of `length` tokens, real windows of the same shape, and resumes bit-identically', () => {

@@ -3,18 +3,17 @@
 // time the loop asks for it (so validating a config trains nothing), with the seed's key or,
 // with `base: shared`, one key for every seed.
 import { z } from 'zod';
-import { PLAIN } from '../../core/family.ts';
-import { scheduleOf, type Experiment, type SampleSpec } from '../../core/loop.ts';
+import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
-import { corpusSchema, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
+import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
+import { corpusSchema, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
-import { drawReal, readText, window, type TokenizerSpec, type TransformerResources } from './data.ts';
+import { drawReal, readText, window, type TransformerResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
 import { gemmName } from './gemm.ts';
 import { kernelsName } from './layers.ts';
 import { checkConfig, type GptConfig } from './params.ts';
-import { checkShape, packAll, type Shape } from './sample.ts';
+import { packAll, shapeProblem, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
 
 const whole = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be ≥ 1`);
@@ -90,26 +89,21 @@ const loop = {
 
 type Train = z.output<ReturnType<typeof trainSchema>>;
 
-export interface TransformerConfig extends BaseConfig {
-  readonly corpus: CorpusSpec;
-  readonly tokenizer?: TokenizerSpec | undefined;
-  readonly base?: 'seed' | 'shared' | undefined;
-  readonly model: Omit<GptConfig, 'vocab_size'>;
-  readonly train: Train;
-  readonly finetune: Train;
-  readonly metrics: { readonly samples: number; readonly heldOutSentences: number };
-  readonly seed?: number;
-  readonly loop: BaseConfig['loop'] & {
-    readonly sentences?: SampleSpec | undefined;
-    readonly maxLength?: number | undefined;
-    readonly sequences?: SampleSpec | undefined;
-    readonly length?: number | undefined;
-    readonly temperature: number;
-    readonly topK: number;
-    readonly topP: number;
-    readonly minP: number;
-  };
-}
+const supports: LoopSupport = {
+  unit: 'sentence (or a sequence of loop.length tokens)',
+  samples: true,
+  temperature: true,
+  truncation: true,
+  finetune: true,
+  finetuneKeep: 'it fine-tunes by further training (the finetune section), not by mixing models',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: 'it has no reward section',
+  reject: 'it has no reject predicate',
+};
+
+/** The transformer family's settings: its sections and loop keys, typed by their schemas. */
+export type TransformerSettings = Settings<typeof sections, typeof loop>;
 
 export type { TransformerResources };
 
@@ -122,45 +116,51 @@ export interface TransformerExperiment extends Experiment<GptModel, Packed> {
 const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
 
 /**
- * What a cached generation 0 was made by, besides its inputs: bump it when training computes
- * different numbers from the same inputs, so no older base is reused (the GEMM and kernels in
- * use are part of the cache key too: they sum in different orders).
+ * What a cached generation 0 was made by, besides its inputs: bump it when the TypeScript
+ * training code computes different numbers from the same inputs, so no older base is reused.
+ * (The GEMM and kernels in use are part of the key too, and the runner adds the compiled
+ * addon's digest: they round differently.)
  */
 const BASE_FORMAT = 'ouroboros-gpt-base-1';
 
-/** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence. */
-function shapeOf(config: TransformerConfig, gpt: GptConfig): Shape {
+/** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence (`check` vets the combination). */
+function shapeOf(l: TransformerSettings['loop'], blockSize: number): Shape {
+  return l.length === undefined ? { kind: 'sentences', maxLength: l.maxLength ?? blockSize - 1 } : { kind: 'sequences', length: l.length };
+}
+
+/** Checks across keys: heads divide the width; sentences or sequences, and they fit the context. */
+function check(config: TransformerSettings, issue: Issue): void {
+  const { d_model, n_head, block_size } = config.model;
+  if (d_model % n_head !== 0) issue(['model', 'n_head'], `${n_head} heads do not divide d_model ${d_model}; choose n_head dividing d_model`);
   const l = config.loop;
-  if (l.length === undefined) {
-    if (l.sequences !== undefined) throw new Error('loop.sequences: sequences need a length; set loop.length (the work we follow: 30 tokens), or use loop.sentences');
-    return { kind: 'sentences', maxLength: l.maxLength ?? gpt.block_size - 1 };
+  if (l.length === undefined && l.sequences !== undefined) return issue(['loop', 'sequences'], 'sequences need a length; set loop.length (the work we follow: 30 tokens), or use loop.sentences');
+  if (l.length !== undefined && (l.sentences !== undefined || l.maxLength !== undefined)) {
+    return issue(['loop', 'length'], `sequences of loop.length tokens replace sentences; drop loop.${l.sentences !== undefined ? 'sentences' : 'maxLength'}, or drop loop.length to sample sentences`);
   }
-  if (l.sentences !== undefined || l.maxLength !== undefined) throw new Error(`loop.length: sequences of loop.length tokens replace sentences; drop loop.${l.sentences !== undefined ? 'sentences' : 'maxLength'}, or drop loop.length to sample sentences`);
-  return { kind: 'sequences', length: l.length };
+  const problem = shapeProblem(block_size, shapeOf(l, block_size));
+  if (problem) issue(['loop', problem.field], problem.message);
 }
 
 /** The key generation 0 trains with: the seed's own, or (base: shared) one key for every seed of the root seed. */
-function baseKey(config: TransformerConfig, seedKey: Key): Key {
-  return config.base === 'shared' ? splitAt(key(config.seed ?? 0), 2) : split(seedKey, 1)[0]!;
+function baseKey(config: TransformerSettings, seedKey: Key): Key {
+  return config.base === 'shared' ? splitAt(key(config.seed), 2) : split(seedKey, 1)[0]!;
 }
 
-function setup(config: TransformerConfig, res: TransformerResources, seedKey: Key): TransformerExperiment {
+function setup(config: TransformerSettings, res: TransformerResources, seedKey: Key): TransformerExperiment {
   const gpt: GptConfig = { ...config.model, vocab_size: res.vocab.words.length };
   checkConfig(gpt);
-  const shape = shapeOf(config, gpt);
-  checkShape(gpt, shape);
+  const shape = shapeOf(config.loop, gpt.block_size);
   const sentences = res.train.offsets.length - 1;
   const streamTokens = res.train.tokens.length + 2 * sentences;
   if (streamTokens < config.train.batch * gpt.block_size) {
     throw new Error(`corpus: ${sentences} training sentences make ${streamTokens} tokens, fewer than one batch of train.batch × block_size = ${config.train.batch * gpt.block_size}; use a larger corpus or a smaller batch or block_size`);
   }
-  const l = config.loop;
   const family = transformerFamily({
     config: gpt,
     vocab: res.vocab,
     scratch: trainOptions(config.train),
     finetune: trainOptions(config.finetune),
-    sampling: { ...PLAIN, temperature: l.temperature, topK: l.topK, topP: l.topP, minP: l.minP },
+    sampling: config.loop.sampling,
     shape,
     probe: config.metrics.samples,
     heldOutSentences: config.metrics.heldOutSentences,
@@ -193,18 +193,17 @@ function trainOptions(t: Train): TrainOptions {
   return { ...t, epochs: t.steps === undefined ? (t.epochs ?? 1) : undefined };
 }
 
-export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
+export const entry = defineFamily<typeof sections, typeof loop, TransformerResources>({
   name: 'transformer',
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
   collapse: 'every probe sample (metrics.samples of them) is the same sentence',
   sections,
+  supports,
   loop,
-  resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed ?? 0, io),
+  check,
+  resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed, io),
   setup,
-  samples: (config) => {
-    const n = config.loop.sentences ?? config.loop.sequences;
-    return n !== undefined ? scheduleOf(n) : undefined;
-  },
+  samples: (config) => config.loop.sentences ?? config.loop.sequences,
   base: (config, res, seedKey) => ({
     settings: {
       format: BASE_FORMAT,
@@ -221,4 +220,4 @@ export const entry: FamilyEntry<TransformerConfig, TransformerResources> = {
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),
     decode: (bytes, exp) => decodeState(bytes, (exp as TransformerExperiment).gpt, (exp as TransformerExperiment).vocab),
   },
-};
+});

@@ -7,25 +7,38 @@ import { gemm, type Vec } from './gemm.ts';
 const LN_EPS = 1e-5;
 
 /**
- * The same element-wise kernels compiled from C (native/blas/kernels.c), for Float32Array work;
- * injected by the outer ring like the GEMM (src/runner/native-gemm.ts).
+ * The same kernels compiled from C (native/blas: kernels.c, attention.c, softmax.c, optim.c),
+ * for Float32Array work; injected by the outer ring like the GEMM (src/runner/native-gemm.ts).
+ * Each has a TypeScript twin (here, in adamw.ts and in sample.ts) that defines what it computes.
  */
 export interface Kernels {
   geluForward(out: Float32Array, inp: Float32Array, th: Float32Array, n: number): void;
   geluBackward(dinp: Float32Array, inp: Float32Array, th: Float32Array, dout: Float32Array, n: number): void;
   layernormForward(out: Float32Array, mean: Float32Array, rstd: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, N: number, C: number): void;
   layernormBackward(dinp: Float32Array, grads: Float32Array, dout: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, mean: Float32Array, rstd: Float32Array, N: number, C: number): void;
-  causalSoftmax(att: Float32Array, blocks: number, T: number): void;
-  causalSoftmaxBackward(datt: Float32Array, att: Float32Array, blocks: number, T: number, scale: number): void;
   biasBackward(grads: Float32Array, bias: number, dout: Float32Array, N: number, OC: number): void;
   attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void;
+  attentionForward(out: Float32Array, att: Float32Array, qkv: Float32Array, B: number, T: number, C: number, NH: number): void;
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, att: Float32Array, qkv: Float32Array, scratch: Float32Array, B: number, T: number, C: number, NH: number): void;
+  crossEntropyForward(logits: Float32Array, targets: Int32Array, N: number, V: number, losses: Float32Array): void;
+  crossEntropyBackward(probs: Float32Array, targets: Int32Array, N: number, V: number, scale: number): void;
+  /** For each active slot: one token drawn at u[s] from softmax(row / T), and its log-probability. */
+  sampleRows(logits: Float32Array, S: number, V: number, invT: number, u: Float64Array, active: Uint8Array, scratch: Float32Array, token: Int32Array, logq: Float64Array): void;
+  sumSquares(g: Float32Array, n: number): number;
+  scale(g: Float32Array, n: number, k: number): void;
+  adamw(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
 }
 
 let native: Kernels | undefined;
 
-/** Routes Float32 element-wise work to compiled kernels; undefined restores the TypeScript loops. */
+/** Routes Float32 work to compiled kernels; undefined restores the TypeScript loops. */
 export function setKernels(k: Kernels | undefined): void {
   native = k;
+}
+
+/** The compiled kernels in use, if any (for adamw.ts and sample.ts). */
+export function nativeKernels(): Kernels | undefined {
+  return native;
 }
 
 /** Whether compiled element-wise kernels are in use for float32 work. */
@@ -141,6 +154,7 @@ export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, param
  * out (B, T, C) the heads' outputs side by side.
  */
 export function attentionForward(out: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number): void {
+  if (native && out instanceof Float32Array) return native.attentionForward(out, att as Float32Array, qkv as Float32Array, B, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -160,7 +174,6 @@ export function attentionForward(out: Vec, att: Vec, qkv: Vec, B: number, T: num
 
 /** Row-wise softmax over j ≤ t of `blocks` T×T matrices in place; zero above the diagonal. */
 export function causalSoftmax(att: Vec, blocks: number, T: number): void {
-  if (native && att instanceof Float32Array) return native.causalSoftmax(att, blocks, T);
   for (let r = 0; r < blocks * T; r++) {
     const row = r * T;
     const t = r % T;
@@ -180,7 +193,6 @@ export function causalSoftmax(att: Vec, blocks: number, T: number): void {
 
 /** datt := scale · p ⊙ (datt − Σ_j p_j datt_j) per causal row of `blocks` T×T blocks (softmax backward). */
 export function causalSoftmaxBackward(datt: Vec, att: Vec, blocks: number, T: number, scale: number): void {
-  if (native && datt instanceof Float32Array) return native.causalSoftmaxBackward(datt, att as Float32Array, blocks, T, scale);
   for (let r = 0; r < blocks * T; r++) {
     const row = r * T;
     const t = r % T;
@@ -193,6 +205,7 @@ export function causalSoftmaxBackward(datt: Vec, att: Vec, blocks: number, T: nu
 
 /** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); datt holds B·NH·T·T values of scratch. */
 export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt: Vec, B: number, T: number, C: number, NH: number): void {
+  if (native && dqkv instanceof Float32Array) return native.attentionBackward(dqkv, dout as Float32Array, att as Float32Array, qkv as Float32Array, datt as Float32Array, B, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -297,6 +310,11 @@ export function geluBackward(dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number)
 export function crossEntropyForward(logits: Vec, targets: Int32Array, N: number, V: number, losses: Vec): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
+  if (native && logits instanceof Float32Array) {
+    native.crossEntropyForward(logits, targets, N, V, losses as Float32Array);
+    for (let n = 0; n < N; n++) if (targets[n]! >= 0) (sum += losses[n]!, count++);
+    return { sum, count };
+  }
   for (let n = 0; n < N; n++) {
     const o = n * V;
     let max = -Infinity;
@@ -323,6 +341,7 @@ export function crossEntropyForward(logits: Vec, targets: Int32Array, N: number,
 
 /** dlogits = (probs − onehot(target)) · scale for counted rows, 0 for others; in place over probs. */
 export function crossEntropyBackward(probs: Vec, targets: Int32Array, N: number, V: number, scale: number): void {
+  if (native && probs instanceof Float32Array) return native.crossEntropyBackward(probs, targets, N, V, scale);
   for (let n = 0; n < N; n++) {
     const o = n * V;
     const y = targets[n]!;

@@ -13,7 +13,7 @@ import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
 import { BEGIN, END, type Packed } from '../text/index.ts';
-import { attentionStep, geluForward, layernormForward, matmulForward } from './layers.ts';
+import { attentionStep, geluForward, layernormForward, matmulForward, nativeKernels } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
 /** What an item is: a sentence of at most maxLength tokens plus END, or a sequence of exactly `length` tokens. */
@@ -27,14 +27,21 @@ export interface Generated {
   readonly truncated: Uint8Array;
 }
 
-/** Checks that `shape` fits the context of `c`; the message names the loop field and the fix. */
+/** Why `shape` does not fit a context of `blockSize` positions (the loop field and the fix), or undefined when it fits. */
+export function shapeProblem(blockSize: number, shape: Shape): { field: 'maxLength' | 'length'; message: string } | undefined {
+  if (shape.kind === 'sentences' && !(Number.isInteger(shape.maxLength) && shape.maxLength >= 1 && shape.maxLength < blockSize)) {
+    return { field: 'maxLength', message: `a sentence of ${shape.maxLength} tokens needs ${shape.maxLength + 1} positions, more than model.block_size ${blockSize}; lower maxLength to ≤ ${blockSize - 1} or raise block_size` };
+  }
+  if (shape.kind === 'sequences' && !(Number.isInteger(shape.length) && shape.length >= 1 && shape.length <= blockSize)) {
+    return { field: 'length', message: `a sequence of ${shape.length} tokens needs ${shape.length} positions, more than model.block_size ${blockSize}; lower length to ≤ ${blockSize} or raise block_size` };
+  }
+  return undefined;
+}
+
+/** Throws unless `shape` fits the context of `c`; the message names the loop field and the fix. */
 export function checkShape(c: GptConfig, shape: Shape): void {
-  if (shape.kind === 'sentences' && !(Number.isInteger(shape.maxLength) && shape.maxLength >= 1 && shape.maxLength < c.block_size)) {
-    throw new Error(`loop.maxLength: a sentence of ${shape.maxLength} tokens needs ${shape.maxLength + 1} positions, more than model.block_size ${c.block_size}; lower maxLength to ≤ ${c.block_size - 1} or raise block_size`);
-  }
-  if (shape.kind === 'sequences' && !(Number.isInteger(shape.length) && shape.length >= 1 && shape.length <= c.block_size)) {
-    throw new Error(`loop.length: a sequence of ${shape.length} tokens needs ${shape.length} positions, more than model.block_size ${c.block_size}; lower length to ≤ ${c.block_size} or raise block_size`);
-  }
+  const p = shapeProblem(c.block_size, shape);
+  if (p) throw new Error(`loop.${p.field}: ${p.message}`);
 }
 
 /** n items of `shape`, `slots` at a time. */
@@ -47,7 +54,8 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
   const kc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), fchg = f32(S * 4 * C), th = f32(S * 4 * C), logits = f32(S * V);
-  const mean = f32(S), rstd = f32(S), scores = f32(T), probs = new Float64Array(V);
+  const mean = f32(S), rstd = f32(S), scores = f32(T);
+  const draw = drawer(S, V, how);
   const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN), afterEnd = new Uint8Array(S);
   const rngs: (Rng | undefined)[] = new Array(S);
   const out: Int32Array[] = new Array(n);
@@ -94,6 +102,8 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
     layernormForward(ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
     matmulForward(logits, ln, params, lay.head, -1, S, C, V);
+    for (let s = 0; s < S; s++) draw.want[s] = sentence[s]! >= 0 && !afterEnd[s] ? 1 : 0;
+    draw.run(logits, rngs);
     for (let s = 0; s < S; s++) {
       const i = sentence[s]!;
       if (i < 0) continue;
@@ -104,17 +114,16 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
         if (++pos[s]! >= T) finish(s, true);
         continue;
       }
-      const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
-      const tok = categorical(rngs[s]!, q);
+      const tok = draw.token[s]!;
       const tokens = buf[s]!;
       if (shape.kind === 'sentences') {
         const cut = tok !== END && tokens.length === shape.maxLength;
-        if (!cut) logq[i]! += Math.log(q[tok]!);
+        if (!cut) logq[i]! += draw.logq[s]!;
         if (tok === END || cut) finish(s, cut);
         else (tokens.push(tok), (input[s] = tok), pos[s]!++);
         continue;
       }
-      logq[i]! += Math.log(q[tok]!);
+      logq[i]! += draw.logq[s]!;
       tokens.push(tok);
       if (tokens.length === shape.length) finish(s, false);
       else {
@@ -125,6 +134,35 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
   }
   return { data: packAll(out), logq, truncated };
+}
+
+/**
+ * One token per wanted slot from its row of logits, each drawn with that slot's Rng (one
+ * uniform per draw, by inversion), and its log-probability under the sampling distribution.
+ * With compiled kernels and no truncation (top-k, top-p, min-p off; T > 0) the whole batch is
+ * one call (native/blas/softmax.c); otherwise `distribution` and `categorical` per slot.
+ */
+export function drawer(S: number, V: number, how: Sampling) {
+  const want = new Uint8Array(S), token = new Int32Array(S), logq = new Float64Array(S);
+  const u = new Float64Array(S), scratch = new Float32Array(V), probs = new Float64Array(V);
+  const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? nativeKernels() : undefined;
+  return {
+    want,
+    token,
+    logq,
+    run(logits: Float32Array, rngs: readonly (Rng | undefined)[]): void {
+      if (native) {
+        for (let s = 0; s < S; s++) if (want[s]) u[s] = rngs[s]!.float();
+        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, scratch, token, logq);
+      }
+      for (let s = 0; s < S; s++) {
+        if (!want[s]) continue;
+        const q = distribution(logits.subarray(s * V, (s + 1) * V), how, probs);
+        token[s] = categorical(rngs[s]!, q);
+        logq[s] = Math.log(q[token[s]!]!);
+      }
+    },
+  };
 }
 
 /** The sampling distribution of one logit row: softmax at the temperature, then top-k, top-p, min-p. */

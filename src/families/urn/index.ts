@@ -7,7 +7,7 @@
 // the found incidents to the prior balls, so policy `accumulate` (the default) is the urn
 // itself and `replace` keeps only the last generation's findings.
 import { z } from 'zod';
-import type { Family, Sampling } from '../../core/family.ts';
+import { PLAIN, type Family, type Sampling } from '../../core/family.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
@@ -15,7 +15,8 @@ import { isPlain, transform } from '../../core/transforms.ts';
 import { tv } from '../../metrics/divergence.ts';
 import { support } from '../../metrics/entropy.ts';
 import { limitingShare, polyaLimit, trueShares } from '../../theory/urn.ts';
-import type { BaseConfig, FamilyEntry } from '../entry.ts';
+import { applies } from '../../theory/applies.ts';
+import { defineFamily, type LoopSupport } from '../entry.ts';
 import { subsampleIndices } from '../gaussian/points.ts';
 
 export interface UrnModel {
@@ -155,50 +156,58 @@ const sections = {
   reward: z.array(z.number({ error: 'rewards must be finite numbers' })).optional().describe('reward per region, for filter by: reward'),
 };
 
-interface UrnConfig extends BaseConfig {
-  readonly init: { readonly counts: readonly number[] };
-  readonly model: { readonly rates: readonly number[]; readonly reported: number; readonly corrected: boolean; readonly balls: number };
-  readonly reward?: readonly number[] | undefined;
-}
+const supports: LoopSupport = {
+  unit: 'round',
+  samples: true,
+  temperature: true,
+  truncation: true,
+  finetune: 'the urn adds its findings to its belief',
+  finetuneKeep: 'the urn adds its findings to its belief',
+  policies: ['replace', 'augment', 'accumulate'],
+  likelihood: true,
+  reward: true,
+  reject: 'it has no reject predicate',
+};
 
-export const entry: FamilyEntry<UrnConfig> = {
+export const entry = defineFamily({
   name: 'urn',
   description: 'the predictive-policing urn: attention follows belief, belief grows where attention finds incidents',
   collapse: 'all attention on one region: the other regions’ counts are 0',
   sections,
+  supports,
   loop: {
     policy: z.enum(['replace', 'augment', 'accumulate']).default('accumulate'),
     samples: z.number().int().positive('samples (rounds per generation) must be ≥ 1').default(1).describe('rounds per generation; 1 is the classic urn'),
   },
-  setup(config, _resources, key): Experiment<UrnModel, Rounds> {
-    const { rates, reported, corrected, balls } = config.model;
-    const k = rates.length;
-    if (config.init.counts.length !== k) throw new Error(`init.counts: expected ${k} regions (one per model.rates entry), got ${config.init.counts.length}`);
-    if (config.reward && config.reward.length !== k) throw new Error(`reward: expected ${k} values (one per region), got ${config.reward.length}`);
-    if (config.loop.training === 'finetune') throw new Error('loop.training: the urn adds findings to its belief; use training: scratch');
-    const fam = urn({ prior: config.init.counts, rates, reported, corrected, balls, reward: config.reward });
-    const initial: UrnModel = { counts: [...config.init.counts] };
+  check(settings, issue) {
+    const k = settings.model.rates.length;
+    if (settings.init.counts.length !== k) issue(['init', 'counts'], `expected ${k} regions (one per model.rates entry)`);
+    if (settings.reward && settings.reward.length !== k) issue(['reward'], `expected ${k} values (one per region)`);
+  },
+  setup(settings, _resources, key): Experiment<UrnModel, Rounds> {
+    const { rates, reported, corrected, balls } = settings.model;
+    const prior = settings.init.counts;
+    const fam = urn({ prior, rates, reported, corrected, balls, reward: settings.reward });
+    const initial: UrnModel = { counts: [...prior] };
     // Real data: rounds where attention follows the true shares, found incidents weighed 1.
     const truth: UrnModel = { counts: trueShares(rates) };
-    const honest = urn({ prior: config.init.counts, rates, reported, corrected: false, balls });
-    const plain = { temperature: 1, topK: 0, topP: 1, minP: 0 };
-    return { family: fam, initial, realData: honest.sample(truth, config.loop.samples as number, plain, key), drawReal: (n, kk) => honest.sample(truth, n, plain, kk) };
+    const honest = urn({ prior, rates, reported, corrected: false, balls });
+    return { family: fam, initial, realData: honest.sample(truth, settings.loop.samples(1), PLAIN, key), drawReal: (n, kk) => honest.sample(truth, n, PLAIN, kk) };
   },
-  theory(config) {
-    const { rates, reported, corrected, balls } = config.model;
-    const loop = config.loop as Record<string, unknown>;
-    const plainLoop = loop.policy === 'accumulate' && loop.accumulateWindow === undefined && loop.realFraction === 0 && loop.temperature === 1 && loop.topK === 0 && loop.topP === 1 && loop.minP === 0 && (loop.filter as { kind: string }).kind === 'none';
+  theory(settings) {
+    const { rates, reported, corrected, balls } = settings.model;
+    const plainLoop = applies({ policies: ['accumulate'] }, settings.loop);
     const two = rates.length === 2;
     const polya = two && !corrected && reported === 0 && rates[0] === rates[1] && rates[0]! > 0;
-    const c = config.init.counts;
+    const c = settings.init.counts;
     // Pólya: each round adds c balls with probability λ to the drawn colour, which rescales
     // time and leaves the Beta(a/c, b/c) limit unchanged; E[share0] stays a/(a + b) (a martingale).
     const beta = plainLoop && polya && c[0]! > 0 && c[1]! > 0 ? polyaLimit(c[0]!, c[1]!, balls) : null;
     return {
       trueShare0: trueShares(rates)[0]!,
-      share0Limit: plainLoop && two ? limitingShare(rates as [number, number], reported, corrected) : null,
+      share0Limit: plainLoop && two ? limitingShare([rates[0]!, rates[1]!], reported, corrected) : null,
       share0BetaAlpha: beta?.alpha ?? null,
       share0BetaBeta: beta?.beta ?? null,
     };
   },
-};
+});

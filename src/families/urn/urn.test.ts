@@ -54,7 +54,7 @@ describe('urn family against theory', () => {
     for (const x of xs) observed[Math.round(x * (2 + N) - 0.7)]!++;
     expect(chiSquareTest(observed, pmf).p).toBeGreaterThan(1e-3);
     const prep = await prepared({ family: 'urn', init: { counts: [0.7, 1.3] }, model: { rates: [1, 1] }, loop: {} });
-    expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
+    expect(prep.entry.theory!(prep.settings, [0])).toMatchObject({ share0BetaAlpha: 0.7, share0BetaBeta: 1.3, share0Limit: null, trueShare0: 0.5 });
   });
   it('c = 2 balls per incident from a = b = 1: the limit is Beta(a/c, b/c) = Beta(½, ½) (KS after 300 draws)', async () => {
     const raw = { family: 'urn', init: { counts: [1, 1] }, model: { rates: [1, 1], balls: 2 }, loop: { generations: 300 }, seeds: 1 };
@@ -62,7 +62,7 @@ describe('urn family against theory', () => {
     expect(ksTest(xs, (x) => betaI(0.5, 0.5, x)).p).toBeGreaterThan(1e-3);
     expect(ksTest(xs, (x) => betaI(1, 1, x)).p).toBeLessThan(1e-3);
     const prep = await prepared(raw);
-    expect(prep.entry.theory!(prep.config, [0])).toMatchObject({ share0BetaAlpha: 0.5, share0BetaBeta: 0.5 });
+    expect(prep.entry.theory!(prep.settings, [0])).toMatchObject({ share0BetaAlpha: 0.5, share0BetaBeta: 0.5 });
   });
   it('one round in expectation: E[add_j] = p_j λ_j + r λ_j, and λ_j(1 + r) when corrected (4 standard errors)', () => {
     const rates = [0.3, 0.2, 0.5];

@@ -5,7 +5,7 @@
 // absorbing) carries its last values forward, as the runner's aggregates do.
 import { loop, type LoopState } from '../../core/loop.ts';
 import { foldIn, key } from '../../core/random.ts';
-import { loopOptions, seedList } from '../../config/options.ts';
+import { seedList, settingsOf } from '../../config/options.ts';
 import { configSchema, type Config } from '../../config/schema.ts';
 import type { Io } from '../../families/entry.ts';
 import { FAMILIES } from '../../families/index.ts';
@@ -35,15 +35,16 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
   if (!entry) return post({ type: 'error', message: `family: expected one of ${Object.keys(FAMILIES).join(', ')}, got ${JSON.stringify(family)}` });
   const parsed = configSchema(entry).safeParse(raw);
   if (!parsed.success) return post({ type: 'error', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') });
-  const config = parsed.data as Record<string, unknown> & { seed: number; seeds: number | number[] };
-  const opts = loopOptions(config as unknown as Config, entry);
-  const seeds = seedList(config as unknown as Config);
+  const config: Config = parsed.data;
+  const settings = settingsOf(config, entry);
+  const opts = settings.loop;
+  const seeds = seedList(config);
   const gens = Array.from({ length: opts.generations + 1 }, (_, g) => g);
-  const resources = entry.resolve ? await entry.resolve(config as never, browserIo) : undefined;
-  post({ type: 'theory', theory: entry.theory?.(config as never, gens) ?? {} });
+  const resources = entry.resolve ? await entry.resolve(settings, browserIo) : undefined;
+  post({ type: 'theory', theory: entry.theory?.(settings, gens) ?? {} });
   const runs = seeds.map((s) => {
     const seedKey = foldIn(key(config.seed), s);
-    const exp = entry.setup(config as never, resources, foldIn(seedKey, 0));
+    const exp = entry.setup(settings, resources, foldIn(seedKey, 0));
     return { exp, it: loop(exp, opts, seedKey), last: {} as Record<string, number> };
   });
   let started = Date.now();
