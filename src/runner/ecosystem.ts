@@ -19,7 +19,7 @@ export interface PreparedEcosystem {
 }
 
 /** What `collapsed` means for an ecosystem, for the summary. */
-export const ECOSYSTEM_COLLAPSE = 'every agent collapsed, each on what it reads: no agent can change again';
+export const ECOSYSTEM_COLLAPSE = 'every agent collapsed, each reading only agents with its own model';
 
 /** Posts shown per author and recorded generation (text families). */
 const SHOWN = 2;
@@ -36,7 +36,7 @@ export function ecosystemSeed(prep: Prepared, prepared: PreparedEcosystem, seed:
   let last: EcosystemState<unknown, unknown> | undefined;
   let lastMetrics: Record<string, number> | undefined;
   for (const st of ecosystem(eco, seedKeyOf(prep.config, seed))) {
-    if (collapsedAt === null && st.absorbed) collapsedAt = st.generation;
+    if (collapsedAt === null && st.settled) collapsedAt = st.generation;
     last = st;
     lastMetrics = undefined;
     if (recorded.has(st.generation)) {
@@ -51,7 +51,7 @@ export function ecosystemSeed(prep: Prepared, prepared: PreparedEcosystem, seed:
   lastMetrics ??= metricsOf(final);
   const finals: Record<string, string | number | null> = {};
   eco.agents.forEach((a, i) => Object.entries(a.family.final?.(final.models[i]!) ?? {}).forEach(([k, v]) => (finals[`${a.name}.${k}`] = v)));
-  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.absorbed, final: finals, metrics: lastMetrics };
+  const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.settled, final: finals, metrics: lastMetrics };
   return { seed, rows, end, samples };
 }
 
