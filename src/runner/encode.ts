@@ -1,7 +1,6 @@
 // What a computed block of seeds becomes before it is written: the log text, the Parquet row
 // group of its rectangular rows, and the summary's feed. Pure, so a worker thread can do it
 // and hand the main thread only bytes and typed arrays.
-import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 export { blocksOf } from '../store/metrics-parquet.ts';
@@ -20,15 +19,11 @@ export interface BlockOutput {
   readonly feed: SummaryFeed;
 }
 
-/** Whether a seed that stopped stays where it stopped: it stops only on collapse, and collapse is absorbing. */
-export function carriesForward(options: LoopOptions): boolean {
-  return options.stopWhenCollapsed && collapseIsAbsorbing(options);
-}
-
-/** The generations every seed has a row at in exports: the record schedule and the last generation. */
-export function gridOf(recorded: readonly number[], options: LoopOptions): Grid {
+/** The generations every seed has a row at in exports (the record schedule and the last generation), and whether a stopped seed carries forward. */
+export function gridOf(prep: Pick<Prepared, 'recorded' | 'options' | 'absorbing'>): Grid {
+  const { recorded, options } = prep;
   const generations = recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b);
-  return { generations, carry: carriesForward(options) };
+  return { generations, carry: options.stopWhenCollapsed && prep.absorbing };
 }
 
 /**
@@ -41,6 +36,6 @@ export function encodeBlock(prep: Prepared, index: number, records: readonly See
     const problem = recordProblem(r, prep.recorded);
     if (problem !== undefined) throw new Error(`the log of this run is not whole, so it cannot be complete: ${problem}`);
   }
-  const rows = denseRows(records, gridOf(prep.recorded, prep.options));
+  const rows = denseRows(records, gridOf(prep));
   return { index, seeds: records.length, logText, samplesText, group: encodeGroup(rows), feed: feedOf(records, prep.recorded) };
 }

@@ -1,7 +1,6 @@
 // The summary of a run, built as seeds finish (nothing is read back from the log): aggregates
 // per recorded generation, collapse statistics, theory. Every statistic sorts its values first,
 // so the order seeds arrive in (blocks, workers, a resume) cannot change a byte of it.
-import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
 import type { EndLine, SeedRecord } from '../store/rundir.ts';
 import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
@@ -103,7 +102,7 @@ export class SummaryBuilder {
     // Past the last generation any seed reached, every seed has stopped in an absorbing
     // collapse and is constant: one column (at ∞) stands for all those generations, so a long
     // schedule costs nothing once every seed is done.
-    const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
+    const absorbing = prep.options.stopWhenCollapsed && prep.absorbing;
     const reached = Math.max(0, ...[...this.ends.values()].map((e) => e.generation));
     const tail = absorbing && this.ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
     const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
@@ -120,10 +119,10 @@ export class SummaryBuilder {
       if (!e) return [];
       const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
       // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
-      const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+      const collapsedAtEnd = e.collapsedAtEnd ?? (prep.absorbing ? e.collapsedAt !== null : null);
       return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
     });
-    const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
+    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.entry.collapse);
     const theory = theoryOf(prep, recorded);
     return {
       name: prep.config.name,

@@ -19,7 +19,7 @@ it('queries across runs with DuckDB and agrees with the logs', async () => {
   for (const [name, t] of [['cold', 0.7], ['warm', 1.3]] as const) {
     const prep = await prepare(parseConfig(`family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 50, samples: 10, temperature: ${t} }\nseeds: 8\n`, `${name}.yaml`), nodeIo);
     runToDir(prep, join(tmp, name), true);
-    grid = gridOf(prep.recorded, prep.options);
+    grid = gridOf(prep);
   }
   const r = await queryRuns(tmp, "select run, count(*) as n, sum(value) as s from metrics where metric = 'entropy' group by run order by run");
   expect(r.columns).toEqual(['run', 'n', 's']);

@@ -53,7 +53,7 @@ class Block {
   run(recorded: readonly number[], sink: BlockSink): void {
     const { loop } = this;
     const b = this.seedKeys.length;
-    const stop = loop.stopWhenCollapsed && collapseIsAbsorbing(loop);
+    const stop = loop.stopWhenCollapsed && collapseIsAbsorbing(this.family, loop);
     const collapsedAt = new Array<number | null>(b).fill(null);
     let live: number[] = [];
     const collapsed0 = this.family.collapsed(this.initial);
