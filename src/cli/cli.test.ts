@@ -127,3 +127,47 @@ describe('ouro run', () => {
     for (const f of ['generations.jsonl', 'summary.json', 'metrics.parquet']) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ref, f)))).toBe(true);
   });
 });
+
+describe('--resume and --seeds', () => {
+  it('says at the start how to continue, and resumes the run a config writes by default', () => {
+    const path = config('coin.yaml', COIN);
+    const first = ouro('run', path, '--seeds', '5');
+    expect(first.code).toBe(0);
+    const dir = /ouro: writing (\S+); if interrupted \(Ctrl-C, a crash\), continue with: ouro run --resume (\S+)\n/.exec(first.err);
+    expect(dir?.[1]).toBe(dir?.[2]);
+    const again = ouro('run', path, '--seeds', '5', '--resume');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(dir![1]); // the summary of the run it continued
+    expect(again.err).toContain(`continue with: ouro run --resume ${dir![1]}`);
+  });
+
+  it('never drops a CONFIG, --set or --seeds given with --resume: they must describe the run, or it is an error naming the difference', () => {
+    const path = config('coin.yaml', COIN);
+    const dir = join(tmp, 'resumable');
+    expect(ouro('run', path, '--out', dir).code).toBe(0);
+    const before = readFileSync(join(dir, 'generations.jsonl'));
+    const dropped = ouro('run', '--resume', dir, '--set', 'loop.temperature=0.8');
+    expect(dropped.code).toBe(2);
+    expect(dropped.err).toMatch(/--set loop\.temperature=0\.8 would be ignored/);
+    const other = ouro('run', path, '--resume', dir, '--set', 'loop.temperature=0.8');
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/holds another run than .*coin\.yaml --set loop\.temperature=0\.8 describes \(loop\.temperature: 0\.8 here, 1 in the run directory\)/);
+    expect(ouro('run', path, '--resume', dir, '--seeds', '3').err).toMatch(/holds another run/);
+    expect(ouro('run', path, '--resume', dir, '--force').err).toMatch(/give one of them/);
+    expect(ouro('run', path, '--resume', dir, '--out', join(tmp, 'elsewhere')).err).toMatch(/name two run directories/);
+    expect(readFileSync(join(dir, 'generations.jsonl')).equals(before)).toBe(true);
+    expect(ouro('run', path, '--resume', dir).code).toBe(0); // the same config: nothing to ignore
+  });
+
+  it('takes --seeds the same way on sweep and reproduce', () => {
+    const path = config('sweep.yaml', COIN + 'sweep: { grid: { loop.samples: [10, 20] } }\n');
+    const sweep = join(tmp, 'sw');
+    const r = ouro('sweep', path, '--seeds', '3', '--out', sweep, '--workers', '1', '--json');
+    expect(r.code).toBe(0);
+    const cells = (JSON.parse(r.out) as { cells: { dir: string }[] }).cells;
+    for (const c of cells) expect((JSON.parse(readFileSync(join(c.dir, 'config.json'), 'utf8')) as { seeds: number[] }).seeds).toEqual([0, 1, 2]);
+    expect(ouro('sweep', path, '--seeds', '3', '--resume', join(tmp, 'nowhere')).err).toMatch(/holds no sweep to resume/);
+    expect(ouro('sweep', path, '--seeds', '4', '--resume', sweep).err).toMatch(/holds another sweep/);
+    for (const cmd of [['sweep', path], ['reproduce', 'ensign2021', '--smoke'], ['run', path]]) expect(ouro(...cmd, '--seeds', '0').err).toMatch(/--seeds: expected a whole number ≥ 1, got '0'/);
+  });
+});
