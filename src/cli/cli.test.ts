@@ -128,6 +128,30 @@ describe('ouro run', () => {
   });
 });
 
+describe('output defaults', () => {
+  it('report writes report.html into the directory, export --out - writes stdout, graph refuses a generation past the end', () => {
+    const dir = join(tmp, 'toy');
+    const toy = new URL('../../examples/ngram-toy.yaml', import.meta.url).pathname;
+    expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30').code).toBe(0);
+    const report = ouro('report', dir);
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    const csv = ouro('export', dir, '--format', 'csv', '--out', '-');
+    expect(csv.code).toBe(0);
+    expect(csv.out.split('\n')[0]).toBe('seed,generation,metric,value,stopped');
+    expect(existsSync(join(tmp, '-'))).toBe(false);
+    const parquet = spawnSync('node', [BIN, 'export', dir, '--out', '-'], { cwd: tmp });
+    expect(parquet.stdout.subarray(0, 4).toString()).toBe('PAR1');
+    expect(parquet.stdout.subarray(-4).toString()).toBe('PAR1');
+    const past = ouro('graph', dir, '--generation', '31');
+    expect(past.code).toBe(2);
+    expect(past.err).toMatch(/--generation 31: the run has generations 0…30/);
+    expect(ouro('graph', dir, '--generation', '30').code).toBe(0);
+    expect(ouro('graph', dir, '--seed', '5').err).toMatch(/--seed 5: not a seed of this run/);
+    expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30', '--force').code).toBe(0); // a report in it is the run's own
+  });
+});
+
 describe('--resume and --seeds', () => {
   it('says at the start how to continue, and resumes the run a config writes by default', () => {
     const path = config('coin.yaml', COIN);
