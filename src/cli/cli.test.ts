@@ -128,6 +128,19 @@ describe('ouro run', () => {
   });
 });
 
+describe('paths in a config', () => {
+  it('reads a corpus file named relative to the config from any working directory, and keeps it absolute in config.json', () => {
+    const where = mkdtempSync(join(tmp, 'exp-'));
+    writeFileSync(join(where, 'corpus.txt'), 'the cat sat\nthe dog sat\na cat ran\n');
+    const path = join(where, 'text.yaml');
+    writeFileSync(path, 'family: ngram\ncorpus: { source: file, path: corpus.txt, heldOut: 0 }\nloop: { generations: 3, tokens: 30 }\nseeds: 2\n');
+    const dir = join(tmp, 'text-run');
+    const r = ouro('run', path, '--out', dir); // the working directory is tmp, not where
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { corpus: { path: string } }).corpus.path).toBe(join(where, 'corpus.txt'));
+  });
+});
+
 describe('output defaults', () => {
   it('report writes report.html into the directory, export --out - writes stdout, graph refuses a generation past the end', () => {
     const dir = join(tmp, 'toy');
