@@ -198,7 +198,8 @@ function drift<M, D>(people: People<M, D>, byAuthor: (j: number) => Post<D>[]): 
  * collapsed on different outcomes that read each other mix again; people post real data.)
  */
 function isAbsorbed<M, D>(eco: Ecosystem<M, D>, models: readonly M[], collapsed: readonly boolean[], next: number): boolean {
-  if (!collapsed.every(Boolean) || eco.people?.drift) return false;
+  // A threshold collapse (Family.absorbing false) can be left again: never absorbed.
+  if (!collapsed.every(Boolean) || eco.people?.drift || !eco.agents.every((a) => a.family.absorbing)) return false;
   const n = eco.agents.length;
   return eco.agents.every((_, i) => readPlan(eco, i, next).every((k, j) => k === 0 || j === i || (j < n && sameModel(models[i], models[j]))));
 }

@@ -5,8 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../config/load.ts';
 import { nodeIo } from '../runner/io.ts';
-import { prepare } from '../runner/prepare.ts';
+import { prepare, type Prepared } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
+import { runCells } from '../runner/sweep.ts';
 import type { Summary } from '../runner/summary.ts';
 import { FILES, readJson, readJsonl, type LogLine } from '../store/rundir.ts';
 import { numberOf } from '../store/json.ts';
@@ -58,6 +59,47 @@ export class Lab {
     return { dir, summary, seconds };
   }
 
+  /**
+   * Runs `configs` (each with a unique `name`) on `workers` threads, one run per thread at a
+   * time, and returns them in order. With reuse, a finished run whose config is unchanged is
+   * kept, and a started one continues from where it stopped (its checkpoints) instead of
+   * starting again. A run that fails throws, after the others have finished.
+   */
+  async runMany(configs: readonly (Record<string, unknown> & { name: string })[], workers: number): Promise<Ran[]> {
+    const preps: Prepared[] = [];
+    for (const config of configs) preps.push(await prepare(parseConfig(JSON.stringify(config, null, 2), `${config.name}.json`), nodeIo));
+    const dirs = configs.map((c) => join(this.out, 'runs', c.name));
+    const tasks = preps.flatMap((prep, id) => {
+      if (this.reuse && finished(dirs[id]!, prep.runId)) return [];
+      const resume = this.reuse && started(dirs[id]!, prep.runId);
+      this.log(`  ${resume ? 'continuing' : 'running'} ${configs[id]!.name} (${prep.seeds.length} seeds × ≤ ${prep.options.generations} generations)`);
+      return [{ id, runId: prep.runId, config: prep.config, dir: dirs[id]!, resume, ...(this.provenance ? { provenance: this.provenance } : {}) }];
+    });
+    const began = new Map<number, number>();
+    const seconds = new Map<number, number>();
+    const failures: string[] = [];
+    await runCells(tasks, {
+      workers,
+      onStart: (id) => began.set(id, performance.now()),
+      onCell: (o) => {
+        const name = configs[o.id]!.name;
+        seconds.set(o.id, (performance.now() - began.get(o.id)!) / 1000);
+        if (o.ok) writeFileSync(join(this.out, TIMINGS), JSON.stringify({ ...this.timings(), [name]: seconds.get(o.id) }, null, 2) + '\n');
+        else failures.push(`${name}: ${o.message.split('\n')[0]}`);
+        this.log(`  ${o.ok ? 'finished' : 'failed'} ${name}`);
+      },
+    });
+    if (failures.length > 0) throw new Error(failures.join('; '));
+    return preps.map((prep, id) => {
+      const made = seconds.has(id);
+      const name = configs[id]!.name;
+      const s = made ? seconds.get(id)! : (this.timings()[name] ?? NaN);
+      if (!made) this.log(`  reusing ${name} (finished, same config)`);
+      this.runs.push({ name, dir: dirs[id]!, seconds: s, reused: !made });
+      return { dir: dirs[id]!, summary: finished(dirs[id]!, prep.runId)!, seconds: s };
+    });
+  }
+
   /** Seconds each run took when it was made, kept in DIR/timings.json across invocations. */
   private timings(): Record<string, number> {
     const path = join(this.out, TIMINGS);
@@ -70,6 +112,12 @@ function finished(dir: string, runId: string): Summary | undefined {
   if (!existsSync(join(dir, FILES.summary))) return undefined;
   const summary = readJson<Summary>(dir, FILES.summary);
   return summary.runId === runId && summary.status === 'complete' ? summary : undefined;
+}
+
+/** Whether `dir` holds a run of `runId` that was started (config.json written). */
+function started(dir: string, runId: string): boolean {
+  if (!existsSync(join(dir, FILES.config))) return false;
+  return readJson<{ runId?: string }>(dir, FILES.config).runId === runId;
 }
 
 /** Per-seed metric rows of a finished run (generations.jsonl, end lines included). */

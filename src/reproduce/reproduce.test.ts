@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS, SOURCE } from './ensign2021.ts';
 import { reproduce } from './reproduce.ts';
+import { SIZES } from './sizes.ts';
+import { riseAndFall, type Curve } from './trajectory.ts';
 
 interface ResultRow {
   claim: number;
@@ -36,8 +38,20 @@ describe('ouro reproduce ensign2021 --smoke', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
   });
 
-  it('runs the categorical claims (no family missing for them)', () => {
-    for (const c of [1, 2, 3, 4, 5, 8, 9]) expect(rows.filter((r) => r.claim === c).every((r) => r.verdict !== 'not run')).toBe(true);
+  it('runs the categorical claims and the transformer (no family missing for them)', () => {
+    for (const c of [1, 2, 3, 4, 5, 7, 8, 9]) expect(rows.filter((r) => r.claim === c).every((r) => r.verdict !== 'not run')).toBe(true);
+  });
+
+  it("row 7a's verdict is its rule applied to the T = 1 run directories, one per seed", () => {
+    const curve = (seed: number, metric: string): Curve => {
+      const lines = readFileSync(join(out, 'runs', `c7-gpt-t1-s${seed}`, 'generations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { generation: number; metrics: Record<string, number>; event?: string });
+      const kept = lines.filter((l) => l.event !== 'end');
+      return { generations: kept.map((l) => l.generation), values: kept.map((l) => l.metrics[metric]!) };
+    };
+    const { generations, seeds, window } = SIZES.smoke.transformer;
+    const seedList = Array.from({ length: seeds }, (_, i) => i);
+    const want = riseAndFall(seedList.map((s) => curve(s, 'entropyMC')), seedList.map((s) => curve(s, 'repetition')), generations, window).test.verdict;
+    expect(rows.find((r) => r.id === '7a')!.verdict).toBe(want);
   });
 
   it("row 1a's verdict is the 3-se rule applied to its run directory", () => {
@@ -51,7 +65,7 @@ describe('ouro reproduce ensign2021 --smoke', () => {
   });
 
   it('writes every figure as SVG and PNG', () => {
-    for (const f of ['fixation', 'steps', 'extinction', 'temperature-map', 'temperature-entropy', 'grounding', 'curation']) {
+    for (const f of ['fixation', 'steps', 'extinction', 'temperature-map', 'temperature-entropy', 'grounding', 'curation', 'transformer-entropy', 'transformer-repetition']) {
       expect(existsSync(join(out, 'figures', `${f}.svg`))).toBe(true);
       expect(existsSync(join(out, 'figures', `${f}.png`))).toBe(true);
     }

@@ -18,13 +18,25 @@ export interface Size {
     readonly groundedGenerations: number;
   };
   readonly transformer: {
-    readonly categories: readonly string[];
+    /** Brown categories the model is pretrained on (all 500 texts when absent). */
+    readonly categories: readonly string[] | undefined;
+    /** BPE ids in all. */
+    readonly vocab: number;
     readonly model: { readonly n_layer: number; readonly d_model: number; readonly n_head: number; readonly block_size: number };
-    readonly steps: number;
-    readonly finetuneSteps: number;
-    readonly sentences: number;
+    /** Generation 0 (shared by every run) and each generation's fine-tuning. */
+    readonly pretrain: { readonly epochs: number; readonly batch: number; readonly lr: number; readonly warmup: number };
+    readonly finetune: { readonly epochs: number; readonly batch: number; readonly lr: number; readonly warmup: number };
+    /** Samples per generation and their length in tokens. */
+    readonly sequences: number;
+    readonly length: number;
+    /** Generations of every temperature (a seed stops early only when every probe sample is the same). */
     readonly generations: number;
+    readonly seeds: number;
+    /** Probe samples per model (entropyMC, repetition) and held-out sentences scored. */
     readonly probe: number;
+    readonly heldOut: number;
+    /** Generations per window of the verdicts (trajectory.ts). */
+    readonly window: number;
   };
 }
 
@@ -35,7 +47,11 @@ export const SIZES: Record<SizeName, Size> = {
     stepSeeds: 600,
     classifier: { seeds: 60, generations: 40 },
     ngram: { categories: ['humor'], tokens: 300, seeds: 2, generations: 20000, groundedGenerations: 100 },
-    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 48 }, steps: 20, finetuneSteps: 5, sentences: 16, generations: 2, probe: 8 },
+    transformer: {
+      categories: ['humor'], vocab: 320, model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 32 },
+      pretrain: { epochs: 0.2, batch: 8, lr: 3e-3, warmup: 5 }, finetune: { epochs: 1, batch: 8, lr: 1e-3, warmup: 2 },
+      sequences: 16, length: 12, generations: 3, seeds: 2, probe: 8, heldOut: 8, window: 1,
+    },
   },
   quick: {
     name: 'quick',
@@ -43,7 +59,11 @@ export const SIZES: Record<SizeName, Size> = {
     stepSeeds: 4000,
     classifier: { seeds: 400, generations: 100 },
     ngram: { categories: ['humor'], tokens: 2000, seeds: 4, generations: 50000, groundedGenerations: 1000 },
-    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 200, finetuneSteps: 20, sentences: 100, generations: 4, probe: 64 },
+    transformer: {
+      categories: ['humor', 'romance', 'adventure'], vocab: 1024, model: { n_layer: 2, d_model: 64, n_head: 4, block_size: 48 },
+      pretrain: { epochs: 3, batch: 32, lr: 3e-3, warmup: 100 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10 },
+      sequences: 1000, length: 30, generations: 30, seeds: 3, probe: 200, heldOut: 300, window: 3,
+    },
   },
   full: {
     name: 'full',
@@ -51,6 +71,10 @@ export const SIZES: Record<SizeName, Size> = {
     stepSeeds: 20000,
     classifier: { seeds: 2000, generations: 200 },
     ngram: { categories: undefined, tokens: 10000, seeds: 4, generations: 100000, groundedGenerations: 2000 },
-    transformer: { categories: ['humor'], model: { n_layer: 1, d_model: 32, n_head: 2, block_size: 64 }, steps: 400, finetuneSteps: 30, sentences: 200, generations: 10, probe: 100 },
+    transformer: {
+      categories: undefined, vocab: 2048, model: { n_layer: 2, d_model: 128, n_head: 4, block_size: 64 },
+      pretrain: { epochs: 4, batch: 32, lr: 3e-3, warmup: 200 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10 },
+      sequences: 4000, length: 30, generations: 200, seeds: 3, probe: 500, heldOut: 1000, window: 10,
+    },
   },
 };

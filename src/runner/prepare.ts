@@ -1,7 +1,7 @@
 // From a validated config to everything a seed needs: the family entry, its resources, the
 // loop options and the record schedule. All input errors surface here, before anything is written.
 import { createHash } from 'node:crypto';
-import type { Experiment, LoopOptions } from '../core/loop.ts';
+import { collapseIsAbsorbing, type Experiment, type LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
 import { seedList, settingsOf } from '../config/options.ts';
@@ -19,6 +19,8 @@ export interface Prepared {
   readonly settings: Settings;
   readonly resources: unknown;
   readonly options: LoopOptions;
+  /** Collapse is absorbing for this family under these options (core/loop.ts collapseIsAbsorbing): a collapsed seed stays collapsed. */
+  readonly absorbing: boolean;
   readonly seeds: readonly number[];
   readonly recorded: readonly number[];
   readonly runId: string;
@@ -37,10 +39,11 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   const seeds = seedList(config);
   const settings = settingsOf(config, entry);
   let resources: unknown;
+  let absorbing = false;
   const cache = entry.base && entry.checkpoint ? cacheDir(env) : undefined;
   try {
     resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
-    entry.setup(settings, resources, setupKey(config, seeds[0]!));
+    absorbing = collapseIsAbsorbing(entry.setup(settings, resources, setupKey(config, seeds[0]!)).family, settings.loop);
     if (cache !== undefined) {
       checkWritable(cache);
       for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config, s)));
@@ -51,7 +54,7 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, settings, resources, options: settings.loop, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}) };
+  return { config: resolved, entry, settings, resources, options: settings.loop, absorbing, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}) };
 }
 
 /** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */

@@ -29,6 +29,8 @@ export interface PoolOptions {
   /** Seeds finished so far across all cells (cells of `tasks` only). */
   readonly onProgress?: (seedsDone: number) => void;
   readonly onCell?: (outcome: CellOutcome) => void;
+  /** A thread takes task `id`. */
+  readonly onStart?: (id: number) => void;
 }
 
 /** The default number of worker threads: one per core. */
@@ -49,6 +51,7 @@ export async function runCells(tasks: readonly CellTask[], opts: PoolOptions = {
       const start = (): void => {
         const task = tasks[next++];
         if (!task) return void worker.terminate().then(() => resolve(), reject);
+        opts.onStart?.(task.id);
         worker.postMessage(task);
       };
       worker.on('message', (m: FromWorker) => {

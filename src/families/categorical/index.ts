@@ -93,6 +93,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
       };
     },
     collapsed: (model) => support(model.probs) === 1,
+    absorbing: true, // an outcome of probability 0 is never drawn again
     final: (model) => ({ fixedOn: support(model.probs) === 1 ? model.probs.findIndex((q) => q > 0) : null }),
     ...(opts.reward ? { reward: (data: Counts) => perItem(data, (i) => opts.reward![i]!) } : {}),
     ...(opts.reject ? { accept: (data: Counts) => Uint8Array.from(perItem(data, (i) => (opts.reject!.includes(i) ? 0 : 1))) } : {}),
