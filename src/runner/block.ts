@@ -1,12 +1,14 @@
 // A block of seeds run to their ends: through the family's block stepper (many seeds at once
-// over typed arrays) where it has one for these options, else seed by seed through the loop.
-// Either way each seed yields the same records, collected in a RecordTable whose log text is
+// over typed arrays) where it has one for these options, else seed by seed through the loop
+// (or, for an ecosystem config, through the pool and agents: ecosystem.ts). Either way each seed yields the same records, collected in a RecordTable whose log text is
 // those records in seed order, so the log does not depend on how the block was computed.
 import { loop, type LoopState } from '../core/loop.ts';
 import type { SeedBlock } from '../families/entry.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine, GenerationLine, LogLine, SampleLine } from '../store/rundir.ts';
+import { ecosystemSeed } from './ecosystem.ts';
 import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { checkFinite } from './record.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
 export interface Start {
@@ -35,6 +37,11 @@ export interface BlockHooks {
  * their rows, ends and samples to the table.
  */
 export function runBlock(prep: Prepared, table: RecordTable, indices: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): void {
+  const eco = prep.ecosystem;
+  if (eco) {
+    for (const i of indices) table.addRecord(i, ecosystemSeed(prep, eco, table.seeds[i]!, hooks));
+    return;
+  }
   const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
   if (stepper) runStepper(prep, table, indices, stepper, hooks);
   else for (const i of indices) runSeed(prep, table, i, starts.get(table.seeds[i]!), hooks);
@@ -89,9 +96,4 @@ function runSeed(prep: Prepared, table: RecordTable, i: number, start: Start | u
   const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   if (hooks.direct) hooks.direct.flush([...rows.slice(flushed), end], samples.slice(flushedSamples));
   table.addRecord(i, { seed, rows, end, samples });
-}
-
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const k in m) if (Number.isNaN(m[k])) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
 }

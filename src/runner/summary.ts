@@ -7,6 +7,7 @@ import type { EndLine } from '../store/rundir.ts';
 import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
+import { ECOSYSTEM_COLLAPSE, ecosystemTheory } from './ecosystem.ts';
 import type { Prepared } from './prepare.ts';
 
 /** One seed's outcome: collapse time, the family's end descriptors (fixedOn, finalSample…) and final metrics. */
@@ -126,7 +127,7 @@ export class SummaryBuilder {
       const collapsedAtEnd = e.collapsedAtEnd ?? (prep.absorbing ? e.collapsedAt !== null : null);
       return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
     });
-    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.entry.collapse);
+    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.ecosystem ? ECOSYSTEM_COLLAPSE : prep.entry.collapse);
     this.theoryNow();
     const theory = this.theory!;
     return {
@@ -185,9 +186,10 @@ class Column {
 
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
-  if (!prep.entry.theory) return null;
+  const eco = prep.ecosystem;
+  if (!eco && !prep.entry.theory) return null;
   try {
-    return { ...prep.entry.theory(prep.settings, recorded) };
+    return { ...(eco ? ecosystemTheory(prep, eco, recorded) : prep.entry.theory!(prep.settings, recorded)) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }
