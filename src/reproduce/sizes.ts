@@ -5,6 +5,12 @@ export type SizeName = 'smoke' | 'quick' | 'full';
 
 export interface Size {
   readonly name: SizeName;
+  /** The ecosystems study (docs/ecosystems.md): seeds and horizon of its coin experiments, and the Brown pair. */
+  readonly ecosystem: {
+    readonly seeds: number;
+    readonly horizon: number;
+    readonly brown: { readonly categories: readonly string[] | undefined; readonly tokens: number; readonly seeds: number; readonly generations: number };
+  };
   /** Seeds of the coin and categorical experiments. */
   readonly seeds: number;
   /** Seeds of the one-generation step and temperature-map experiments. */
@@ -47,6 +53,7 @@ export function withSeeds(size: Size, seeds: number): Size {
     seeds,
     stepSeeds: seeds,
     classifier: { ...size.classifier, seeds },
+    ecosystem: { ...size.ecosystem, seeds, brown: { ...size.ecosystem.brown, seeds } },
     ngram: { ...size.ngram, seeds },
     transformer: { ...size.transformer, seeds },
   };
@@ -56,6 +63,7 @@ export const SIZES: Record<SizeName, Size> = {
   smoke: {
     name: 'smoke',
     seeds: 200,
+    ecosystem: { seeds: 200, horizon: 60, brown: { categories: ['humor'], tokens: 200, seeds: 6, generations: 20000 } },
     stepSeeds: 600,
     classifier: { seeds: 60, generations: 40 },
     ngram: { categories: ['humor'], tokens: 300, seeds: 2, generations: 20000, groundedGenerations: 100 },
@@ -68,6 +76,7 @@ export const SIZES: Record<SizeName, Size> = {
   quick: {
     name: 'quick',
     seeds: 2000,
+    ecosystem: { seeds: 1000, horizon: 300, brown: { categories: ['humor'], tokens: 500, seeds: 10, generations: 50000 } },
     stepSeeds: 4000,
     classifier: { seeds: 400, generations: 100 },
     ngram: { categories: ['humor'], tokens: 2000, seeds: 4, generations: 50000, groundedGenerations: 1000 },
@@ -80,6 +89,7 @@ export const SIZES: Record<SizeName, Size> = {
   full: {
     name: 'full',
     seeds: 10000,
+    ecosystem: { seeds: 10000, horizon: 1000, brown: { categories: ['humor', 'romance', 'adventure'], tokens: 2000, seeds: 20, generations: 100000 } },
     stepSeeds: 20000,
     classifier: { seeds: 2000, generations: 200 },
     ngram: { categories: undefined, tokens: 10000, seeds: 4, generations: 100000, groundedGenerations: 2000 },

@@ -1,10 +1,11 @@
-// `ouro reproduce ensign2021 [--quick] [--out DIR]`: run every claim of the work we follow
+// `ouro reproduce ensign2021|ecosystems [--quick] [--out DIR]`: run every claim of a study
 // through the runner and write a report (Markdown, HTML, figures) with a verdict per claim.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { CLAIMS, SOURCE } from '../../reproduce/ensign2021.ts';
+import * as ecosystems from '../../reproduce/ecosystems.ts';
 import { REPRODUCTION_ENTRIES, reproduce } from '../../reproduce/reproduce.ts';
 import { nameList } from '../../store/rundir.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
@@ -12,7 +13,10 @@ import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
 import { announce, resumeHelp, seedCount, shellWord } from '../resume.ts';
 
-const STUDIES = { ensign2021: { claims: CLAIMS, source: SOURCE, title: 'Reproducing Ensign (2021), “Feedback Loops in Opinion Modeling”' } };
+const STUDIES = {
+  ensign2021: { claims: CLAIMS, source: SOURCE, title: 'Reproducing Ensign (2021), “Feedback Loops in Opinion Modeling”' },
+  ecosystems: { claims: ecosystems.CLAIMS, source: ecosystems.SOURCE, title: 'Opinion ecosystems: several models and people sharing one pool' },
+};
 
 interface Flags {
   quick?: boolean;
