@@ -11,7 +11,7 @@ import { normal } from '../../core/samplers.ts';
 import { expectedAngle2d, expectedAngleSquared, expectedCosAngle } from '../../theory/classifier.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { concatPoints, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
+import { concatPoints, selectPoints, subsampleIndices, type Points } from '../points/index.ts';
 
 export interface ClassifierModel {
   readonly weights: readonly number[];

@@ -8,7 +8,7 @@ import type { EcosystemHooks } from '../../core/ecosystem.ts';
 import { cholesky, cholLogDet } from '../../core/linalg.ts';
 import { gaussianTv } from '../../metrics/divergence.ts';
 import { fitMoments, type GaussianModel } from './family.ts';
-import type { Points } from './points.ts';
+import type { Points } from '../points/index.ts';
 
 export const gaussianEcosystem: EcosystemHooks<GaussianModel, Points> = {
   opinion: {

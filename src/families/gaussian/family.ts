@@ -7,7 +7,7 @@ import { cholesky, cholLogDet, gaussianW2Squared, symmetricFunction, trace } fro
 import { Rng, type Key } from '../../core/random.ts';
 import { normal } from '../../core/samplers.ts';
 import { divisor, type VarianceEstimator } from '../../theory/gaussian.ts';
-import { checkNoTruncation, concatPoints, count, selectPoints, subsampleIndices, type Points } from './points.ts';
+import { checkNoTruncation, concatPoints, count, selectPoints, subsampleIndices, type Points } from '../points/index.ts';
 
 export interface GaussianModel {
   readonly mean: readonly number[];

@@ -13,7 +13,7 @@ import { normal } from '../../core/samplers.ts';
 import { expectedTestError } from '../../theory/regression.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { subsampleIndices } from '../gaussian/points.ts';
+import { subsampleIndices } from '../points/index.ts';
 
 export interface RegressionModel {
   readonly weights: readonly number[];

@@ -17,7 +17,7 @@ import { support } from '../../metrics/entropy.ts';
 import { limitingShare, polyaLimit, trueShares } from '../../theory/urn.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { subsampleIndices } from '../gaussian/points.ts';
+import { subsampleIndices } from '../points/index.ts';
 
 export interface UrnModel {
   readonly counts: readonly number[];
