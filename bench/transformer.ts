@@ -9,7 +9,8 @@ import { PLAIN } from '../src/core/family.ts';
 import { key, Rng } from '../src/core/random.ts';
 import { gemmName } from '../src/families/transformer/gemm.ts';
 import { kernelsName } from '../src/families/transformer/layers.ts';
-import { generate, packAll } from '../src/families/transformer/sample.ts';
+import { packSentences } from '../src/families/text/index.ts';
+import { generate } from '../src/families/transformer/sample.ts';
 import { train } from '../src/families/transformer/train.ts';
 import type { BenchResult } from './run.ts';
 
@@ -29,7 +30,7 @@ export async function run(args: string[]): Promise<BenchResult> {
   const batch = 32;
   const sampleBatch = 64;
   const rng = new Rng(key(1));
-  const data = packAll(Array.from({ length: 2000 }, () => Int32Array.from({ length: 20 + rng.int(100) }, () => 2 + rng.int(98))));
+  const data = packSentences(Array.from({ length: 2000 }, () => Int32Array.from({ length: 20 + rng.int(100) }, () => 2 + rng.int(98))));
   const o = { lr: 1e-3, warmup: 2, minLrFraction: 0.1, weightDecay: 0.1, beta1: 0.9, beta2: 0.95, eps: 1e-8, clip: 1, batch };
   const warm = train(c, data, { ...o, steps: 3 }, key(2));
   const settings = { vocab: 100, n_layer: 2, d_model: 128, n_head: 4, block_size: 128, batch, steps, threads, sample_batch: sampleBatch, sample_len: 127, repeat };

@@ -4,9 +4,8 @@
 // sequences the model samples.
 import { key, Rng, split, type Key } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
-import { bpeVocab, buildVocab, END, loadCorpus, pack, packTexts, splitHeldOut, trainBpe, VocabTooLarge, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
+import { bpeVocab, buildVocab, END, loadCorpus, pack, packSentences, packTexts, splitHeldOut, trainBpe, VocabTooLarge, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
 import { vocabIndex } from '../text/vocab.ts';
-import { packAll } from './sample.ts';
 
 /** How text becomes tokens: the corpus's own words or characters, or a BPE of `vocab` ids in all. */
 export type TokenizerSpec = { readonly kind: 'word' | 'char' } | { readonly kind: 'bpe'; readonly vocab: number };
@@ -75,5 +74,5 @@ export function drawReal(train: Packed, n: number, k: Key, length?: number): Pac
     let want = n;
     for (let i = 0; i < total && want > 0; i++) if (rng.float() * (total - i) < want) (starts.push(i), want--);
   } else starts = Array.from({ length: n }, () => rng.int(total));
-  return packAll(starts.map((i) => (length === undefined ? train.tokens.subarray(train.offsets[i]!, train.offsets[i + 1]!) : window(train, i, length))));
+  return packSentences(starts.map((i) => (length === undefined ? train.tokens.subarray(train.offsets[i]!, train.offsets[i + 1]!) : window(train, i, length))));
 }
