@@ -4,7 +4,8 @@
 // we measure (Ensign 2021: a bigram model refit on its own samples ends on one sentence).
 import type { Family } from '../../core/family.ts';
 import { Rng, type Key } from '../../core/random.ts';
-import { concatSentences, perSentence, selectSentences } from '../text/packed.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
+import { concatSentences, countSentences, perSentence, selectSentences } from '../text/packed.ts';
 import { decode, type Packed, type Vocab } from '../text/vocab.ts';
 import { bestPath, isCollapsed } from './graph.ts';
 import { ngramMetrics } from './metrics.ts';
@@ -40,8 +41,10 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
     size,
     concat: concatSentences,
     subsample(data, n, k) {
-      // Sentences in a random order until their size reaches n; corpus order is kept.
-      const count = data.offsets.length - 1;
+      const count = countSentences(data);
+      if (unit === 'sentences') return selectSentences(data, subsampleIndices(count, n, k));
+      // n counts tokens, so the number of sentences is not fixed in advance: sentences in a
+      // random order until their tokens reach n; corpus order is kept.
       const order = shuffled(count, new Rng(k));
       const picked: number[] = [];
       for (let i = 0, have = 0; i < count && have < n; i++) {

@@ -3,7 +3,8 @@
 // and the metrics come from a probe sample drawn with the model's own key, so they are
 // deterministic per model.
 import type { Family, Sampling } from '../../core/family.ts';
-import { foldIn, Rng, type Key } from '../../core/random.ts';
+import { foldIn, type Key } from '../../core/random.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
 import { concatSentences, countSentences, decode, END, selectSentences, sentenceAt, type Packed, type Vocab } from '../text/index.ts';
 import type { GptConfig } from './params.ts';
 import { generate, type Generated, type Shape } from './sample.ts';
@@ -54,14 +55,9 @@ export function reviveModel(json: unknown): GptModel {
   return { config: m.config, params: Float32Array.from(values), key: m.key, trainLoss: m.trainLoss, vocab: m.vocab };
 }
 
-/** min(n, size) sentences without replacement, in corpus order (Knuth's Algorithm S), drawn with `key`. */
+/** min(n, size) sentences without replacement, in corpus order, drawn with `key`. */
 export function subsample(data: Packed, n: number, key: Key): Packed {
-  const rng = new Rng(key);
-  const total = countSentences(data);
-  let want = Math.min(n, total);
-  const keep: number[] = [];
-  for (let i = 0; i < total && want > 0; i++) if (rng.float() * (total - i) < want) (keep.push(i), want--);
-  return selectSentences(data, keep);
+  return selectSentences(data, subsampleIndices(countSentences(data), n, key));
 }
 
 const probes = new WeakMap<GptModel, Generated>();
