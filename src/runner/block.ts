@@ -5,7 +5,8 @@
 import { loop, type LoopState } from '../core/loop.ts';
 import { metricLineJson, toJson } from '../store/json.ts';
 import type { EndLine, GenerationLine, LogLine, SampleLine, SeedRecord } from '../store/rundir.ts';
-import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { experimentOf, type Prepared } from './prepare.ts';
+import { seedKey, setupKey } from '../core/seeds.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
 export interface Start {
@@ -59,8 +60,8 @@ export function seedText(r: SeedRecord): string {
 function runStepper(prep: Prepared, seeds: readonly number[], stepper: NonNullable<ReturnType<NonNullable<Prepared['entry']['block']>>>, hooks: BlockHooks): SeedRecord[] {
   const rows: GenerationLine[][] = seeds.map(() => []);
   const ends: (EndLine | undefined)[] = seeds.map(() => undefined);
-  const keys = seeds.map((s) => seedKeyOf(prep.config, s));
-  stepper(keys, seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
+  const keys = seeds.map((s) => seedKey(prep.config.seed, s));
+  stepper(keys, seeds.map((s) => setupKey(prep.config.seed, s)), prep.recorded, {
     record: (i, generation, metrics) => void rows[i]!.push({ seed: seeds[i]!, generation, metrics: checkFinite(metrics, seeds[i]!, generation) }),
     end: (i, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
       void (ends[i] = { seed: seeds[i]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[i]!, generation) }),
@@ -85,7 +86,7 @@ function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: 
   let collapsedAt = start?.collapsedAt ?? null;
   let last = start?.state; // a seed restored at its last generation has no step left to run
   let lastMetrics: Record<string, number> | undefined;
-  for (const st of loop(exp, prep.options, seedKeyOf(prep.config, seed), start?.state)) {
+  for (const st of loop(exp, prep.options, seedKey(prep.config.seed, seed), start?.state)) {
     if (collapsedAt === null && st.collapsed) collapsedAt = st.generation;
     last = st;
     lastMetrics = undefined;

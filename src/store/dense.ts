@@ -1,17 +1,17 @@
 // The rectangular form of a run's metrics for exports (metrics.parquet, CSV, JSONL): every
-// seed at every generation of the grid, in long format. A seed stopped by an absorbing
-// collapse writes no log lines after it stops; its state can never change again, so its last
-// values are exact at every later generation and are written there with stopped = true.
+// seed at every generation of the grid, in long format. A seed that stopped for good (an
+// absorbing collapse) writes no log lines after it stops; its state can never change again,
+// so its last values are exact at every later generation and are written there with
+// stopped = true (the rule is core/seeds.ts standingAt).
 // Without them a group-by-generation mean averages only the seeds still running: survivor
 // bias (docs/run-directory.md).
+import { standingAt } from '../core/seeds.ts';
 import { numberOf } from './json.ts';
 import type { GenerationLine, SeedRecord } from './rundir.ts';
 
 export interface Grid {
-  /** The generations every seed has a row at, ascending: the record schedule and the last generation. */
+  /** The generations every seed has a row at, ascending: the record schedule and the last generation (the horizon). */
   readonly generations: readonly number[];
-  /** Whether a stopped seed stays where it stopped (absorbing collapse): only then is carrying it forward exact. */
-  readonly carry: boolean;
 }
 
 /** Long-format columns: one row per seed, generation and metric; `stopped` marks carried rows. */
@@ -50,15 +50,14 @@ export function denseRows(records: readonly SeedRecord[], grid: Grid): DenseRows
 /** The line that holds `rec`'s values at each generation of the grid. */
 function gridLines(rec: SeedRecord, grid: Grid): GenerationLine[] {
   const { end } = rec;
+  const horizon = grid.generations[grid.generations.length - 1] ?? 0;
   const out: GenerationLine[] = [];
   let r = 0;
   for (const g of grid.generations) {
     while (r < rec.rows.length && rec.rows[r]!.generation < g) r++;
-    let line: GenerationLine | undefined = rec.rows[r]?.generation === g ? rec.rows[r] : g === end.generation ? end : undefined;
-    if (g > end.generation) {
-      if (!grid.carry || end.collapsedAt === null) throw new Error(`seed ${rec.seed} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
-      line = end;
-    }
+    const own = rec.rows[r]?.generation === g ? rec.rows[r] : g === end.generation ? end : undefined;
+    const line = standingAt(g, own, { ...end, values: end }, horizon);
+    if (!line && g > end.generation) throw new Error(`seed ${rec.seed} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
     if (!line) throw new Error(`seed ${rec.seed} has no line at recorded generation ${g}: the log has a hole`);
     out.push(line);
   }
