@@ -13,6 +13,7 @@ import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entrop
 import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { categoricalTheory } from '../../theory/categorical.ts';
 import { categoricalBlock } from './block.ts';
+import { categoricalEcosystemTheory, categoricalHooks, categoricalMismatch } from './ecosystem.ts';
 
 export interface CategoricalModel {
   readonly probs: readonly number[];
@@ -134,7 +135,7 @@ const supports: LoopSupport = {
   reject: true,
 };
 
-type CategoricalSettings = Settings<typeof sections>;
+export type CategoricalSettings = Settings<typeof sections>;
 
 function optionsOf(settings: CategoricalSettings): CategoricalOptions {
   return { smoothing: settings.model.smoothing, finetuneKeep: settings.loop.finetuneKeep, reward: settings.reward, reject: settings.reject };
@@ -167,4 +168,5 @@ export const entry = defineFamily({
     if (settings.reject?.some((i) => i >= k)) issue(['reject'], `outcome indices must be < ${k}`);
   },
   setup: (settings, _resources, key) => setup(settings, key),
+  ecosystem: { drift: true, hooks: () => categoricalHooks, mismatch: categoricalMismatch, theory: categoricalEcosystemTheory },
 });
