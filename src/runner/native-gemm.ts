@@ -30,6 +30,12 @@ interface Addon extends Partial<Kernels> {
 }
 
 let status: GemmStatus | undefined;
+let loaded: Addon | undefined;
+
+/** OpenBLAS's threads from now on (a benchmark's thread counts); no effect without the addon. */
+export function setBlasThreads(n: number): void {
+  loaded?.setThreads(n);
+}
 
 /**
  * Loads the addon unless OURO_GEMM=typescript; on failure keeps the TypeScript GEMM and says why.
@@ -61,6 +67,7 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
   if (!explicit) addon.setThreads(1);
   setGemm({ sgemm: addon.sgemm, name: 'openblas' });
   setKernels(addon as Addon & Kernels);
+  loaded = addon;
   const blas = addon.info();
   const threads = explicit ? `OPENBLAS_NUM_THREADS=${env.OPENBLAS_NUM_THREADS}` : '1 thread by default (set OPENBLAS_NUM_THREADS to change)';
   return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas, addon: digest });
