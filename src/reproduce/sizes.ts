@@ -74,7 +74,7 @@ export const SIZES: Record<SizeName, Size> = {
     transformer: {
       categories: undefined, vocab: 2048, model: { n_layer: 2, d_model: 128, n_head: 4, block_size: 64 },
       pretrain: { epochs: 4, batch: 32, lr: 3e-3, warmup: 200 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10 },
-      sequences: 4000, length: 30, generations: 200, seeds: 3, probe: 500, heldOut: 1000, window: 10,
+      sequences: 4000, length: 30, generations: 200, seeds: 3, probe: 500, heldOut: 500, window: 10,
     },
   },
 };
