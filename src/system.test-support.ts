@@ -3,7 +3,6 @@
 // (vitest.global-setup.ts). Under OURO_REQUIRE_ALL=1 (.ci/run sets it) nothing may skip: a
 // missing package fails the run before any test starts.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export type Requirement = 'redis' | 'chromium' | 'torch' | 'openblas';
@@ -18,7 +17,7 @@ export const PACKAGES: Readonly<Record<Requirement, string>> = {
 
 const probes: Record<Requirement, () => boolean> = {
   redis: () => runs('redis-server', ['--version']),
-  chromium: () => existsSync('/usr/bin/chromium'),
+  chromium: () => runs('/usr/bin/chromium', ['--version']),
   torch: () => runs('/usr/bin/python3', ['-c', 'import torch']),
   openblas: () => {
     try {

@@ -31,6 +31,7 @@ describe('ouro run', () => {
     ['an unknown key', COIN + 'colour: red\n', /unknown key 'colour'/],
     ['λ outside [0, 1]', COIN.replace('samples: 10', 'samples: 10, realFraction: -0.1'), /realFraction/],
     ['a non-integer sample size', COIN.replace('samples: 10', 'samples: 3.5'), /samples/],
+    ['an ecosystem agent reading more posts than another writes', COIN + 'ecosystem:\n  agents: [{ name: a, posts: 5, samples: 5 }, { name: b, samples: 20 }]\n  reads: { b: { a: 1, b: 1 } }\n', /bad\.yaml:7:\d+ ecosystem\.reads\.b\.a: expected b to read at most the 5 posts a writes per generation, but it reads round\(20·1\/2\) = 10/],
   ])('rejects %s with exit 2 before writing anything', (_what, body, pattern) => {
     const out = join(tmp, 'never');
     const r = ouro('run', config('bad.yaml', body), '--out', out);

@@ -44,7 +44,7 @@ describe('an ecosystem of one agent is the plain loop', () => {
         expect(e.generation).toBe(s.generation);
         expect(JSON.stringify(e.models[0])).toBe(JSON.stringify(s.model));
         expect(e.collapsed[0]).toBe(s.collapsed);
-        expect(e.absorbed).toBe(s.collapsed);
+        expect(e.settled).toBe(s.collapsed);
         if (t > 0) expect(JSON.stringify(e.train![0])).toBe(JSON.stringify(s.train));
       });
     }

@@ -27,6 +27,13 @@ export interface Family<Model, Data> {
   logLikelihood?(model: Model, data: Data): Float64Array; // per item: filters, entropy estimates
   metrics(model: Model, ref: { initial: Model; heldOut?: Data }): Record<string, number>;
   collapsed(model: Model): boolean;
+  /**
+   * Whether collapse is absorbing: `collapsed` is support-based (outcomes of probability 0 are
+   * never drawn), so a collapsed model's own samples refit to a collapsed model and nothing can
+   * leave it but real data. A threshold (a variance ratio, identical probe samples) is not: the
+   * model keeps moving, so a seed collapsed by it is never stopped or carried forward as exact.
+   */
+  readonly absorbing: boolean;
   /** What a seed ends on, for its summary (e.g. fixedOn for a categorical, the sentence for text). */
   final?(model: Model): Record<string, string | number | null>;
   /** Up to `max` items of `data` as text, saved with recorded generations (text families). */

@@ -25,6 +25,7 @@ function items(reward: readonly number[], rejected: readonly number[] = []): Fam
     logLikelihood: (m, d) => Float64Array.from(d, (x) => Math.log(m.probs[x]!)),
     metrics: () => ({}),
     collapsed: () => false,
+    absorbing: false,
     reward: (d) => Float64Array.from(d, (x) => reward[x]!),
     accept: (d) => Uint8Array.from(d, (x) => (rejected.includes(x) ? 0 : 1)),
     select: (d, idx) => Array.from(idx, (i) => d[i]!),

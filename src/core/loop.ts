@@ -62,9 +62,13 @@ export interface LoopState<M, D> {
   readonly train?: D;
 }
 
-/** Whether a collapsed model can never leave collapse under these options (so stopping is exact). */
-export function collapseIsAbsorbing(opts: LoopOptions): boolean {
-  return opts.realFraction === 0 && opts.policy !== 'augment';
+/**
+ * Whether a collapsed model of `family` can never leave collapse under these options, so that
+ * stopping a seed at collapse and carrying its values forward is exact: the family's collapse
+ * is absorbing (support-based) and no real data enters the training data.
+ */
+export function collapseIsAbsorbing(family: Pick<Family<unknown, unknown>, 'absorbing'>, opts: LoopOptions): boolean {
+  return family.absorbing && opts.realFraction === 0 && opts.policy !== 'augment';
 }
 
 /**
@@ -77,7 +81,7 @@ export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: K
   const { family } = exp;
   let state: LoopState<M, D> = start ?? { generation: 0, model: exp.initial, history: [], collapsed: family.collapsed(exp.initial) };
   if (!start) yield state;
-  const stop = opts.stopWhenCollapsed && collapseIsAbsorbing(opts);
+  const stop = opts.stopWhenCollapsed && collapseIsAbsorbing(family, opts);
   while (state.generation < opts.generations && !(stop && state.collapsed)) {
     const t = state.generation + 1;
     // Streams split(kGen, 3) = [synthetic, real, fit], each derived only when used (splitAt).

@@ -8,7 +8,7 @@ export type Key = readonly [number, number];
 
 /** Threefry-2x32 with 20 rounds: a keyed bijection on 64-bit counters. */
 export function threefry(key: Key, c0: number, c1: number): [number, number] {
-  threefryInto(key[0], key[1], c0, c1, words, 0);
+  threefryInto(key[0] | 0, key[1] | 0, c0 | 0, c1 | 0, words, 0);
   return [words[0]! >>> 0, words[1]! >>> 0];
 }
 
@@ -18,6 +18,8 @@ const words = new Int32Array(2);
 /**
  * threefry([k0, k1], c0, c1) written to out[at] and out[at + 1] as int32 words (the same bits;
  * `>>> 0` reads them unsigned). Allocates nothing: the form the loops over blocks of seeds use.
+ * Pass every word as an int32 (`x | 0`: the same bits): V8 then keeps the whole function in
+ * integer registers, where an unsigned word above 2^31 would make it a double.
  */
 export function threefryInto(k0: number, k1: number, c0: number, c1: number, out: Int32Array, at: number): void {
   // Unrolled (it runs several times per generation per seed): rotations 13 15 26 6 | 17 29
@@ -86,6 +88,11 @@ function checkIndex(x: number, what: string): void {
   }
 }
 
+/** The Threefry block new Rng([k0, k1]) starts from (counter (0, 2^32 − 2)), into out[at], out[at + 1]; int32 words in. */
+export function rngSeedInto(k0: number, k1: number, out: Int32Array, at: number): void {
+  threefryInto(k0, k1, 0, 0xfffffffe | 0, out, at);
+}
+
 /**
  * A fast sequential stream for one key: xoshiro128** (Blackman & Vigna 2018) seeded by
  * Threefry. Use one Rng per key and never share it across keys.
@@ -106,13 +113,16 @@ export class Rng {
    * reuse one object for every key instead of allocating one per seed and generation.
    */
   reseed(k0: number, k1: number): this {
+    rngSeedInto(k0 | 0, k1 | 0, words, 0);
+    return this.start(words[0]!, words[1]!);
+  }
+
+  /** Restarts this generator from the block rngSeedInto wrote for its key (loops over many keys compute those in one pass). */
+  start(a: number, b: number): this {
     // One Threefry block gives 64 bits; murmur3's fmix32 spreads them over the 128-bit state
     // (xoshiro's authors seed from a different generator for this reason). Distinct keys give
     // distinct Threefry outputs, hence unrelated starting points on the 2^128 − 1 cycle. The
     // state is kept as int32 words: every operation on it below reads only the low 32 bits.
-    threefryInto(k0, k1, 0, 0xfffffffe, words, 0);
-    const a = words[0]!;
-    const b = words[1]!;
     this.a = a;
     this.b = b;
     this.c = fmix32(a ^ 0x9e3779b9);

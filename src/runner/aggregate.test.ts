@@ -9,6 +9,16 @@ describe('quantile', () => {
     expect(quantile(s, 0.5)).toBe(3);
     expect(quantile(s, 0.9)).toBeCloseTo(4 + 0.6 * 6, 12); // h = 3.6
   });
+
+  it('is the infinity, not NaN, between an infinite and a finite order statistic (a variance that reached 0 has log −∞)', () => {
+    const s = [-Infinity, -Infinity, -30, -20, Infinity];
+    expect(quantile(s, 0.3)).toBe(-Infinity); // h = 1.2: between −∞ and −30
+    expect(quantile(s, 0.6)).toBeCloseTo(-30 + 0.4 * 10, 12);
+    expect(quantile(s, 0.9)).toBe(Infinity); // h = 3.6: between −20 and +∞
+    expect(quantile(s, 0.25)).toBe(-Infinity);
+    expect(quantile([-Infinity, Infinity], 0.25)).toBe(-Infinity);
+    expect(quantile([-Infinity, Infinity], 0.75)).toBe(Infinity);
+  });
 });
 
 describe('stats', () => {

@@ -8,7 +8,11 @@ export interface Stats {
   quantiles: Record<'5' | '25' | '50' | '75' | '95', number>;
 }
 
-/** The q-quantile of sorted values, linear between order statistics (type 7, as numpy's default). */
+/**
+ * The q-quantile of sorted values, linear between order statistics (type 7, as numpy's
+ * default). Between an infinite order statistic and a finite one the line's limit is the
+ * infinity (−∞ + t·∞ would be NaN); between −∞ and +∞ it is the nearer order statistic.
+ */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -17,7 +21,11 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.min(lo + 1, n - 1);
   const a = sorted[lo]!;
   const b = sorted[hi]!;
-  return a === b ? a : a + (h - lo) * (b - a);
+  const t = h - lo;
+  if (a === b || t === 0) return a;
+  if (a === -Infinity) return b === Infinity ? (t < 0.5 ? a : b) : a;
+  if (b === Infinity) return b;
+  return a + t * (b - a);
 }
 
 /** Mean, sample sd, standard error and quantiles 5/25/50/75/95 of `values` (null if empty). */

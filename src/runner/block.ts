@@ -1,11 +1,14 @@
 // A block of seeds run to their ends: through the family's block stepper (many seeds at once
-// over typed arrays) where it has one for these options, else seed by seed through the loop.
-// Either way each seed yields the same records, and the block's log text is those records in
-// seed order, so the log does not depend on how the block was computed.
+// over typed arrays) where it has one for these options, else seed by seed through the loop
+// (or, for an ecosystem config, through the pool and agents: ecosystem.ts). Either way each seed yields the same records, collected in a RecordTable whose log text is
+// those records in seed order, so the log does not depend on how the block was computed.
 import { loop, type LoopState } from '../core/loop.ts';
-import { metricLineJson, toJson } from '../store/json.ts';
-import type { EndLine, GenerationLine, LogLine, SampleLine, SeedRecord } from '../store/rundir.ts';
+import type { SeedBlock } from '../families/entry.ts';
+import type { RecordTable } from '../store/record-table.ts';
+import type { EndLine, GenerationLine, LogLine, SampleLine } from '../store/rundir.ts';
+import { ecosystemSeed } from './ecosystem.ts';
 import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { checkFinite } from './record.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
 export interface Start {
@@ -29,57 +32,40 @@ export interface BlockHooks {
   };
 }
 
-export interface BlockResult {
-  /** Every seed of the block, in order. */
-  readonly records: SeedRecord[];
-  /** The log lines still to append, in seed order. */
-  readonly logText: string;
-  readonly samplesText: string;
-}
-
-/** Runs `seeds` (each from its `starts` entry if it has one) and returns their records and text. */
-export function runBlock(prep: Prepared, seeds: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): BlockResult {
+/**
+ * Runs the seeds of `table` at `indices` (each from its `starts` entry if it has one) and adds
+ * their rows, ends and samples to the table.
+ */
+export function runBlock(prep: Prepared, table: RecordTable, indices: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): void {
+  const eco = prep.ecosystem;
+  if (eco) {
+    for (const i of indices) table.addRecord(i, ecosystemSeed(prep, eco, table.seeds[i]!, hooks));
+    return;
+  }
   const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
-  const records = stepper ? runStepper(prep, seeds, stepper, hooks) : seeds.map((s) => runSeed(prep, s, starts.get(s), hooks));
-  const fresh = hooks.direct ? [] : records;
-  return {
-    records,
-    logText: fresh.map((r) => seedText(r)).join(''),
-    samplesText: fresh.flatMap((r) => r.samples.map((l) => toJson(l) + '\n')).join(''),
-  };
+  if (stepper) runStepper(prep, table, indices, stepper, hooks);
+  else for (const i of indices) runSeed(prep, table, i, starts.get(table.seeds[i]!), hooks);
 }
 
-/** The log lines of a seed as the log holds them: its rows, then its end line. */
-export function seedText(r: SeedRecord): string {
-  let s = '';
-  for (const l of r.rows) s += metricLineJson(l.seed, l.generation, l.metrics as Record<string, number>) + '\n';
-  return s + toJson(r.end) + '\n';
-}
-
-function runStepper(prep: Prepared, seeds: readonly number[], stepper: NonNullable<ReturnType<NonNullable<Prepared['entry']['block']>>>, hooks: BlockHooks): SeedRecord[] {
-  const rows: GenerationLine[][] = seeds.map(() => []);
-  const ends: (EndLine | undefined)[] = seeds.map(() => undefined);
-  const keys = seeds.map((s) => seedKeyOf(prep.config, s));
-  stepper(keys, seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
-    record: (i, generation, metrics) => void rows[i]!.push({ seed: seeds[i]!, generation, metrics: checkFinite(metrics, seeds[i]!, generation) }),
-    end: (i, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
-      void (ends[i] = { seed: seeds[i]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[i]!, generation) }),
+function runStepper(prep: Prepared, table: RecordTable, indices: readonly number[], stepper: SeedBlock, hooks: BlockHooks): void {
+  const seeds = indices.map((i) => table.seeds[i]!);
+  stepper(seeds.map((s) => seedKeyOf(prep.config, s)), seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
+    record: (j, generation, metrics) => table.add(indices[j]!, generation, checkFinite(metrics, seeds[j]!, generation)),
+    end: (j, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
+      void (table.ends[indices[j]!] = { seed: seeds[j]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[j]!, generation) }),
     ...(hooks.progress && { progress: hooks.progress }),
   });
-  return seeds.map((seed, i) => {
-    const end = ends[i];
-    if (!end) throw new Error(`the ${prep.entry.name} block stepper gave seed ${seed} no end`);
-    return { seed, rows: rows[i]!, end, samples: [] };
-  });
+  for (const i of indices) table.endOf(i); // every seed has ended
 }
 
-function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: BlockHooks): SeedRecord {
+function runSeed(prep: Prepared, table: RecordTable, i: number, start: Start | undefined, hooks: BlockHooks): void {
+  const seed = table.seeds[i]!;
   const exp = experimentOf(prep, seed);
   const { family } = exp;
   const recorded = new Set(prep.recorded);
   const metricsOf = (s: LoopState<unknown, unknown>) => family.metrics(s.model, { initial: exp.initial, ...(exp.heldOut !== undefined ? { heldOut: exp.heldOut } : {}) });
   const rows: GenerationLine[] = (start?.lines ?? []).filter((l): l is GenerationLine => !('event' in l));
-  const samples: SampleLine[] = [];
+  const samples = table.samples[i]!;
   let flushed = rows.length;
   let flushedSamples = 0;
   let collapsedAt = start?.collapsedAt ?? null;
@@ -109,10 +95,5 @@ function runSeed(prep: Prepared, seed: number, start: Start | undefined, hooks: 
   lastMetrics ??= checkFinite(metricsOf(final), seed, final.generation);
   const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   if (hooks.direct) hooks.direct.flush([...rows.slice(flushed), end], samples.slice(flushedSamples));
-  return { seed, rows, end, samples };
-}
-
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const [k, v] of Object.entries(m)) if (Number.isNaN(v)) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
+  table.addRecord(i, { seed, rows, end, samples });
 }

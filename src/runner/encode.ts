@@ -1,12 +1,11 @@
 // What a computed block of seeds becomes before it is written: the log text, the Parquet row
 // group of its rectangular rows, and the summary's feed. Pure, so a worker thread can do it
 // and hand the main thread only bytes and typed arrays.
-import { collapseIsAbsorbing, type LoopOptions } from '../core/loop.ts';
 import { denseRows, type Grid } from '../store/dense.ts';
 import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 export { blocksOf } from '../store/metrics-parquet.ts';
-import { recordProblem } from '../store/log-check.ts';
-import type { SeedRecord } from '../store/rundir.ts';
+import { tableProblem } from '../store/log-check.ts';
+import type { RecordTable } from '../store/record-table.ts';
 import type { Prepared } from './prepare.ts';
 import { feedOf, type SummaryFeed } from './summary.ts';
 
@@ -14,33 +13,29 @@ export interface BlockOutput {
   /** Position of the block in the run's seed list. */
   readonly index: number;
   readonly seeds: number;
-  readonly logText: string;
+  /** The log lines still to append (UTF-8). */
+  readonly logBytes: Uint8Array;
   readonly samplesText: string;
   readonly group: ParquetGroup;
   readonly feed: SummaryFeed;
 }
 
-/** Whether a seed that stopped stays where it stopped: it stops only on collapse, and collapse is absorbing. */
-export function carriesForward(options: LoopOptions): boolean {
-  return options.stopWhenCollapsed && collapseIsAbsorbing(options);
-}
-
-/** The generations every seed has a row at in exports: the record schedule and the last generation. */
-export function gridOf(recorded: readonly number[], options: LoopOptions): Grid {
+/** The generations every seed has a row at in exports (the record schedule and the last generation), and whether a stopped seed carries forward. */
+export function gridOf(prep: Pick<Prepared, 'recorded' | 'options' | 'absorbing'>): Grid {
+  const { recorded, options } = prep;
   const generations = recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b);
-  return { generations, carry: carriesForward(options) };
+  return { generations, carry: options.stopWhenCollapsed && prep.absorbing };
 }
 
 /**
- * Encodes a block's records (every seed of the block, in order) with the text still to append.
- * A record with a hole (a resume from a checkpoint the log did not reach) stops the run here,
- * so a run with a hole is never summarised as complete.
+ * Encodes a block's records (every seed of the block), with the log text of the seeds at
+ * `fresh` (the others are in the log already). A record with a hole (a resume from a
+ * checkpoint the log did not reach) stops the run here, so a run with a hole is never
+ * summarised as complete.
  */
-export function encodeBlock(prep: Prepared, index: number, records: readonly SeedRecord[], logText: string, samplesText: string): BlockOutput {
-  for (const r of records) {
-    const problem = recordProblem(r, prep.recorded);
-    if (problem !== undefined) throw new Error(`the log of this run is not whole, so it cannot be complete: ${problem}`);
-  }
-  const rows = denseRows(records, gridOf(prep.recorded, prep.options));
-  return { index, seeds: records.length, logText, samplesText, group: encodeGroup(rows), feed: feedOf(records, prep.recorded) };
+export function encodeBlock(prep: Prepared, index: number, table: RecordTable, fresh: readonly number[]): BlockOutput {
+  const problem = tableProblem(table, prep.recorded);
+  if (problem !== undefined) throw new Error(`the log of this run is not whole, so it cannot be complete: ${problem}`);
+  const group = encodeGroup(denseRows(table, gridOf(prep)));
+  return { index, seeds: table.seeds.length, logBytes: table.logBytes(fresh), samplesText: table.samplesText(fresh), group, feed: feedOf(table, prep.recorded) };
 }

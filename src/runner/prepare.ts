@@ -1,14 +1,16 @@
 // From a validated config to everything a seed needs: the family entry, its resources, the
 // loop options and the record schedule. All input errors surface here, before anything is written.
 import { createHash } from 'node:crypto';
-import type { Experiment, LoopOptions } from '../core/loop.ts';
+import { collapseIsAbsorbing, type Experiment, type LoopOptions } from '../core/loop.ts';
 import { foldIn, key, type Key } from '../core/random.ts';
 import { ConfigError } from '../config/load.ts';
+import { buildEcosystem, ecosystemPlan } from '../config/ecosystem.ts';
 import { seedList, settingsOf } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
 import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { cachedInitial, cacheDir, checkWritable, readSlot, slotOf } from './base-cache.ts';
+import type { PreparedEcosystem } from './ecosystem.ts';
 import { installNativeGemm } from './native-gemm.ts';
 import { recordedGenerations } from './record.ts';
 
@@ -19,11 +21,15 @@ export interface Prepared {
   readonly settings: Settings;
   readonly resources: unknown;
   readonly options: LoopOptions;
+  /** Collapse is absorbing for this family under these options (core/loop.ts collapseIsAbsorbing): a collapsed seed stays collapsed. */
+  readonly absorbing: boolean;
   readonly seeds: readonly number[];
   readonly recorded: readonly number[];
   readonly runId: string;
   /** Where generation 0 is cached, for families with a costly one (FamilyEntry.base). */
   readonly cache?: string;
+  /** Agents and people sharing a pool, when the config has an `ecosystem:` section. */
+  readonly ecosystem?: PreparedEcosystem;
 }
 
 /**
@@ -37,10 +43,19 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   const seeds = seedList(config);
   const settings = settingsOf(config, entry);
   let resources: unknown;
+  let absorbing = false;
+  let ecosystem: PreparedEcosystem | undefined;
   const cache = entry.base && entry.checkpoint ? cacheDir(env) : undefined;
   try {
     resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
-    entry.setup(settings, resources, setupKey(config, seeds[0]!));
+    absorbing = collapseIsAbsorbing(entry.setup(settings, resources, setupKey(config, seeds[0]!)).family, settings.loop);
+    if (config.ecosystem !== undefined) {
+      const plan = ecosystemPlan(config, entry);
+      const { eco } = buildEcosystem(plan, entry, resources, setupKey(config, seeds[0]!)); // every agent sets up
+      // Absorbed agents stay absorbed when every agent's collapse is absorbing (core/ecosystem.ts).
+      absorbing = eco.agents.every((a) => a.family.absorbing);
+      ecosystem = { plan, hooks: entry.ecosystem!.hooks(settings, resources) };
+    }
     if (cache !== undefined) {
       checkWritable(cache);
       for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config, s)));
@@ -51,7 +66,7 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, settings, resources, options: settings.loop, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}) };
+  return { config: resolved, entry, settings, resources, options: settings.loop, absorbing, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}), ...(ecosystem ? { ecosystem } : {}) };
 }
 
 /** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { FILES, readJsonl, seedRecords, type LogLine } from '../store/rundir.ts';
+import { tableOf } from '../store/export.ts';
 import { nodeIo } from './io.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import { continueRun, runToDir } from './run.ts';
@@ -100,7 +101,7 @@ describe('resume from checkpoints', () => {
     expectSameAsRef(dir);
     const records = [...seedRecords(readJsonl<LogLine>(join(ref, FILES.log)).lines).values()];
     const holed = { ...records[1]!, rows: records[1]!.rows.filter((r) => r.generation !== 7) };
-    expect(() => encodeBlock(prep, 0, [records[0]!, holed], '', '')).toThrow(/not whole, so it cannot be complete: seed 1 ends at generation 40 with 40 lines for the 41 recorded/);
+    expect(() => encodeBlock(prep, 0, tableOf([records[0]!, holed]), [])).toThrow(/not whole, so it cannot be complete: seed 1 ends at generation 40 with 40 lines for the 41 recorded/);
   });
 });
 

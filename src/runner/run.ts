@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LoopState } from '../core/loop.ts';
 import type { Lock } from '../store/lock.ts';
 import { recordProblem } from '../store/log-check.ts';
+import { RecordTable } from '../store/record-table.ts';
 import { FILES, createRunDir, lockRunDir, readJsonl, replaceFile, seedRecords, truncateFile, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
 import { runBlock, type BlockHooks, type Start } from './block.ts';
 import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
@@ -145,12 +146,19 @@ function noteFailure(dir: string, e: unknown): unknown {
 
 /** One block: the seeds a resume kept come from the log, the others are computed here. */
 export function computeBlock(prep: Prepared, index: number, seeds: readonly number[], restart: Restart, hooks: BlockHooks = {}): BlockOutput {
-  const todo = seeds.filter((s) => !restart.done.has(s));
-  const result = runBlock(prep, todo, restart.starts, hooks);
-  const computed = new Map(result.records.map((r) => [r.seed, r]));
-  const records = seeds.map((s) => restart.done.get(s) ?? computed.get(s)!);
-  return encodeBlock(prep, index, records, result.logText, result.samplesText);
+  const table = new RecordTable(seeds);
+  const todo: number[] = [];
+  seeds.forEach((s, i) => {
+    const kept = restart.done.get(s);
+    if (kept) table.addRecord(i, kept);
+    else todo.push(i);
+  });
+  runBlock(prep, table, todo, restart.starts, hooks);
+  return encodeBlock(prep, index, table, hooks.direct ? [] : todo);
 }
+
+/** A restart with nothing kept: a fresh run's blocks. */
+export const FRESH: Restart = { done: new Map(), starts: new Map() };
 
 /** Progress at most every 100 ms: the block steppers report every generation. */
 export function progressOf(prep: Prepared, sink: RunSink, opts: RunOptions): ((generation: number) => void) | undefined {

@@ -31,11 +31,16 @@ export class RunSink {
   }
 
   add(out: BlockOutput): void {
-    this.log.appendText(out.logText);
+    this.log.appendBytes(out.logBytes);
     this.samples.appendText(out.samplesText);
     this.parquet.add(out.group);
     this.summary.add(out.feed);
     this.seedsDone += out.seeds;
+  }
+
+  /** Evaluates theory's predictions now, while other threads compute (summary.ts). */
+  theoryNow(): void {
+    this.summary.theoryNow();
   }
 
   /** Closes the Parquet and writes summary.json, last: its presence means the run is complete. */

@@ -1,7 +1,6 @@
 // The summary as it was computed before it was built while the run goes: by reading the whole
 // log back. Kept as the slow, obviously correct reference for summary.test.ts.
 import { join } from 'node:path';
-import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
 import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
 import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
@@ -18,7 +17,7 @@ export function summarizeLog(prep: Prepared, dir: string): Summary {
   // Past the last generation any seed reached, every seed has stopped in an absorbing
   // collapse and is constant: one column (at ∞) stands for all those generations, so a long
   // schedule costs nothing once every seed is done.
-  const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
+  const absorbing = prep.options.stopWhenCollapsed && prep.absorbing;
   const reached = Math.max(0, ...[...ends.values()].map((e) => e.generation));
   const tail = absorbing && ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
   const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
@@ -55,10 +54,10 @@ export function summarizeLog(prep: Prepared, dir: string): Summary {
     if (!e) return [];
     const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
     // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
-    const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+    const collapsedAtEnd = e.collapsedAtEnd ?? (prep.absorbing ? e.collapsedAt !== null : null);
     return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
   });
-  const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
+  const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.entry.collapse);
   const theory = prep.entry.theory ? { ...prep.entry.theory(prep.settings, recorded) } : null;
   return {
     name: prep.config.name,

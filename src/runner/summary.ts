@@ -1,12 +1,13 @@
 // The summary of a run, built as seeds finish (nothing is read back from the log): aggregates
 // per recorded generation, collapse statistics, theory. Every statistic sorts its values first,
 // so the order seeds arrive in (blocks, workers, a resume) cannot change a byte of it.
-import { collapseIsAbsorbing } from '../core/loop.ts';
 import { numberOf } from '../store/json.ts';
-import type { EndLine, SeedRecord } from '../store/rundir.ts';
+import type { RecordTable } from '../store/record-table.ts';
+import type { EndLine } from '../store/rundir.ts';
 import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
+import { ECOSYSTEM_COLLAPSE, ecosystemTheory } from './ecosystem.ts';
 import type { Prepared } from './prepare.ts';
 
 /** One seed's outcome: collapse time, the family's end descriptors (fixedOn, finalSample…) and final metrics. */
@@ -49,33 +50,36 @@ export interface SummaryFeed {
   readonly ends: EndLine[];
 }
 
-/** The summary feed of `records` for a run recording `recorded`. */
-export function feedOf(records: readonly SeedRecord[], recorded: readonly number[]): SummaryFeed {
+/** The summary feed of a block's records for a run recording `recorded`. */
+export function feedOf(table: RecordTable, recorded: readonly number[]): SummaryFeed {
   const index = new Map(recorded.map((g, i) => [g, i]));
   const names: string[] = [];
   const col = new Map<string, number>();
-  for (const r of records) for (const l of r.rows) for (const m in l.metrics) if (!col.has(m)) col.set(m, names.push(m) - 1);
-  const rows = records.reduce((n, r) => n + r.rows.length, 0);
-  const gi = new Int32Array(rows);
-  const values = new Float64Array(rows * names.length).fill(NaN);
-  let i = 0;
-  for (const r of records) {
-    for (const l of r.rows) {
-      gi[i] = index.get(l.generation) ?? -1;
-      for (const m in l.metrics) values[i * names.length + col.get(m)!] = numberOf(l.metrics[m]);
-      i++;
-    }
+  const shapeCols = table.shapes.map((shape) => shape.map((m) => col.get(m) ?? (col.set(m, names.push(m) - 1), names.length - 1)));
+  const k = names.length;
+  const gi = new Int32Array(table.rows);
+  const values = new Float64Array(table.rows * k).fill(NaN);
+  for (let r = 0; r < table.rows; r++) {
+    gi[r] = index.get(table.generation(r)) ?? -1;
+    const cols = shapeCols[table.shape(r)]!;
+    for (let j = 0; j < cols.length; j++) values[r * k + cols[j]!] = table.value(r, j);
   }
-  return { names, gi, values, ends: records.map((r) => r.end) };
+  return { names, gi, values, ends: table.seeds.map((_, i) => table.endOf(i)) };
 }
 
 /** Aggregates fed block by block; memory holds one number per recorded metric value (docs/run-directory.md). */
 export class SummaryBuilder {
   // values[metric][gi]: the values of the seeds that recorded that generation (not the carried ones)
-  private readonly values = new Map<string, number[][]>();
+  private readonly values = new Map<string, Column[]>();
   private readonly ends = new Map<number, EndLine>();
+  private theory: Record<string, unknown> | null | undefined;
 
   constructor(private readonly prep: Prepared) {}
+
+  /** Evaluates theory's predictions now (they depend on the config alone): while other threads compute, not after. */
+  theoryNow(): void {
+    if (this.theory === undefined) this.theory = theoryOf(this.prep, this.prep.recorded);
+  }
 
   add(feed: SummaryFeed): void {
     const k = feed.names.length;
@@ -91,9 +95,9 @@ export class SummaryBuilder {
     for (const e of feed.ends) this.ends.set(e.seed, e);
   }
 
-  private column(m: string): number[][] {
+  private column(m: string): Column[] {
     let c = this.values.get(m);
-    if (!c) this.values.set(m, (c = this.prep.recorded.map(() => [])));
+    if (!c) this.values.set(m, (c = this.prep.recorded.map(() => new Column())));
     return c;
   }
 
@@ -103,7 +107,7 @@ export class SummaryBuilder {
     // Past the last generation any seed reached, every seed has stopped in an absorbing
     // collapse and is constant: one column (at ∞) stands for all those generations, so a long
     // schedule costs nothing once every seed is done.
-    const absorbing = prep.options.stopWhenCollapsed && collapseIsAbsorbing(prep.options);
+    const absorbing = prep.options.stopWhenCollapsed && prep.absorbing;
     const reached = Math.max(0, ...[...this.ends.values()].map((e) => e.generation));
     const tail = absorbing && this.ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
     const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
@@ -120,11 +124,12 @@ export class SummaryBuilder {
       if (!e) return [];
       const final = Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, numberOf(v)]));
       // A log written before collapsedAtEnd was recorded knows it only where collapse is absorbing.
-      const collapsedAtEnd = e.collapsedAtEnd ?? (collapseIsAbsorbing(prep.options) ? e.collapsedAt !== null : null);
+      const collapsedAtEnd = e.collapsedAtEnd ?? (prep.absorbing ? e.collapsedAt !== null : null);
       return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
     });
-    const collapse = collapseSummary(perSeed, prep.options.generations, collapseIsAbsorbing(prep.options), prep.entry.collapse);
-    const theory = theoryOf(prep, recorded);
+    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.ecosystem ? ECOSYSTEM_COLLAPSE : prep.entry.collapse);
+    this.theoryNow();
+    const theory = this.theory!;
     return {
       name: prep.config.name,
       family: prep.config.family,
@@ -143,7 +148,7 @@ export class SummaryBuilder {
 }
 
 /** One metric's aggregate over the `computed` generations: the recorded values, plus the carried ones past each seed's end. */
-function aggregateColumns(m: string, computed: readonly number[], recorded: readonly number[][], carried: readonly EndLine[]): SeriesAggregate {
+function aggregateColumns(m: string, computed: readonly number[], recorded: readonly Column[], carried: readonly EndLine[]): SeriesAggregate {
   const out: SeriesAggregate = { mean: [], sd: [], q05: [], q25: [], q50: [], q75: [], q95: [], count: [] };
   const carriedValues: number[] = [];
   let next = 0;
@@ -152,7 +157,7 @@ function aggregateColumns(m: string, computed: readonly number[], recorded: read
       const v = carried[next]!.metrics[m];
       if (v !== undefined) carriedValues.push(numberOf(v));
     }
-    const own = recorded[gi] ?? [];
+    const own = recorded[gi]?.values() ?? new Float64Array(0);
     const col = new Float64Array(own.length + carriedValues.length);
     col.set(own);
     col.set(carriedValues, own.length);
@@ -162,11 +167,29 @@ function aggregateColumns(m: string, computed: readonly number[], recorded: read
   return out;
 }
 
+/** A growing column of numbers: a typed array doubled as it fills (no boxed numbers for the collector to copy). */
+class Column {
+  private buf = new Float64Array(16);
+  private n = 0;
+  push(v: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Float64Array(2 * this.n);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = v;
+  }
+  values(): Float64Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
+
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
-  if (!prep.entry.theory) return null;
+  const eco = prep.ecosystem;
+  if (!eco && !prep.entry.theory) return null;
   try {
-    return { ...prep.entry.theory(prep.settings, recorded) };
+    return { ...(eco ? ecosystemTheory(prep, eco, recorded) : prep.entry.theory!(prep.settings, recorded)) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }

@@ -2,9 +2,7 @@
 // worker threads), written in seed order as they complete. Which thread computed a block
 // changes nothing in it (keys are values), so the bytes are those of one thread.
 import type { Worker } from 'node:worker_threads';
-import type { SeedRecord } from '../store/rundir.ts';
-import type { BlockResult } from './block.ts';
-import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
+import { blocksOf, type BlockOutput } from './encode.ts';
 import type { Prepared } from './prepare.ts';
 import type { Lock } from '../store/lock.ts';
 import { lockRunDir } from '../store/rundir.ts';
@@ -19,20 +17,18 @@ export interface ThreadOptions extends RunOptions {
   readonly workers?: number;
 }
 
-/** One block for a worker thread: compute `seeds` and, when they are the whole block, encode it too. */
+/** One block for a worker thread to compute and encode. */
 export interface BlockTask {
   readonly type: 'block';
   readonly config: Prepared['config'];
   readonly runId: string;
   readonly index: number;
   readonly seeds: readonly number[];
-  readonly encode: boolean;
 }
 
 export type FromBlockWorker =
   | { type: 'progress'; index: number; generation: number }
   | { type: 'encoded'; index: number; output: BlockOutput }
-  | { type: 'computed'; index: number; result: BlockResult }
   | { type: 'failed'; index: number; message: string };
 
 /** runToDir on `workers` threads. */
@@ -72,7 +68,7 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
   const fromWorker = (m: FromBlockWorker): void => {
     if (m.type === 'progress') progress?.(m.generation);
     else if (m.type === 'failed') failure ??= new Error(m.message);
-    else finish(m.index, m.type === 'encoded' ? m.output : merged(prep, blocks[m.index]!, restart, m.index, m.result));
+    else finish(m.index, m.output);
     wake?.();
   };
   const workers = Array.from({ length: threads - 1 }, () => startWorker(new URL('./worker-thread.ts', import.meta.url)));
@@ -80,20 +76,22 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
   const feed = (w: Worker): void => {
     const index = take();
     if (index === undefined) return void idle.push(w);
-    const seeds = blocks[index]!.filter((s) => !restart.done.has(s));
-    if (seeds.length === 0) return finish(index, encodeBlock(prep, index, blocks[index]!.map((s) => restart.done.get(s)!), '', '')), feed(w);
-    const task: BlockTask = { type: 'block', config: prep.config, runId: prep.runId, index, seeds, encode: seeds.length === blocks[index]!.length };
+    const seeds = blocks[index]!;
+    // A block of which a resume kept some seeds is finished here, where the kept records are.
+    if (seeds.some((s) => restart.done.has(s))) return finish(index, computeBlock(prep, index, seeds, restart)), feed(w);
+    const task: BlockTask = { type: 'block', config: prep.config, runId: prep.runId, index, seeds };
     w.postMessage(task);
   };
   try {
     for (const w of workers) {
       w.on('message', (m: FromBlockWorker) => {
         fromWorker(m);
-        if (m.type === 'encoded' || m.type === 'computed') feed(w);
+        if (m.type === 'encoded') feed(w);
       });
       w.on('error', (e) => ((failure ??= e), wake?.()));
       feed(w);
     }
+    sink.theoryNow(); // while the workers start and take their first blocks
     while (written < blocks.length) {
       if (failure) throw failure;
       const index = take();
@@ -111,10 +109,4 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** A block of which a resume kept some seeds: the kept records and the computed ones, in seed order. */
-function merged(prep: Prepared, seeds: readonly number[], restart: Restart, index: number, result: BlockResult): BlockOutput {
-  const computed = new Map<number, SeedRecord>(result.records.map((r) => [r.seed, r]));
-  return encodeBlock(prep, index, seeds.map((s) => restart.done.get(s) ?? computed.get(s)!), result.logText, result.samplesText);
 }

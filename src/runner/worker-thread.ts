@@ -8,9 +8,7 @@ import { ConfigError } from '../config/load.ts';
 import { FILES } from '../store/rundir.ts';
 import { nodeIo } from './io.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import { runBlock } from './block.ts';
-import { encodeBlock } from './encode.ts';
-import { continueRun, runToDir } from './run.ts';
+import { FRESH, computeBlock, continueRun, runToDir } from './run.ts';
 import type { CellTask, FromWorker } from './sweep.ts';
 import type { BlockTask, FromBlockWorker } from './threads.ts';
 
@@ -48,16 +46,14 @@ async function runBlockTask(task: BlockTask): Promise<FromBlockWorker> {
     at = now;
     port.postMessage({ type: 'progress', index: task.index, generation } satisfies FromBlockWorker);
   };
-  const result = runBlock(prep, task.seeds, new Map(), { progress });
-  if (!task.encode) return { type: 'computed', index: task.index, result };
-  return { type: 'encoded', index: task.index, output: encodeBlock(prep, task.index, result.records, result.logText, result.samplesText) };
+  return { type: 'encoded', index: task.index, output: computeBlock(prep, task.index, task.seeds, FRESH, { progress }) };
 }
 
 /** The buffers a block's output hands over instead of copying. */
 function transfers(m: FromBlockWorker): ArrayBuffer[] {
   if (m.type !== 'encoded') return [];
   const { group, feed } = m.output;
-  return [group.bytes.buffer as ArrayBuffer, feed.gi.buffer as ArrayBuffer, feed.values.buffer as ArrayBuffer];
+  return [m.output.logBytes.buffer as ArrayBuffer, group.bytes.buffer as ArrayBuffer, feed.gi.buffer as ArrayBuffer, feed.values.buffer as ArrayBuffer];
 }
 
 /** Runs (or, with `resume` and a started directory, continues) one cell. */

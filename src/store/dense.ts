@@ -5,7 +5,7 @@
 // Without them a group-by-generation mean averages only the seeds still running: survivor
 // bias (docs/run-directory.md).
 import { numberOf } from './json.ts';
-import type { GenerationLine, SeedRecord } from './rundir.ts';
+import type { RecordTable } from './record-table.ts';
 
 export interface Grid {
   /** The generations every seed has a row at, ascending: the record schedule and the last generation. */
@@ -23,44 +23,58 @@ export interface DenseRows {
   readonly stopped: boolean[];
 }
 
-/** The rows of `records` (seeds in this order) at every generation of `grid`; throws on a record with a hole. */
-export function denseRows(records: readonly SeedRecord[], grid: Grid): DenseRows {
-  const lines = records.map((r) => gridLines(r, grid));
+/** The rows of every seed of `table` (in its order) at every generation of `grid`; throws on a seed with a hole. */
+export function denseRows(table: RecordTable, grid: Grid): DenseRows {
+  const gens = grid.generations;
+  const src = sources(table, grid);
+  const width = (i: number, j: number): number => {
+    const r = src[i * gens.length + j]!;
+    return r >= 0 ? table.names(r).length : Object.keys(table.endOf(i).metrics).length;
+  };
   let n = 0;
-  for (const ls of lines) for (const l of ls) for (const _ in l.metrics) n++;
+  for (let i = 0; i < table.seeds.length; i++) for (let j = 0; j < gens.length; j++) n += width(i, j);
   const out: DenseRows = { seed: new Int32Array(n), generation: new Int32Array(n), metric: new Array<string>(n), value: new Float64Array(n), stopped: new Array<boolean>(n) };
-  let i = 0;
-  records.forEach((r, k) => {
-    lines[k]!.forEach((line, j) => {
-      const g = grid.generations[j]!;
-      const stopped = g > r.end.generation;
-      for (const m in line.metrics) {
-        out.seed[i] = r.seed;
-        out.generation[i] = g;
-        out.metric[i] = m;
-        out.value[i] = numberOf(line.metrics[m]);
-        out.stopped[i] = stopped;
-        i++;
+  let o = 0;
+  for (let i = 0; i < table.seeds.length; i++) {
+    const seed = table.seeds[i]!;
+    const end = table.endOf(i);
+    for (let j = 0; j < gens.length; j++) {
+      const g = gens[j]!;
+      const r = src[i * gens.length + j]!;
+      const stopped = g > end.generation;
+      const names = r >= 0 ? table.names(r) : Object.keys(end.metrics);
+      for (let m = 0; m < names.length; m++) {
+        out.seed[o] = seed;
+        out.generation[o] = g;
+        out.metric[o] = names[m]!;
+        out.value[o] = r >= 0 ? table.value(r, m) : numberOf(end.metrics[names[m]!]);
+        out.stopped[o] = stopped;
+        o++;
       }
-    });
-  });
+    }
+  }
   return out;
 }
 
-/** The line that holds `rec`'s values at each generation of the grid. */
-function gridLines(rec: SeedRecord, grid: Grid): GenerationLine[] {
-  const { end } = rec;
-  const out: GenerationLine[] = [];
-  let r = 0;
-  for (const g of grid.generations) {
-    while (r < rec.rows.length && rec.rows[r]!.generation < g) r++;
-    let line: GenerationLine | undefined = rec.rows[r]?.generation === g ? rec.rows[r] : g === end.generation ? end : undefined;
-    if (g > end.generation) {
-      if (!grid.carry || end.collapsedAt === null) throw new Error(`seed ${rec.seed} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
-      line = end;
+/** For seed i and grid generation j, at [i · |grid| + j]: the row holding its values there, or −1 for its end line. */
+function sources(table: RecordTable, grid: Grid): Int32Array {
+  const gens = grid.generations;
+  const { order, at } = table.bySeed();
+  const src = new Int32Array(table.seeds.length * gens.length);
+  for (let i = 0; i < table.seeds.length; i++) {
+    const end = table.endOf(i);
+    let o = at[i]!;
+    for (let j = 0; j < gens.length; j++) {
+      const g = gens[j]!;
+      while (o < at[i + 1]! && table.generation(order[o]!) < g) o++;
+      let r = o < at[i + 1]! && table.generation(order[o]!) === g ? order[o]! : g === end.generation ? -1 : -2;
+      if (g > end.generation) {
+        if (!grid.carry || end.collapsedAt === null) throw new Error(`seed ${table.seeds[i]} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
+        r = -1;
+      }
+      if (r === -2) throw new Error(`seed ${table.seeds[i]} has no line at recorded generation ${g}: the log has a hole`);
+      src[i * gens.length + j] = r;
     }
-    if (!line) throw new Error(`seed ${rec.seed} has no line at recorded generation ${g}: the log has a hole`);
-    out.push(line);
   }
-  return out;
+  return src;
 }

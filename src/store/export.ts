@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { denseRows, type DenseRows, type Grid } from './dense.ts';
 import { ParquetStream, blocksOf, encodeGroup } from './metrics-parquet.ts';
+import { RecordTable } from './record-table.ts';
 import { FILES, readJsonl, seedRecords, type LogLine, type SeedRecord } from './rundir.ts';
 
 export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
@@ -14,17 +15,24 @@ export function finishedRecords(dir: string): SeedRecord[] {
   return [...seedRecords(readJsonl<LogLine>(join(dir, FILES.log)).lines).values()];
 }
 
+/** `records` in a RecordTable, in this order. */
+export function tableOf(records: readonly SeedRecord[]): RecordTable {
+  const table = new RecordTable(records.map((r) => r.seed));
+  records.forEach((r, i) => table.addRecord(i, r));
+  return table;
+}
+
 /** Writes the run's metrics in `format` to `out` (default: metrics.<ext> in the run directory). */
 export function exportMetrics(dir: string, format: ExportFormat, grid: Grid, out?: string): string {
   const records = finishedRecords(dir);
   const path = out ?? join(dir, format === 'parquet' ? FILES.parquet : `metrics.${format}`);
   if (format === 'parquet') {
     const file = new ParquetStream(path);
-    for (const block of blocksOf(records)) file.add(encodeGroup(denseRows(block, grid)));
+    for (const block of blocksOf(records)) file.add(encodeGroup(denseRows(tableOf(block), grid)));
     file.finish();
     return path;
   }
-  const rows = denseRows(records, grid);
+  const rows = denseRows(tableOf(records), grid);
   writeFileSync(path, format === 'csv' ? csv(rows) : jsonl(rows));
   return path;
 }

@@ -4,6 +4,7 @@
 // appending to one log, or a log cut short all break this; a complete run must not.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RecordTable } from './record-table.ts';
 import { FILES, readJsonl, type LogLine, type SeedRecord } from './rundir.ts';
 
 /** At most this many problems are described; the rest are counted. */
@@ -59,6 +60,22 @@ export function recordProblem(r: SeedRecord, recorded: readonly number[]): strin
   if (r.rows.length !== need) return `seed ${r.seed} ends at generation ${r.end.generation} with ${r.rows.length} lines for the ${need} recorded generations up to there`;
   const i = r.rows.findIndex((l, j) => l.generation !== recorded[j]);
   return i < 0 ? undefined : `seed ${r.seed}: generation ${r.rows[i]!.generation} where generation ${recorded[i]} was due`;
+}
+
+/** What is wrong with the first seed of `table` whose rows are not the recorded generations up to its end, in order; or undefined. */
+export function tableProblem(table: RecordTable, recorded: readonly number[]): string | undefined {
+  const { order, at } = table.bySeed();
+  for (let i = 0; i < table.seeds.length; i++) {
+    const end = table.endOf(i);
+    const need = countUpTo(recorded, end.generation);
+    const have = at[i + 1]! - at[i]!;
+    if (have !== need) return `seed ${table.seeds[i]} ends at generation ${end.generation} with ${have} lines for the ${need} recorded generations up to there`;
+    for (let j = 0; j < have; j++) {
+      const g = table.generation(order[at[i]! + j]!);
+      if (g !== recorded[j]) return `seed ${table.seeds[i]}: generation ${g} where generation ${recorded[j]} was due`;
+    }
+  }
+  return undefined;
 }
 
 /** How many of the sorted `recorded` are ≤ g (binary search). */

@@ -8,7 +8,7 @@ import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 import { gridOf } from '../runner/encode.ts';
 import { denseRows } from './dense.ts';
-import { finishedRecords } from './export.ts';
+import { finishedRecords, tableOf } from './export.ts';
 import { queryRuns } from './query.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-query-'));
@@ -19,12 +19,12 @@ it('queries across runs with DuckDB and agrees with the logs', async () => {
   for (const [name, t] of [['cold', 0.7], ['warm', 1.3]] as const) {
     const prep = await prepare(parseConfig(`family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 50, samples: 10, temperature: ${t} }\nseeds: 8\n`, `${name}.yaml`), nodeIo);
     runToDir(prep, join(tmp, name), true);
-    grid = gridOf(prep.recorded, prep.options);
+    grid = gridOf(prep);
   }
   const r = await queryRuns(tmp, "select run, count(*) as n, sum(value) as s from metrics where metric = 'entropy' group by run order by run");
   expect(r.columns).toEqual(['run', 'n', 's']);
   for (const [run, n, s] of r.rows as [string, number, number][]) {
-    const rows = denseRows(finishedRecords(join(tmp, run)), grid!);
+    const rows = denseRows(tableOf(finishedRecords(join(tmp, run))), grid!);
     const mine = [...rows.value].filter((_, i) => rows.metric[i] === 'entropy');
     expect(n).toBe(mine.length);
     expect(s).toBeCloseTo(mine.reduce((a, b) => a + b, 0), 9);

@@ -179,9 +179,12 @@ export class Appender {
   }
   /** Appends text that already holds whole lines. */
   appendText(text: string): void {
-    if (text.length === 0) return;
+    this.appendBytes(Buffer.from(text, 'utf8'));
+  }
+  /** Appends UTF-8 bytes that already hold whole lines. */
+  appendBytes(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
     this.fd ??= openSync(this.path, 'a');
-    const bytes = Buffer.from(text, 'utf8');
     for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
   }
   close(): void {

@@ -32,6 +32,6 @@ export function register(program: Command): void {
         const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
         if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
       }
-      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep.recorded, prep.options), flags.out) + '\n');
+      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
     });
 }

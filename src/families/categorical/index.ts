@@ -13,6 +13,7 @@ import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entrop
 import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { categoricalTheory } from '../../theory/categorical.ts';
 import { categoricalBlock } from './block.ts';
+import { categoricalEcosystemTheory, categoricalHooks, categoricalMismatch } from './ecosystem.ts';
 
 export interface CategoricalModel {
   readonly probs: readonly number[];
@@ -93,6 +94,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
       };
     },
     collapsed: (model) => support(model.probs) === 1,
+    absorbing: true, // an outcome of probability 0 is never drawn again
     final: (model) => ({ fixedOn: support(model.probs) === 1 ? model.probs.findIndex((q) => q > 0) : null }),
     ...(opts.reward ? { reward: (data: Counts) => perItem(data, (i) => opts.reward![i]!) } : {}),
     ...(opts.reject ? { accept: (data: Counts) => Uint8Array.from(perItem(data, (i) => (opts.reject!.includes(i) ? 0 : 1))) } : {}),
@@ -143,7 +145,7 @@ const supports: LoopSupport = {
   reject: true,
 };
 
-type CategoricalSettings = Settings<typeof sections>;
+export type CategoricalSettings = Settings<typeof sections>;
 
 function optionsOf(settings: CategoricalSettings): CategoricalOptions {
   return { smoothing: settings.model.smoothing, finetuneKeep: settings.loop.finetuneKeep, reward: settings.reward, reject: settings.reject };
@@ -176,4 +178,5 @@ export const entry = defineFamily({
     if (settings.reject?.some((i) => i >= k)) issue(['reject'], `outcome indices must be < ${k}`);
   },
   setup: (settings, _resources, key) => setup(settings, key),
+  ecosystem: { drift: true, hooks: () => categoricalHooks, mismatch: categoricalMismatch, theory: categoricalEcosystemTheory },
 });

@@ -85,6 +85,7 @@ export function classifier(o: ClassifierOptions): Family<ClassifierModel, Labell
       return { angle, cosAngle: Math.cos(angle), angleSquared: angle * angle, disagreement: angle / Math.PI, norm: norm(model.weights), ...reward };
     },
     collapsed: (model) => norm(model.weights) === 0, // all-zero weights label nothing; the direction is lost
+    absorbing: false, // all-zero weights label every point +1, whose refit is not zero
     ...(v ? { reward: (data: Labelled) => Float64Array.from(data.y, (y, i) => y * dotRow(data.points.x, i, v)) } : {}),
   };
 }

@@ -90,6 +90,7 @@ export function gaussian(opts: GaussianOptions, initial: GaussianModel): Family<
       return { mean: shift, traceCov: trace(c, d), logDetCov: l ? cholLogDet(l, d) : -Infinity, w2, ...exp };
     },
     collapsed: (model) => trace(flat(model.cov), d) <= COLLAPSE_RATIO * trace0,
+    absorbing: false, // a threshold: the covariance keeps shrinking (or growing) after it
     ...(target ? { reward } : {}),
   };
 }

@@ -86,6 +86,7 @@ export function mixture(o: MixtureOptions, initial: MixtureModel): Family<Mixtur
       return { ...named, tailLow, tailHigh, tails: tailLow + tailHigh, mean, variance, ...reward };
     },
     collapsed: (model) => moments(model).variance <= COLLAPSE_RATIO * var0,
+    absorbing: false, // a threshold: the variance keeps moving after it
     ...(target === undefined ? {} : { reward: (p: Points) => Float64Array.from(p.x, (x) => -((x - target) ** 2)) }),
   };
 }

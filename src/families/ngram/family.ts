@@ -59,6 +59,7 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
     logLikelihood: sentenceLogProbs,
     metrics: (model, ref) => ngramMetrics(model, ref),
     collapsed: (model) => isCollapsed(model),
+    absorbing: true, // a continuation of probability 0 is never drawn, so the one sentence stays the only one
     final(model) {
       const { edges } = bestPath(model);
       return { finalSample: decode(vocab, edges.map((e) => model.next[e]!)) };

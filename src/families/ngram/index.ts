@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Experiment, SampleSpec } from '../../core/loop.ts';
 import { key, split } from '../../core/random.ts';
 import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry.ts';
+import { NO_DRIFT, ngramHooks } from './ecosystem.ts';
 import { corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
 import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
@@ -137,4 +138,5 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
     };
   },
   samples: (config) => unitOf(config.loop).spec,
+  ecosystem: { drift: NO_DRIFT, hooks: (settings) => ngramHooks(settings.model.order) },
 });

@@ -92,6 +92,7 @@ export function regression(o: RegressionOptions): Family<RegressionModel, Labels
       return { testError: err, ...reward };
     },
     collapsed: () => false, // the error grows (replace) or settles (accumulate); there is no point mass to reach
+    absorbing: false,
     ...(v ? { reward: (data: Labels) => Float64Array.from(data.y, (y, i) => -((y - dot(X, data.rows[i]!, v as number[])) ** 2)) } : {}),
   };
 }

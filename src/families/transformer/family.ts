@@ -127,6 +127,7 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
       };
     },
     collapsed: (m) => topSentence(probeOf(m).data).count === o.probe,
+    absorbing: false, // identical probes are a threshold: every other sentence keeps a probability > 0
     final: (m) => ({ finalSample: text(probeOf(m).data, topSentence(probeOf(m).data).index) }),
     show: (data, max) => Array.from({ length: Math.min(max, size(data)) }, (_, i) => text(data, i)),
     inspect(m, max) {

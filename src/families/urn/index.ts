@@ -97,6 +97,7 @@ export function urn(o: UrnOptions): Family<UrnModel, Rounds> {
       return { ...named, shareMax: Math.max(...p), gap: tv(p, truth), ...(o.reward ? { reward: p.reduce((s, q, i) => s + q * o.reward![i]!, 0) } : {}) };
     },
     collapsed: (model) => support(model.counts) === 1,
+    absorbing: o.reported === 0, // reports add balls to regions attention never visits
     final: (model) => ({ attendsOnly: support(model.counts) === 1 ? model.counts.findIndex((c) => c > 0) : null }),
     ...(o.reward ? { reward: (data: Rounds) => Float64Array.from(flat(data).visit, (v) => o.reward![v]!) } : {}),
   };
