@@ -3,6 +3,7 @@
 // product of the grid axes (first axis slowest), crossed with the explicit cases; each cell
 // runs the config's seeds. A cell is exactly the config `ouro run` would get with the same
 // --set flags, so its run id is the one a single run would have.
+import { dirname } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
 import { ConfigError, parseConfig, type ConfigIssue, type Override } from './load.ts';
 import type { Config } from './schema.ts';
@@ -73,7 +74,7 @@ export function planSweep(text: string, source: string, sets: readonly string[],
     for (const c of cases.length ? cases : [[]]) {
       const overrides = [...combo, ...c];
       const values = Object.fromEntries(overrides.map((o) => [o.path, o.value]));
-      cells.push({ index: cells.length, values, config: parseConfig(text, source, plain, overrides) });
+      cells.push({ index: cells.length, values, config: parseConfig(text, source, plain, overrides, dirname(source)) });
     }
   }
   return { keys, cells };

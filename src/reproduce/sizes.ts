@@ -46,6 +46,18 @@ export interface Size {
   };
 }
 
+/** `size` with every experiment at `seeds` seeds (ouro reproduce --seeds). */
+export function withSeeds(size: Size, seeds: number): Size {
+  return {
+    ...size,
+    seeds,
+    stepSeeds: seeds,
+    classifier: { ...size.classifier, seeds },
+    ngram: { ...size.ngram, seeds },
+    transformer: { ...size.transformer, seeds },
+  };
+}
+
 export const SIZES: Record<SizeName, Size> = {
   smoke: {
     name: 'smoke',
