@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
 import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
-import { corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
+import { CORPUS_PATHS, corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { drawReal, readText, window, type TransformerResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
@@ -198,6 +198,7 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
   description: 'a GPT (decoder-only transformer) trained on real text, then on its own samples; data are sentences',
   collapse: 'every probe sample (metrics.samples of them) is the same sentence',
   sections,
+  paths: CORPUS_PATHS,
   supports,
   loop,
   check,
