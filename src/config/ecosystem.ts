@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Agent, Ecosystem } from '../core/ecosystem.ts';
 import type { SampleSpec } from '../core/loop.ts';
 import type { Key } from '../core/random.ts';
-import type { FamilyEntry, Issue, Settings } from '../families/entry.ts';
+import type { FamilyEntry, Issue, Prediction, Settings } from '../families/entry.ts';
+import { poolPlan } from '../theory/pool-moments.ts';
 import { checkEcosystem, peopleWeights, readWeights, type EcosystemSection } from './ecosystem-checks.ts';
 import { settingsOf } from './options.ts';
 import type { Config } from './schema.ts';
@@ -187,4 +188,18 @@ export function buildEcosystem(plan: EcosystemPlan, entry: FamilyEntry, resource
     stopWhenCollapsed: plan.base.loop.stopWhenCollapsed,
   };
   return { eco, truth: base.initial, ...(base.heldOut !== undefined ? { heldOut: base.heldOut } : {}) };
+}
+
+/**
+ * What the family's ecosystem theory predicts at `generations` ({} where it has none): the plan
+ * of the ecosystem as seed `setupKey` sets it up (posts and reads do not depend on the seed).
+ */
+export function ecosystemPrediction(plan: EcosystemPlan, entry: FamilyEntry, resources: unknown, setupKey: Key, generations: readonly number[]): Prediction {
+  const theory = entry.ecosystem?.theory;
+  if (!theory) return {};
+  const { eco } = buildEcosystem(plan, entry, resources, setupKey);
+  // Posts are a number or default to the samples schedule, so a constant spec means a constant plan.
+  const constant = plan.agents.every((a) => typeof a.spec === 'number');
+  const people = plan.people && { name: plan.people.name, drift: plan.people.drift };
+  return theory({ base: plan.base, agents: plan.agents.map((a) => ({ name: a.name, settings: a.settings })), people, plan: poolPlan(eco), constant, policy: plan.section.pool.policy }, generations);
 }

@@ -3,11 +3,10 @@
 // the ecosystem's metrics at each recorded generation, and an end line whose collapse is the
 // agents' absorption and whose finals are each agent's, prefixed with its name.
 import { ecosystem, type EcosystemHooks, type EcosystemState } from '../core/ecosystem.ts';
-import { buildEcosystem, type EcosystemPlan } from '../config/ecosystem.ts';
+import { buildEcosystem, ecosystemPrediction, type EcosystemPlan } from '../config/ecosystem.ts';
 import type { Prediction } from '../families/entry.ts';
 import { ecosystemMetrics } from '../metrics/ecosystem.ts';
 import type { EndLine, GenerationLine, SampleLine, SeedRecord } from '../store/rundir.ts';
-import { poolPlan } from '../theory/pool-moments.ts';
 import type { BlockHooks } from './block.ts';
 import { seedKey, setupKey } from '../core/seeds.ts';
 import type { Prepared } from './prepare.ts';
@@ -58,21 +57,5 @@ export function ecosystemSeed(prep: Prepared, prepared: PreparedEcosystem, seed:
 
 /** What the family's ecosystem theory predicts at `generations` ({} where it has none). */
 export function ecosystemTheory(prep: Prepared, prepared: PreparedEcosystem, generations: readonly number[]): Prediction {
-  const theory = prep.entry.ecosystem?.theory;
-  if (!theory) return {};
-  const { plan } = prepared;
-  const { eco } = buildEcosystem(plan, prep.entry, prep.resources, setupKey(prep.config.seed, prep.seeds[0]!));
-  // Posts are a number or default to the samples schedule, so a constant spec means a constant plan.
-  const constant = plan.agents.every((a) => typeof a.spec === 'number');
-  return theory(
-    {
-      base: plan.base,
-      agents: plan.agents.map((a) => ({ name: a.name, settings: a.settings })),
-      people: plan.people && { name: plan.people.name, drift: plan.people.drift },
-      plan: poolPlan(eco),
-      constant,
-      policy: plan.section.pool.policy,
-    },
-    generations,
-  );
+  return ecosystemPrediction(prepared.plan, prep.entry, prep.resources, setupKey(prep.config.seed, prep.seeds[0]!), generations);
 }

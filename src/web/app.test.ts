@@ -2,10 +2,11 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRun } from '../report/run-dir.ts';
 import { writeCoinRun, writeRun } from '../report/test-runs.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
-import { PRESETS } from './playground/presets.ts';
+import { ecosystemConfig, PRESETS } from './playground/presets.ts';
 import { simulate, type Report } from './playground/worker.ts';
 
 let runs: string;
@@ -170,5 +171,22 @@ describe('playground worker', () => {
     expect(a[a.length - 1]).toEqual({ type: 'done', generation: 30 });
     expect(await collect(config)).toEqual(a);
     expect(await collect({ ...config, seed: 8 })).not.toEqual(a);
+  });
+
+  it('runs the ecosystem view’s config to what `ouro run` records, with the exact theory', async () => {
+    const knobs = { n: 20, cross: 0.1, human: 0.1, s: 0.5, T: 1, start: 0.8, generations: 15, seeds: 6 };
+    const config = ecosystemConfig(knobs, 3);
+    const out = await collect(config);
+    expect(out.filter((r) => r.type === 'error')).toEqual([]);
+    const theory = (out[0] as Extract<Report, { type: 'theory' }>).theory;
+    const gens = out.filter((r): r is Extract<Report, { type: 'generation' }> => r.type === 'generation');
+    expect(gens).toHaveLength(16);
+    await writeRun(join(runs, 'eco-view'), JSON.stringify({ ...config, record: 'every' }));
+    const run = readRun(join(runs, 'eco-view'));
+    for (const m of ['a.p0', 'b.p0', 'people.p0', 'disagreementSq']) {
+      gens.forEach((g) => expect(g.metrics[m]!.reduce((a, b) => a + b, 0) / 6, `${m} at ${g.generation}`).toBeCloseTo(run.aggregates[m]!.mean[g.generation]!, 12));
+      expect(theory[m]).toEqual(run.theory[m]);
+    }
+    expect(Array.isArray(theory['people.p0'])).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 // End-to-end in Debian's chromium (playwright-core; `npx playwright install` cannot work here):
 // the dashboard lists runs, shows a run's plot, starts a run from a pasted config (errors at
 // their line first), and the playground runs 100 generations whose plotted values are read
-// back and checked against `ouro run` on the same config and against the exact theory.
+// back and checked against `ouro run` on the same config and against the exact theory; so does
+// the ecosystem view (two agents and people).
 // Screenshots go to test-artifacts/. The test starts and stops its own server with `node`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../report/run-dir.ts';
-import { writeCoinRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.ts';
+import { ecosystemConfig } from './playground/presets.ts';
 import { has } from '../system.test-support.ts';
 import { settingsFor } from '../config/schema.ts';
 import { entry } from '../families/categorical/index.ts';
@@ -95,6 +97,26 @@ describe.skipIf(!has('chromium'))('in the browser', () => {
     await page.waitForSelector('#plot svg .mean_marks');
     await page.close();
   }, 120_000);
+
+  it('runs the ecosystem view: one line per author, the people dashed, each agent on the exact theory and on `ouro run`', async () => {
+    const page = await browser.newPage();
+    await page.goto(base + 'playground/ecosystem.html');
+    await page.waitForFunction(() => document.getElementById('progress')?.textContent?.includes('(done)'), null, { timeout: 90_000 });
+    const values = async (id: string) => JSON.parse((await page.getAttribute(`#${id.replace('.', '\\.')}`, 'data-values'))!) as number[];
+    const drawn = { a: await values('mean-a.p0'), people: await values('mean-people.p0'), theory: await values('theory-people.p0') };
+    expect(await page.getAttribute('#mean-people\\.p0', 'stroke-dasharray')).toBe('7 4');
+    await shot(page, 'playground-ecosystem.png');
+    await page.close();
+    // The view's defaults: n = 20, cross 0.1, people 0.1, s = 0.5, T = 1, b from 0.8, 100 generations, 50 seeds, seed 0.
+    const config = ecosystemConfig({ n: 20, cross: 0.1, human: 0.1, s: 0.5, T: 1, start: 0.8, generations: 100, seeds: 50 }, 0);
+    const cli = join(runs, 'same-as-ecosystem-view');
+    await writeRun(cli, JSON.stringify({ ...config, record: 'every' }));
+    const run = readRun(cli);
+    expect(drawn.a).toHaveLength(101);
+    drawn.a.forEach((v, g) => expect(v).toBeCloseTo(run.aggregates['a.p0']!.mean[g]!, 10));
+    drawn.people.forEach((v, g) => expect(v).toBeCloseTo(run.aggregates['people.p0']!.mean[g]!, 10));
+    drawn.theory.forEach((v, g) => expect(v).toBeCloseTo((run.theory['people.p0'] as number[])[g]!, 12));
+  }, 150_000);
 
   it('runs the playground for 100 generations; the plotted mean is what `ouro run` computes, the dashed curve the exact theory', async () => {
     const page = await browser.newPage();

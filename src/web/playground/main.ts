@@ -3,11 +3,9 @@
 // family's exact theory curve dashed where it has one. The mean and theory paths carry
 // their values in data-values, so what is drawn can be read back.
 import { PRESETS, type Knobs, type Preset } from './presets.ts';
+import { linePlot, rowMeans, type Line } from './svg-plot.ts';
 import type { Report } from './worker.ts';
 
-const W = 680;
-const H = 380;
-const PAD = { l: 60, r: 20, t: 16, b: 44 };
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 interface State {
@@ -88,31 +86,14 @@ function draw(): void {
 /** The plot: x = generation, y = metric; seeds faint, mean solid, theory dashed. */
 function plotSvg(rows: number[][], theory: readonly number[] | number | null | undefined, metric: string): string {
   const gMax = Math.max(1, Number($<HTMLInputElement>('generations').value));
-  const mean = rows.map((vs) => vs.reduce((s, v) => s + v, 0) / vs.length);
   const th = Array.isArray(theory) ? theory.slice(0, rows.length) : [];
-  let lo = 0;
-  let hi = -Infinity;
-  for (const vs of [...rows, th]) for (const v of vs) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  if (hi === -Infinity) hi = 1;
-  if (hi <= lo) hi = lo + 1e-9;
-  const x = (g: number): number => PAD.l + (g / gMax) * (W - PAD.l - PAD.r);
-  const y = (v: number): number => H - PAD.b - ((v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
-  const path = (vs: readonly number[]): string => vs.map((v, g) => (Number.isFinite(v) ? `${x(g).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
   const nSeeds = rows[0]?.length ?? 0;
-  const seedLines = Array.from({ length: Math.min(nSeeds, 50) }, (_, s) => `<polyline class="seed" points="${path(rows.map((vs) => vs[s]!))}" fill="none" stroke="#888" stroke-opacity="0.3" stroke-width="0.8"/>`);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const v = lo + f * (hi - lo);
-    const g = Math.round(f * gMax);
-    return `<text x="${PAD.l - 6}" y="${y(v) + 4}" text-anchor="end">${+v.toPrecision(3)}</text><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/><text x="${x(g)}" y="${H - PAD.b + 16}" text-anchor="middle">${g}</text>`;
-  });
-  const limit = typeof theory === 'number' ? `<line id="theory-limit" x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(theory)}" y2="${y(theory)}" stroke="#d62728" stroke-dasharray="6 4" stroke-width="2"/>` : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-size="11" font-family="sans-serif">
-${ticks.join('')}<line x1="${PAD.l}" x2="${PAD.l}" y1="${PAD.t}" y2="${H - PAD.b}" stroke="#333"/><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${H - PAD.b}" y2="${H - PAD.b}" stroke="#333"/>
-${seedLines.join('')}
-<polyline id="mean" data-values="${JSON.stringify(mean)}" points="${path(mean)}" fill="none" stroke="#1f4e99" stroke-width="2.5"/>
-${th.length ? `<polyline id="theory" data-values="${JSON.stringify(th)}" points="${path(th)}" fill="none" stroke="#d62728" stroke-dasharray="6 4" stroke-width="2"/>` : ''}${limit}
-<text x="${(W + PAD.l) / 2}" y="${H - 8}" text-anchor="middle">generation</text>
-<text transform="translate(14 ${(H - PAD.b + PAD.t) / 2}) rotate(-90)" text-anchor="middle">${metric} (mean of ${nSeeds} seeds${th.length || limit ? '; dashed: theory' : '; no exact theory for these settings'})</text></svg>`;
+  const lines: Line[] = Array.from({ length: Math.min(nSeeds, 50) }, (_, s) => ({ values: rows.map((vs) => vs[s]!), color: '#888', width: 0.8, opacity: 0.3 }));
+  lines.push({ id: 'mean', values: rowMeans(rows), color: '#1f4e99', width: 2.5 });
+  if (th.length) lines.push({ id: 'theory', values: th, color: '#d62728', dash: '6 4' });
+  // A limit (a scalar) is drawn across the whole range.
+  if (typeof theory === 'number') lines.push({ id: 'theory-limit', values: [theory, ...new Array<number>(gMax).fill(theory)], color: '#d62728', dash: '6 4' });
+  return linePlot(lines, gMax, `${metric} (mean of ${nSeeds} seeds${th.length || typeof theory === 'number' ? '; dashed: theory' : '; no exact theory for these settings'})`);
 }
 
 /** Boots the page: the worker at `workerUrl`, the knobs wired to restart the simulation. */

@@ -64,3 +64,24 @@ export const PRESETS: readonly Preset[] = [
     }),
   },
 ];
+
+/** The ecosystem view's sliders (ecosystem.html): sizes, read weights, stubbornness, b's temperature and start. */
+export const ECOSYSTEM_KNOBS = ['n', 'cross', 'human', 's', 'T', 'start', 'generations', 'seeds'] as const;
+export type EcosystemKnobs = Readonly<Record<(typeof ECOSYSTEM_KNOBS)[number], number>>;
+
+/** The ecosystem config the sliders describe: two coin agents (a at the truth ½, b at `start`) and people who read both. */
+export function ecosystemConfig(k: EcosystemKnobs, seed: number): Record<string, unknown> {
+  const self = Math.max(0, 1 - k.cross - k.human);
+  return {
+    family: 'categorical',
+    init: { probs: [0.5, 0.5] },
+    ecosystem: {
+      agents: [{ name: 'a' }, { name: 'b', init: { probs: [k.start, 1 - k.start] }, temperature: k.T }],
+      humans: { name: 'people', posts: k.n, reads: { a: 1, b: 1 }, stubbornness: k.s },
+      reads: { a: { a: self, b: k.cross, people: k.human }, b: { a: k.cross, b: self, people: k.human } },
+    },
+    loop: { generations: k.generations, samples: k.n },
+    seeds: k.seeds,
+    seed,
+  };
+}

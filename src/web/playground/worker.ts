@@ -1,10 +1,14 @@
 // The playground's simulation, in a Web Worker: the same config schema, family entries, loop
-// and seed keys (core/seeds.ts) as `ouro run`, so a config gives here the numbers it gives on
-// the command line. Seeds advance in lockstep, one message per generation; a seed that stopped
+// (or ecosystem) and seed keys (core/seeds.ts) as `ouro run`, so a config gives here the
+// numbers it gives on the command line. Seeds advance in lockstep, one message per generation; a seed that stopped
 // for good carries its last values forward, by the same rule as the runner's aggregates.
-import { loop } from '../../core/loop.ts';
+import { ecosystem, type EcosystemHooks } from '../../core/ecosystem.ts';
+import { loop, type Experiment, type LoopOptions } from '../../core/loop.ts';
+import type { Key } from '../../core/random.ts';
 import { seedKey, setupKey, standingAt, type SeedEnd } from '../../core/seeds.ts';
+import { buildEcosystem, ecosystemPlan, ecosystemPrediction } from '../../config/ecosystem.ts';
 import { seedList, settingsOf } from '../../config/options.ts';
+import { ecosystemMetrics } from '../../metrics/ecosystem.ts';
 import { configSchema, type Config } from '../../config/schema.ts';
 import type { Io } from '../../families/entry.ts';
 import { FAMILIES } from '../../families/index.ts';
@@ -27,6 +31,13 @@ const browserIo: Io = {
 
 let current = 0; // a new start or a stop ends the previous simulation at its next batch
 
+/** One step of a seed as the plot needs it: its generation, whether it is collapsed, its metrics. */
+interface Step {
+  readonly generation: number;
+  readonly collapsed: boolean;
+  readonly values: Record<string, number>;
+}
+
 /** Validates `raw`, posts the theory, then every generation of every seed; `post` is the worker's postMessage. */
 export async function simulate(raw: unknown, post: (r: Report) => void, token: number, batchMs = 30): Promise<void> {
   const family = (raw as { family?: unknown })?.family;
@@ -40,11 +51,15 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
   const seeds = seedList(config);
   const gens = Array.from({ length: opts.generations + 1 }, (_, g) => g);
   const resources = entry.resolve ? await entry.resolve(settings, browserIo) : undefined;
-  post({ type: 'theory', theory: entry.theory?.(settings, gens) ?? {} });
+  // An ecosystem config runs its agents and people through the pool (docs/ecosystems.md).
+  const plan = config.ecosystem === undefined ? undefined : ecosystemPlan(config, entry);
+  const hooks = plan ? entry.ecosystem!.hooks(settings, resources) : undefined;
+  const theory = plan ? ecosystemPrediction(plan, entry, resources, setupKey(config.seed, seeds[0]!), gens) : (entry.theory?.(settings, gens) ?? {});
+  post({ type: 'theory', theory });
   type Last = SeedEnd & { readonly values: Record<string, number> };
   const runs = seeds.map((s) => {
-    const exp = entry.setup(settings, resources, setupKey(config.seed, s));
-    return { exp, it: loop(exp, opts, seedKey(config.seed, s)), last: undefined as Last | undefined, done: false };
+    const steps = plan ? ecosystemSteps(buildEcosystem(plan, entry, resources, setupKey(config.seed, s)), hooks!, seedKey(config.seed, s)) : plainSteps(entry.setup(settings, resources, setupKey(config.seed, s)), opts, seedKey(config.seed, s));
+    return { it: steps, last: undefined as Last | undefined, done: false };
   });
   let started = Date.now();
   for (let g = 0; g <= opts.generations; g++) {
@@ -55,7 +70,7 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
       if (step?.done) r.done = true;
       else if (step) {
         const st = step.value;
-        own = r.exp.family.metrics(st.model, { initial: r.exp.initial, ...(r.exp.heldOut !== undefined ? { heldOut: r.exp.heldOut } : {}) });
+        own = st.values;
         r.last = { generation: st.generation, collapsedAt: r.last?.collapsedAt ?? (st.collapsed ? st.generation : null), values: own };
       }
       // A seed that stopped carries its values forward as the runner's aggregates do (core/seeds.ts).
@@ -70,6 +85,16 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
     }
   }
   post({ type: 'done', generation: opts.generations });
+}
+
+function* plainSteps(exp: Experiment<unknown, unknown>, opts: LoopOptions, key: Key): Generator<Step> {
+  const ref = { initial: exp.initial, ...(exp.heldOut !== undefined ? { heldOut: exp.heldOut } : {}) };
+  for (const st of loop(exp, opts, key)) yield { generation: st.generation, collapsed: st.collapsed, values: exp.family.metrics(st.model, ref) };
+}
+
+function* ecosystemSteps(built: ReturnType<typeof buildEcosystem>, hooks: EcosystemHooks<unknown, unknown>, key: Key): Generator<Step> {
+  const ref = { initial: built.truth, ...(built.heldOut !== undefined ? { heldOut: built.heldOut } : {}) };
+  for (const st of ecosystem(built.eco, key)) yield { generation: st.generation, collapsed: st.settled, values: ecosystemMetrics(built.eco, st, ref, hooks) };
 }
 
 /** Wires `simulate` to a worker scope's messages. */
