@@ -153,12 +153,12 @@ export interface PairCensored {
 
 /**
  * P(absorbed by g) at each requested g, and the absorption time censored at `horizon`; null
- * past `maxSteps` steps of the chain (each step costs its nonzero transitions).
+ * when the chain has not absorbed (to 1e-16) within `maxSteps` steps (each costs its nonzero
+ * transitions).
  */
 export function pairCensored(chain: PairChain, generations: readonly number[], horizon: number, maxSteps = Infinity): { collapsedBy: number[]; censored: PairCensored } | null {
   const last = Math.max(horizon, ...generations);
   if (isStartAbsorbing(chain)) return { collapsedBy: generations.map(() => 1), censored: { probability: 1, meanIfCollapsed: 0, restrictedMean: 0 } };
-  if (last > maxSteps) return null;
   const sparse = chain.rows.map((row) => {
     const to = Array.from(row.keys()).filter((j) => row[j]! > 0);
     return { to: Int32Array.from(to), p: Float64Array.from(to, (j) => row[j]!) };
@@ -171,6 +171,7 @@ export function pairCensored(chain: PairChain, generations: readonly number[], h
   let weighted = 0;
   let restricted = horizon > 0 ? 1 : 0;
   for (let g = 1; g <= last; g++) {
+    if (g > maxSteps) return null; // not absorbed to rounding within the budget
     let arrived = 0;
     let transient = 0;
     dist.forEach((x, s) => (chain.absorbing[s] ? (arrived += x) : (transient += x)));
