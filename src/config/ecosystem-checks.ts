@@ -32,7 +32,7 @@ export function peopleWeights(eco: EcosystemSection): number[] | undefined {
   return r && authorNames(eco).map((a) => r[a] ?? 0);
 }
 
-export function authorNames(eco: EcosystemSection): string[] {
+function authorNames(eco: EcosystemSection): string[] {
   return [...eco.agents.map((a) => a.name), ...(eco.humans ? [eco.humans.name] : [])];
 }
 

@@ -64,7 +64,7 @@ export interface EcosystemPlan {
 }
 
 /** The typed section of a validated config, or undefined when it has none. */
-export function sectionOf(config: Config): EcosystemSection | undefined {
+function sectionOf(config: Config): EcosystemSection | undefined {
   return config.ecosystem === undefined ? undefined : ecosystemSchema.parse(config.ecosystem);
 }
 

@@ -94,12 +94,12 @@ export interface EcosystemState<M, D> {
 }
 
 /** The key of agent i among `agents` in the generation with key kGen (a lone agent keeps kGen: the plain loop's streams). */
-export function agentKey(kGen: Key, i: number, agents: number): Key {
+function agentKey(kGen: Key, i: number, agents: number): Key {
   return agents === 1 ? kGen : foldIn(kGen, i);
 }
 
 /** The people's key in the generation with key kGen: their index comes after the agents'. */
-export function peopleKey(kGen: Key, agents: number): Key {
+function peopleKey(kGen: Key, agents: number): Key {
   return foldIn(kGen, agents);
 }
 
