@@ -32,7 +32,8 @@ interface Axis {
 
 type Case = readonly Override[];
 
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+// Segments after the first may be list indices (ecosystem.agents.1.temperature) or names with dashes (ecosystem.reads.a-1.b).
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_-]*|\d+))*$/;
 
 /**
  * Expands config text into its cells. `sets` are the `--set` flags: one whose value is a
@@ -158,7 +159,7 @@ function plainValue(node: unknown): unknown {
 }
 
 function checkKey(key: string, where: string): void {
-  if (!DOTTED.test(key)) throw new ConfigError([issue(where, key, `malformed sweep key '${key}': expected a dotted config path such as loop.temperature or init.probs.`)]);
+  if (!DOTTED.test(key)) throw new ConfigError([issue(where, key, `malformed sweep key '${key}': expected a dotted config path such as loop.temperature, init.probs or ecosystem.agents.1.temperature.`)]);
   if (key === 'sweep' || key.startsWith('sweep.')) throw new ConfigError([issue(where, key, `a sweep cannot sweep its own '${key}'.`)]);
 }
 

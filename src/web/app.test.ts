@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCoinRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
 import { PRESETS } from './playground/presets.ts';
@@ -13,6 +13,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   runs = mkdtempSync(join(tmpdir(), 'ouro-app-'));
   await writeCoinRun(join(runs, 'coin'), { samples: 10, temperature: 1, seeds: 5, generations: 50 });
+  await writeRun(join(runs, 'eco'), 'family: categorical\ninit: { probs: [0.5, 0.5] }\necosystem:\n  agents: [{ name: a, samples: 10 }, { name: b, samples: 10 }]\n  reads: { a: { a: 1, b: 1 }, b: { a: 1, b: 1 } }\nloop: { generations: 20 }\nseeds: 3\n');
   symlinkSync(tmpdir(), join(runs, 'escape'));
   // A sweep directory as `ouro sweep` lays it out: an index and one run directory per cell.
   const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `r${i}`, dir: `cells/r${i}`, status: 'complete' }));
@@ -51,6 +52,15 @@ describe('dashboard requests', () => {
     expect(plot.headers.get('content-type')).toBe('image/svg+xml');
     expect(await plot.text()).toContain('theory_marks');
     expect((await get('/')).text).toMatch(/data-status="complete"[^]*coin/);
+  });
+
+  it('shows an ecosystem run with each metric of its agents on one plot', async () => {
+    const page = await get('/run?dir=eco');
+    expect(page.status).toBe(200);
+    const plot = await get('/api/plot?dir=eco&metric=giniSimpson');
+    expect(plot.text).toContain('giniSimpson of each author');
+    expect(plot.text).toContain('theory_marks');
+    expect((await get('/api/plot?dir=eco&metric=a.support')).status).toBe(200);
   });
 
   it('lists a sweep on one line and shows its cells on one plot', async () => {

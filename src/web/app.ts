@@ -8,6 +8,7 @@ import { escapeXml as esc } from '../report/graph-svg.ts';
 import { reportHtml } from '../report/html.ts';
 import { toSvg } from '../report/render.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from '../report/run-dir.ts';
+import { runPlot } from '../report/plot.ts';
 import { compareSpec, runSpecs } from '../report/specs.ts';
 import { plotFor } from '../report/plot.ts';
 import { findRunDirs, readSweep } from '../report/sweep-dir.ts';
@@ -99,12 +100,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/plot', async (c) => {
     const dir = dirParam(c);
     const metric = c.req.query('metric');
-    return c.body(await cache.get(dir, metric, (run) => {
-      const plots = runSpecs(run);
-      const found = metric === undefined ? plots[0] : plots.find((p) => p.id === metric);
-      if (!found) throw new ReportInputError(`no plot '${metric}' for this run; it has: ${plots.map((p) => p.id).join(', ') || 'none yet'}`);
-      return found.spec;
-    }), 200, { 'content-type': 'image/svg+xml' });
+    return c.body(await cache.get(dir, metric, (run) => runPlot(run, metric).spec), 200, { 'content-type': 'image/svg+xml' });
   });
 
   app.get('/api/events', (c) => tail(c, dirParam(c)));

@@ -144,7 +144,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
  */
 export function drawer(S: number, V: number, how: Sampling) {
   const want = new Uint8Array(S), token = new Int32Array(S), logq = new Float64Array(S);
-  const u = new Float64Array(S), scratch = new Float32Array(V), probs = new Float64Array(V);
+  const u = new Float64Array(S), probs = new Float64Array(V);
   const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? nativeKernels() : undefined;
   return {
     want,
@@ -153,7 +153,7 @@ export function drawer(S: number, V: number, how: Sampling) {
     run(logits: Float32Array, rngs: readonly (Rng | undefined)[]): void {
       if (native) {
         for (let s = 0; s < S; s++) if (want[s]) u[s] = rngs[s]!.float();
-        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, scratch, token, logq);
+        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, token, logq);
       }
       for (let s = 0; s < S; s++) {
         if (!want[s]) continue;
