@@ -186,8 +186,25 @@ class Column {
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
   if (!prep.entry.theory) return null;
+  // Theory reads the settings, never the seeds: the cells of a sweep over seeds (or a run
+  // resumed in the same thread) share one evaluation, which for exact chains can cost far
+  // more than the cell's own simulation.
+  const { name: _name, seed: _seed, seeds: _seeds, ...rest } = prep.config;
+  const key = JSON.stringify([rest, recorded]);
+  let theory = recentTheory.get(key);
+  if (theory === undefined) {
+    theory = evaluate(prep, recorded);
+    recentTheory.set(key, theory);
+    if (recentTheory.size > 16) recentTheory.delete(recentTheory.keys().next().value!);
+  }
+  return { ...theory };
+}
+
+const recentTheory = new Map<string, Record<string, unknown>>();
+
+function evaluate(prep: Prepared, recorded: readonly number[]): Record<string, unknown> {
   try {
-    return { ...prep.entry.theory(prep.settings, recorded) };
+    return { ...prep.entry.theory!(prep.settings, recorded) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }

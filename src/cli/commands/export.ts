@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
 import { ConfigError } from '../../config/load.ts';
-import { gridOf } from '../../runner/encode.ts';
+import { gridOf, seedsPerBlock } from '../../runner/encode.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { preparedOf } from '../../runner/replay.ts';
 import { completeRunProblems } from '../../store/log-check.ts';
@@ -32,6 +32,6 @@ export function register(program: Command): void {
         const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
         if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
       }
-      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
+      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), seedsPerBlock(prep), flags.out) + '\n');
     });
 }
