@@ -4,7 +4,7 @@
 import { numberOf } from '../store/json.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine } from '../store/rundir.ts';
-import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
+import { mergeSorted, pushSorted, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
 import type { Prepared } from './prepare.ts';
@@ -146,22 +146,25 @@ export class SummaryBuilder {
   }
 }
 
-/** One metric's aggregate over the `computed` generations: the recorded values, plus the carried ones past each seed's end. */
+/**
+ * One metric's aggregate over the `computed` generations: the recorded values, plus the carried
+ * ones past each seed's end. The carried values only grow with the generation; they are kept
+ * sorted and merged with each generation's recorded ones, which saves sorting every column
+ * whole (the columns are as long as the run has seeds).
+ */
 function aggregateColumns(m: string, computed: readonly number[], recorded: readonly Column[], carried: readonly EndLine[]): SeriesAggregate {
   const out: SeriesAggregate = { mean: [], sd: [], q05: [], q25: [], q50: [], q75: [], q95: [], count: [] };
-  const carriedValues: number[] = [];
+  let carriedSorted: Float64Array = new Float64Array(0);
   let next = 0;
   computed.forEach((g, gi) => {
+    const fresh: number[] = [];
     for (; next < carried.length && carried[next]!.generation < g; next++) {
       const v = carried[next]!.metrics[m];
-      if (v !== undefined) carriedValues.push(numberOf(v));
+      if (v !== undefined) fresh.push(numberOf(v));
     }
-    const own = recorded[gi]?.values() ?? new Float64Array(0);
-    const col = new Float64Array(own.length + carriedValues.length);
-    col.set(own);
-    col.set(carriedValues, own.length);
-    const a = aggregateSeries([col]);
-    for (const k of Object.keys(out) as (keyof SeriesAggregate)[]) (out[k] as unknown[]).push(a[k][0]);
+    if (fresh.length > 0) carriedSorted = mergeSorted(carriedSorted, Float64Array.from(fresh).sort());
+    const own = Float64Array.from(recorded[gi]?.values() ?? []).sort();
+    pushSorted(out, mergeSorted(own, carriedSorted));
   });
   return out;
 }

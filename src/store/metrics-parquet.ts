@@ -24,10 +24,11 @@ export interface ParquetGroup {
 
 // One page per column chunk (pageSize 0): no per-value page-size accounting and no page
 // indexes to relocate when the group is appended. Statistics only where queries filter (seed,
-// generation): computing them over every value costs as much as encoding it.
+// generation): computing them over every value costs as much as encoding it. Seeds come in
+// long runs: delta encoding stores them in almost nothing, and faster than a dictionary.
 function columns(rows: DenseRows): ColumnSource[] {
   return [
-    { name: 'seed', data: rows.seed, type: 'INT32', nullable: false, statistics: true },
+    { name: 'seed', data: rows.seed, type: 'INT32', nullable: false, statistics: true, encoding: 'DELTA_BINARY_PACKED' },
     { name: 'generation', data: rows.generation, type: 'INT32', nullable: false, statistics: true },
     { name: 'metric', data: rows.metric, type: 'STRING', nullable: false, statistics: false },
     { name: 'value', data: rows.value, type: 'DOUBLE', nullable: false, statistics: false },
