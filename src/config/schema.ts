@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FamilyEntry, LoopSupport, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
+import { checkEcosystemConfig, ecosystemSchema, normalizeEcosystem } from './ecosystem.ts';
 import { settingsOf } from './options.ts';
 
 const positiveInt = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be ≥ 1`);
@@ -119,11 +120,15 @@ export function configSchema(entry: FamilyEntry): z.ZodType<Config> {
       seeds: z.union([positiveInt('seeds'), z.array(z.number().int().nonnegative()).min(1)]).default(100),
       seed: z.number().int().nonnegative().default(0),
       record: recordSchema.default('log'),
+      // Agents sharing a pool (docs/ecosystems.md); refused, with the reason, by families without ecosystem support.
+      ecosystem: (entry.ecosystem ? ecosystemSchema : z.unknown()).optional(),
     })
     .superRefine((config, ctx) => {
       const issue = (path: readonly (string | number)[], message: string): void => void ctx.addIssue({ code: 'custom', path: [...path], message });
       crossChecks(entry, config as unknown as Config, issue);
-    });
+      checkEcosystemConfig(entry, config as unknown as Config, issue, { overrides: loopOverrideSchema(entry), crossChecks: (c, i) => crossChecks(entry, c, i) });
+    })
+    .transform((config) => normalizeEcosystem(config as unknown as Config, entry, loopOverrideSchema(entry)));
   return schema as unknown as z.ZodType<Config>;
 }
 

@@ -70,7 +70,7 @@ export interface Ecosystem<M, D> {
   readonly policy: 'replace' | 'accumulate';
   /** accumulate: the pool keeps the last W generations' posts (undefined = all). */
   readonly window?: number | undefined;
-  /** Stop once the ecosystem is absorbed (see `absorbed`). */
+  /** Stop once the agents are absorbed (see `absorbed`) when there are no people. */
   readonly stopWhenCollapsed: boolean;
 }
 
@@ -87,7 +87,9 @@ export interface EcosystemState<M, D> {
   /** Per agent: its training set this generation (absent at generation 0). */
   readonly train?: readonly D[];
   readonly collapsed: readonly boolean[];
-  /** Every agent collapsed and nothing it reads can move it: the ecosystem can never change again. */
+  /** The ecosystem's collapse: every agent collapsed, and each reads only agents with its own model. */
+  readonly settled: boolean;
+  /** Settled, and every agent's collapse is absorbing (Family.absorbing): no agent can ever change again. */
   readonly absorbed: boolean;
 }
 
@@ -122,7 +124,10 @@ export function readPlan(eco: Ecosystem<unknown, unknown>, reader: number, t: nu
 export function* ecosystem<M, D>(eco: Ecosystem<M, D>, seedKey: Key, start?: EcosystemState<M, D>): Generator<EcosystemState<M, D>> {
   let state = start ?? initialState(eco);
   if (!start) yield state;
-  while (state.generation < eco.generations && !(eco.stopWhenCollapsed && state.absorbed)) {
+  // With people the pool keeps moving after the agents are absorbed (their posts are fresh
+  // draws), so only an ecosystem of agents alone may stop and be carried forward exactly.
+  const stops = eco.stopWhenCollapsed && !eco.people;
+  while (state.generation < eco.generations && !(stops && state.absorbed)) {
     state = step(eco, state, foldIn(seedKey, state.generation + 1));
     yield state;
   }
@@ -132,7 +137,7 @@ function initialState<M, D>(eco: Ecosystem<M, D>): EcosystemState<M, D> {
   const models = eco.agents.map((a) => a.initial);
   const collapsed = eco.agents.map((a, i) => a.family.collapsed(models[i]!));
   const reads = eco.agents.map(() => []);
-  return { generation: 0, models, people: eco.people?.initial, pool: [], reads, collapsed, absorbed: isAbsorbed(eco, models, collapsed, 1) };
+  return { generation: 0, models, people: eco.people?.initial, pool: [], reads, collapsed, ...settling(eco, models, collapsed, 1) };
 }
 
 function step<M, D>(eco: Ecosystem<M, D>, state: EcosystemState<M, D>, kGen: Key): EcosystemState<M, D> {
@@ -175,7 +180,7 @@ function step<M, D>(eco: Ecosystem<M, D>, state: EcosystemState<M, D>, kGen: Key
   });
   const view = people?.drift ? drift(people, byAuthor) : state.people;
   const collapsed = eco.agents.map((a, i) => a.family.collapsed(models[i]!));
-  return { generation: t, models, people: view, pool, reads, train, collapsed, absorbed: isAbsorbed(eco, models, collapsed, t + 1) };
+  return { generation: t, models, people: view, pool, reads, train, collapsed, ...settling(eco, models, collapsed, t + 1) };
 }
 
 /** Friedkin–Johnsen: p_h = s·p_h(0) + (1 − s)·Σ_j r̃_j·q̂_j over the authors people read, q̂_j the law of j's posts in the pool. */
@@ -193,15 +198,15 @@ function drift<M, D>(people: People<M, D>, byAuthor: (j: number) => Post<D>[]): 
 }
 
 /**
- * Whether nothing can change any more: every agent collapsed, every author an agent reads at
- * generation `next` is an agent with exactly the reader's model, and no people drift. (Agents
- * collapsed on different outcomes that read each other mix again; people post real data.)
+ * Settled: every agent collapsed, and every author an agent reads at generation `next` is an
+ * agent with exactly the reader's model (agents collapsed on different outcomes that read each
+ * other mix again; people post fresh draws). Absorbed: settled with support-based collapses,
+ * which nothing read can undo; a threshold collapse (a Gaussian's variance) can be left again.
  */
-function isAbsorbed<M, D>(eco: Ecosystem<M, D>, models: readonly M[], collapsed: readonly boolean[], next: number): boolean {
-  // A threshold collapse (Family.absorbing false) can be left again: never absorbed.
-  if (!collapsed.every(Boolean) || eco.people?.drift || !eco.agents.every((a) => a.family.absorbing)) return false;
+function settling<M, D>(eco: Ecosystem<M, D>, models: readonly M[], collapsed: readonly boolean[], next: number): { settled: boolean; absorbed: boolean } {
   const n = eco.agents.length;
-  return eco.agents.every((_, i) => readPlan(eco, i, next).every((k, j) => k === 0 || j === i || (j < n && sameModel(models[i], models[j]))));
+  const settled = collapsed.every(Boolean) && eco.agents.every((_, i) => readPlan(eco, i, next).every((k, j) => k === 0 || j === i || (j < n && sameModel(models[i], models[j]))));
+  return { settled, absorbed: settled && eco.agents.every((a) => a.family.absorbing) };
 }
 
 function sameModel(a: unknown, b: unknown): boolean {

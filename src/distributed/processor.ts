@@ -15,19 +15,44 @@ import { readRunFiles } from '../store/sweepdir.ts';
 import { jobIdOf, packFiles, type CellJobData, type CellResult } from './payload.ts';
 
 // A child whose worker died (kill -9) has no one to report to: stop rather than finish a cell
-// that another worker will redo.
+// that another worker will redo. 'disconnect' comes only when the event loop turns, which a
+// long synchronous run does not let it do, so the run's progress callback also looks for a new
+// parent (and stops the run, which removes its temporary directory); and bullmq's
+// uncaughtException handler, sending to the dead channel, fails and calls itself again
+// forever, so an error without a parent ends the process here first.
+const parent = process.ppid;
+const orphaned = (): boolean => !process.connected || process.ppid !== parent;
+const exitIfOrphaned = (): void => {
+  if (orphaned()) process.exit(1);
+};
 process.on('disconnect', () => process.exit(1));
+process.on('uncaughtException', exitIfOrphaned);
+process.on('unhandledRejection', (reason) => {
+  exitIfOrphaned();
+  throw reason; // as Node does without a listener: it becomes an uncaught exception
+});
+
+class Orphaned extends Error {}
+
+function stopIfOrphaned(): void {
+  if (orphaned()) throw new Orphaned('the worker that started this cell is gone');
+}
 
 let made: ReturnType<typeof provenance> | undefined; // this worker's version and commit, read once
 
 export default async function processCell(job: SandboxedJob<CellJobData, CellResult>): Promise<CellResult> {
   const prep = await validate(job);
   const dir = mkdtempSync(join(tmpdir(), `ouro-cell-${prep.runId}-`));
+  let orphan = false;
   try {
-    runToDir(prep, join(dir, 'run'), true, { provenance: (made ??= provenance()) });
+    runToDir(prep, join(dir, 'run'), true, { provenance: (made ??= provenance()), onProgress: stopIfOrphaned });
     return packFiles(prep.runId, readRunFiles(join(dir, 'run')));
+  } catch (e) {
+    orphan = e instanceof Orphaned;
+    throw e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (orphan) process.exit(1);
   }
 }
 

@@ -3,8 +3,10 @@
 // The config layer composes these (docs/architecture.md, "The family seam"); nothing else
 // needs to know a family by name.
 import type { z } from 'zod';
+import type { EcosystemHooks } from '../core/ecosystem.ts';
 import type { Experiment, LoopOptions, LoopState, Policy, SampleSpec } from '../core/loop.ts';
 import type { Key } from '../core/random.ts';
+import type { PoolPlan } from '../theory/pool-moments.ts';
 
 /** Effects a family's setup may need, supplied by the outer ring (Node, a worker, a web page). */
 export interface Io {
@@ -82,6 +84,29 @@ export type Issue = (path: readonly (string | number)[], message: string) => voi
 /** What theory predicts: per metric, a value at each requested generation, a scalar, or null where nothing applies. */
 export type Prediction = Record<string, readonly number[] | number | null>;
 
+/** An ecosystem as its theory sees it: every agent's own settings, the people, who posts and reads how much. */
+export interface EcosystemTheoryInput<T> {
+  /** The top-level settings: the truth the people start from and every agent's defaults. */
+  readonly base: T;
+  readonly agents: readonly { readonly name: string; readonly settings: T }[];
+  readonly people?: { readonly name: string; readonly drift?: { readonly reads: readonly number[]; readonly stubbornness: number } | undefined } | undefined;
+  readonly plan: PoolPlan;
+  /** Whether every generation posts and reads the same (constant samples and posts). */
+  readonly constant: boolean;
+  readonly policy: 'replace' | 'accumulate';
+}
+
+/** What ecosystems of a family's agents need (docs/ecosystems.md); a family without it refuses `ecosystem:`. */
+export interface EcosystemSupport<S extends z.ZodRawShape = None, L extends z.ZodRawShape = None, R = unknown> {
+  /** People who read drift toward it (true), or why they cannot (they then only post real data). */
+  readonly drift: Support;
+  hooks(settings: Settings<S, L>, resources: R): EcosystemHooks<unknown, unknown>;
+  /** Why an agent's settings put its items in another space than the base's (e.g. another number of outcomes), or undefined. */
+  mismatch?(base: Settings<S, L>, agent: Settings<S, L>): string | undefined;
+  /** Exact predictions keyed like the ecosystem's metrics (a.giniSimpson, disagreementSq, …), at each of `generations`. */
+  theory?(eco: EcosystemTheoryInput<Settings<S, L>>, generations: readonly number[]): Prediction;
+}
+
 export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawShape = None, R = unknown> {
   readonly name: string;
   /** One line for `ouro --help` and the schema. */
@@ -94,6 +119,12 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   readonly supports: LoopSupport;
   /** Extra keys this family adds to `loop` (a base key here overrides its schema, e.g. a default). */
   readonly loop?: L;
+  /**
+   * Dotted keys of this family's config that name files or directories (corpus.path). A
+   * relative one is read from the config file's directory (from the working directory when
+   * it came from --set); the run's config.json holds it absolute.
+   */
+  readonly paths?: readonly string[];
   /** The sample spec when the family sizes generations itself, by its own keys (undefined: by loop.samples). */
   samples?(config: Readonly<Out<S>> & { readonly loop: Readonly<Out<L>> }): SampleSpec | undefined;
   /** Checks across fields that one key's schema cannot see (a reward per outcome, n ≥ 2, …). */
@@ -129,6 +160,8 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
    * machines (src/runner/base-cache.ts). `settings` is hashed as JSON, `data` byte for byte.
    */
   base?(settings: Settings<S, L>, resources: R, key: Key): { readonly settings: unknown; readonly data: readonly ArrayBufferView[] };
+  /** Agents of this family sharing a pool with people (`ecosystem:` configs). */
+  readonly ecosystem?: EcosystemSupport<S, L, R>;
 }
 
 /** Types an entry from its sections and loop keys (no runtime effect). */

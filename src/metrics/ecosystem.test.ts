@@ -5,7 +5,7 @@ import { ecosystem, type Agent, type Ecosystem } from '../core/ecosystem.ts';
 import { PLAIN } from '../core/family.ts';
 import { key } from '../core/random.ts';
 import { categorical, type CategoricalModel, type Counts } from '../families/categorical/index.ts';
-import { categoricalEcosystem as hooks } from '../families/categorical/ecosystem.ts';
+import { categoricalHooks as hooks } from '../families/categorical/ecosystem.ts';
 import { tv } from './divergence.ts';
 import { entropy } from './entropy.ts';
 import { ecosystemMetrics } from './ecosystem.ts';

@@ -1,12 +1,15 @@
 // A block of seeds run to their ends: through the family's block stepper (many seeds at once
-// over typed arrays) where it has one for these options, else seed by seed through the loop.
-// Either way each seed yields the same records, collected in a RecordTable whose log text is
+// over typed arrays) where it has one for these options, else seed by seed through the loop
+// (or, for an ecosystem config, through the pool and agents: ecosystem.ts). Either way each seed yields the same records, collected in a RecordTable whose log text is
 // those records in seed order, so the log does not depend on how the block was computed.
 import { loop, type LoopState } from '../core/loop.ts';
 import type { SeedBlock } from '../families/entry.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine, GenerationLine, LogLine, SampleLine } from '../store/rundir.ts';
-import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { ecosystemSeed } from './ecosystem.ts';
+import { seedKey, setupKey } from '../core/seeds.ts';
+import { experimentOf, type Prepared } from './prepare.ts';
+import { checkFinite } from './record.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
 export interface Start {
@@ -35,6 +38,11 @@ export interface BlockHooks {
  * their rows, ends and samples to the table.
  */
 export function runBlock(prep: Prepared, table: RecordTable, indices: readonly number[], starts: ReadonlyMap<number, Start> = new Map(), hooks: BlockHooks = {}): void {
+  const eco = prep.ecosystem;
+  if (eco) {
+    for (const i of indices) table.addRecord(i, ecosystemSeed(prep, eco, table.seeds[i]!, hooks));
+    return;
+  }
   const stepper = hooks.direct || hooks.perSeed || starts.size > 0 ? undefined : prep.entry.block?.(prep.settings, prep.resources);
   if (stepper) runStepper(prep, table, indices, stepper, hooks);
   else for (const i of indices) runSeed(prep, table, i, starts.get(table.seeds[i]!), hooks);
@@ -42,7 +50,7 @@ export function runBlock(prep: Prepared, table: RecordTable, indices: readonly n
 
 function runStepper(prep: Prepared, table: RecordTable, indices: readonly number[], stepper: SeedBlock, hooks: BlockHooks): void {
   const seeds = indices.map((i) => table.seeds[i]!);
-  stepper(seeds.map((s) => seedKeyOf(prep.config, s)), seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
+  stepper(seeds.map((s) => seedKey(prep.config.seed, s)), seeds.map((s) => setupKey(prep.config.seed, s)), prep.recorded, {
     record: (j, generation, metrics) => table.add(indices[j]!, generation, checkFinite(metrics, seeds[j]!, generation)),
     end: (j, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
       void (table.ends[indices[j]!] = { seed: seeds[j]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[j]!, generation) }),
@@ -64,7 +72,7 @@ function runSeed(prep: Prepared, table: RecordTable, i: number, start: Start | u
   let collapsedAt = start?.collapsedAt ?? null;
   let last = start?.state; // a seed restored at its last generation has no step left to run
   let lastMetrics: Record<string, number> | undefined;
-  for (const st of loop(exp, prep.options, seedKeyOf(prep.config, seed), start?.state)) {
+  for (const st of loop(exp, prep.options, seedKey(prep.config.seed, seed), start?.state)) {
     if (collapsedAt === null && st.collapsed) collapsedAt = st.generation;
     last = st;
     lastMetrics = undefined;
@@ -89,9 +97,4 @@ function runSeed(prep: Prepared, table: RecordTable, i: number, start: Start | u
   const end: EndLine = { seed, event: 'end', generation: final.generation, collapsedAt, collapsedAtEnd: final.collapsed, final: family.final?.(final.model) ?? {}, metrics: lastMetrics };
   if (hooks.direct) hooks.direct.flush([...rows.slice(flushed), end], samples.slice(flushedSamples));
   table.addRecord(i, { seed, rows, end, samples });
-}
-
-function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
-  for (const k in m) if (Number.isNaN(m[k])) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
-  return m;
 }

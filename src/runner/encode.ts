@@ -25,21 +25,20 @@ export interface BlockOutput {
  * work, and at most 1,024 seeds. A family stepping many seeds at once takes at least 64: its
  * seeds are cheap, and a block's fixed costs (its row group, its summary feed) would dominate.
  */
-export function seedsPerBlock(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources'>): number {
-  const many = prep.entry.block?.(prep.settings, prep.resources) !== undefined;
+export function seedsPerBlock(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources' | 'ecosystem'>): number {
+  const many = !prep.ecosystem && prep.entry.block?.(prep.settings, prep.resources) !== undefined;
   return Math.min(1024, Math.max(many ? 64 : 1, Math.ceil(prep.seeds.length / 16)));
 }
 
 /** The run's seeds cut into blocks of seedsPerBlock, in order. */
-export function blocksOfRun(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources'>): number[][] {
+export function blocksOfRun(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources' | 'ecosystem'>): number[][] {
   return blocksOf(prep.seeds, seedsPerBlock(prep));
 }
 
-/** The generations every seed has a row at in exports (the record schedule and the last generation), and whether a stopped seed carries forward. */
-export function gridOf(prep: Pick<Prepared, 'recorded' | 'options' | 'absorbing'>): Grid {
+/** The generations every seed has a row at in exports: the record schedule and the last generation. */
+export function gridOf(prep: Pick<Prepared, 'recorded' | 'options'>): Grid {
   const { recorded, options } = prep;
-  const generations = recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b);
-  return { generations, carry: options.stopWhenCollapsed && prep.absorbing };
+  return { generations: recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b) };
 }
 
 /**

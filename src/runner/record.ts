@@ -29,3 +29,9 @@ export function recordedGenerations(spec: RecordSpec, generations: number): numb
 function isList(spec: RecordSpec): spec is readonly number[] {
   return Array.isArray(spec);
 }
+
+/** `m` itself, or an error naming the first NaN metric: an invalid state must stop the run, not flow into the log. */
+export function checkFinite(m: Record<string, number>, seed: number, generation: number): Record<string, number> {
+  for (const k in m) if (Number.isNaN(m[k])) throw new Error(`metric '${k}' is NaN at seed ${seed}, generation ${generation}: the model reached an invalid state`);
+  return m;
+}

@@ -1,12 +1,14 @@
 // The summary of a run, built as seeds finish (nothing is read back from the log): aggregates
 // per recorded generation, collapse statistics, theory. Every statistic sorts its values first,
 // so the order seeds arrive in (blocks, workers, a resume) cannot change a byte of it.
+import { stoppedForGood } from '../core/seeds.ts';
 import { numberOf } from '../store/json.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine } from '../store/rundir.ts';
 import { mergeSorted, pushSorted, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
+import { ECOSYSTEM_COLLAPSE, ecosystemTheory } from './ecosystem.ts';
 import type { Prepared } from './prepare.ts';
 
 /** One seed's outcome: collapse time, the family's end descriptors (fixedOn, finalSample…) and final metrics. */
@@ -103,15 +105,17 @@ export class SummaryBuilder {
   finish(): Summary {
     const { prep } = this;
     const recorded = [...prep.recorded];
-    // Past the last generation any seed reached, every seed has stopped in an absorbing
-    // collapse and is constant: one column (at ∞) stands for all those generations, so a long
-    // schedule costs nothing once every seed is done.
-    const absorbing = prep.options.stopWhenCollapsed && prep.absorbing;
-    const reached = Math.max(0, ...[...this.ends.values()].map((e) => e.generation));
-    const tail = absorbing && this.ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
+    // A seed that stopped for good stays where it is: its last values count at every later
+    // generation (core/seeds.ts). Past the last generation any seed reached, once every seed
+    // has ended, all are constant: one column (at ∞) stands for all those generations, so a
+    // long schedule costs nothing once every seed is done.
+    const horizon = prep.options.generations;
+    const ends = [...this.ends.values()];
+    const carried = ends.filter((e) => stoppedForGood(e, horizon)).sort((a, b) => a.generation - b.generation);
+    const reached = Math.max(0, ...ends.map((e) => e.generation));
+    const allDone = ends.length === prep.seeds.length && ends.every((e) => e.generation === horizon || stoppedForGood(e, horizon));
+    const tail = allDone ? recorded.findIndex((g) => g > reached) : -1;
     const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
-    // A seed stopped by an absorbing collapse stays where it is: its last values count at every later generation.
-    const carried = absorbing ? [...this.ends.values()].filter((e) => e.collapsedAt !== null).sort((a, b) => a.generation - b.generation) : [];
     for (const e of carried) if (e.generation < computed[computed.length - 1]!) for (const m in e.metrics) this.column(m);
     const aggregates: Record<string, SeriesAggregate> = {};
     for (const m of [...this.values.keys()].sort((a, b) => a.localeCompare(b))) {
@@ -126,7 +130,7 @@ export class SummaryBuilder {
       const collapsedAtEnd = e.collapsedAtEnd ?? (prep.absorbing ? e.collapsedAt !== null : null);
       return [{ seed: s, collapsedAt: e.collapsedAt, collapsedAtEnd, generation: e.generation, ...e.final, final }];
     });
-    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.entry.collapse);
+    const collapse = collapseSummary(perSeed, prep.options.generations, prep.absorbing, prep.ecosystem ? ECOSYSTEM_COLLAPSE : prep.entry.collapse);
     this.theoryNow();
     const theory = this.theory!;
     return {
@@ -188,12 +192,13 @@ class Column {
 
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
-  if (!prep.entry.theory) return null;
-  // Theory reads the settings, never the seeds: the cells of a sweep over seeds (or a run
-  // resumed in the same thread) share one evaluation, which for exact chains can cost far
-  // more than the cell's own simulation.
-  const { name: _name, seed: _seed, seeds: _seeds, ...rest } = prep.config;
-  const key = JSON.stringify([rest, recorded]);
+  if (!prep.ecosystem && !prep.entry.theory) return null;
+  // A family's theory reads the settings, never the seeds (families/entry.ts): the cells of a
+  // sweep over seeds (or a run resumed in the same thread) share one evaluation, which for
+  // exact chains can cost far more than the cell's own simulation. An ecosystem's theory
+  // starts from its first seed's generation 0, so it is shared only by identical configs.
+  const { name: _name, seed, seeds, ...rest } = prep.config;
+  const key = JSON.stringify([rest, recorded, prep.ecosystem ? [seed, seeds] : null]);
   let theory = recentTheory.get(key);
   if (theory === undefined) {
     theory = evaluate(prep, recorded);
@@ -207,7 +212,8 @@ const recentTheory = new Map<string, Record<string, unknown>>();
 
 function evaluate(prep: Prepared, recorded: readonly number[]): Record<string, unknown> {
   try {
-    return { ...prep.entry.theory!(prep.settings, recorded) };
+    const eco = prep.ecosystem;
+    return { ...(eco ? ecosystemTheory(prep, eco, recorded) : prep.entry.theory!(prep.settings, recorded)) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };
   }

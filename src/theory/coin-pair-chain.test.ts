@@ -6,7 +6,7 @@ import { ecosystem, type Agent, type Ecosystem } from '../core/ecosystem.ts';
 import { PLAIN } from '../core/family.ts';
 import { foldIn, key } from '../core/random.ts';
 import { categorical, type CategoricalModel, type Counts } from '../families/categorical/index.ts';
-import { pairAbsorption, pairChain, pairCollapsedBy, type CoinPair } from './coin-pair-chain.ts';
+import { pairAbsorption, pairCensored, pairChain, type CoinPair } from './coin-pair-chain.ts';
 import { coinEcosystemMoments } from './ecosystem-coin.ts';
 import { poolPlan } from './pool-moments.ts';
 
@@ -31,7 +31,8 @@ describe('two coins: the exact joint chain', () => {
     const chain = pairChain(pair);
     const { meanAbsorption, sameOutcome } = pairAbsorption(chain);
     const checkAt = [1, 3, 10, 30];
-    const byG = pairCollapsedBy(chain, checkAt);
+    const horizon = 12;
+    const { collapsedBy: byG, censored } = pairCensored(chain, checkAt, horizon)!;
     const seeds = 4000;
     const times: number[] = [];
     let same = 0;
@@ -46,6 +47,16 @@ describe('two coins: the exact joint chain', () => {
     const sd = Math.sqrt(times.reduce((a, b) => a + (b - mean) ** 2, 0) / (seeds - 1));
     expect(Math.abs(mean - meanAbsorption)).toBeLessThan(4 * (sd / Math.sqrt(seeds)));
     expect(Math.abs(same / seeds - sameOutcome)).toBeLessThan(4 * Math.sqrt(Math.max(sameOutcome * (1 - sameOutcome), 1 / seeds) / seeds));
+    // Censored at H: P(τ ≤ H), E[τ | τ ≤ H] and E[min(τ, H)], as a run of H generations sees them.
+    const within = times.filter((t) => t <= horizon);
+    expect(Math.abs(within.length / seeds - censored.probability)).toBeLessThan(4 * Math.sqrt((censored.probability * (1 - censored.probability)) / seeds));
+    const cond = within.reduce((a, b) => a + b, 0) / within.length;
+    const condSd = Math.sqrt(within.reduce((a, b) => a + (b - cond) ** 2, 0) / (within.length - 1));
+    expect(Math.abs(cond - censored.meanIfCollapsed!)).toBeLessThan(4 * (condSd / Math.sqrt(within.length)));
+    const capped = times.map((t) => Math.min(t, horizon));
+    const rm = capped.reduce((a, b) => a + b, 0) / seeds;
+    const rmSd = Math.sqrt(capped.reduce((a, b) => a + (b - rm) ** 2, 0) / (seeds - 1));
+    expect(Math.abs(rm - censored.restrictedMean)).toBeLessThan(4 * (rmSd / Math.sqrt(seeds)));
     checkAt.forEach((g, i) => {
       const frac = times.filter((t) => t <= g).length / seeds;
       expect(Math.abs(frac - byG[i]!)).toBeLessThan(4 * Math.sqrt(Math.max(byG[i]! * (1 - byG[i]!), 1 / seeds) / seeds));

@@ -141,23 +141,56 @@ function isStartAbsorbing(chain: PairChain): boolean {
   return fixed(pa) && fixed(pb) && chain.first[pa * n[0] * (n[1] + 1) + pb * n[1]] === 1;
 }
 
-/** P(absorbed by generation g) at each requested g. */
-export function pairCollapsedBy(chain: PairChain, generations: readonly number[]): number[] {
-  const last = Math.max(0, ...generations);
-  const at = new Map<number, number>([[0, isStartAbsorbing(chain) ? 1 : 0]]);
+/** What a run of H generations observes of the absorption time τ (as coin-chain.ts censoredCollapse). */
+export interface PairCensored {
+  /** P(τ ≤ H). */
+  readonly probability: number;
+  /** E[τ | τ ≤ H], null when no seed can absorb by H. */
+  readonly meanIfCollapsed: number | null;
+  /** E[min(τ, H)]. */
+  readonly restrictedMean: number;
+}
+
+/**
+ * P(absorbed by g) at each requested g, and the absorption time censored at `horizon`; null
+ * past `maxSteps` steps of the chain (each step costs its nonzero transitions).
+ */
+export function pairCensored(chain: PairChain, generations: readonly number[], horizon: number, maxSteps = Infinity): { collapsedBy: number[]; censored: PairCensored } | null {
+  const last = Math.max(horizon, ...generations);
+  if (isStartAbsorbing(chain)) return { collapsedBy: generations.map(() => 1), censored: { probability: 1, meanIfCollapsed: 0, restrictedMean: 0 } };
+  if (last > maxSteps) return null;
+  const sparse = chain.rows.map((row) => {
+    const to = Array.from(row.keys()).filter((j) => row[j]! > 0);
+    return { to: Int32Array.from(to), p: Float64Array.from(to, (j) => row[j]!) };
+  });
+  const by = new Map<number, number>([[0, 0]]);
   let dist = Float64Array.from(chain.first);
+  // dist holds generation g's transient law plus, on absorbing states, only the mass that
+  // arrives there at g, so every sum below adds positive numbers.
+  let probability = 0;
+  let weighted = 0;
+  let restricted = horizon > 0 ? 1 : 0;
   for (let g = 1; g <= last; g++) {
-    let done = 0;
-    dist.forEach((p, s) => chain.absorbing[s] && (done += p));
-    at.set(g, done);
-    if (1 - done < 1e-16) break;
+    let arrived = 0;
+    let transient = 0;
+    dist.forEach((x, s) => (chain.absorbing[s] ? (arrived += x) : (transient += x)));
+    probability += arrived;
+    by.set(g, Math.min(1, probability));
+    if (g <= horizon) weighted += g * arrived;
+    if (g < horizon) restricted += transient;
+    if (transient < 1e-16) break;
     const next = new Float64Array(dist.length);
-    dist.forEach((p, s) => {
-      if (p === 0) return;
-      if (chain.absorbing[s]) next[s]! += p;
-      else chain.rows[s]!.forEach((q, to) => q !== 0 && (next[to]! += p * q));
+    dist.forEach((x, s) => {
+      if (x === 0 || chain.absorbing[s]) return;
+      const { to, p } = sparse[s]!;
+      for (let j = 0; j < to.length; j++) next[to[j]!]! += x * p[j]!;
     });
     dist = next;
   }
-  return generations.map((g) => at.get(g) ?? 1);
+  const settled = Math.min(1, probability);
+  const within = by.get(horizon) ?? settled;
+  return {
+    collapsedBy: generations.map((g) => by.get(g) ?? settled),
+    censored: { probability: within, meanIfCollapsed: within > 0 ? weighted / within : null, restrictedMean: restricted },
+  };
 }

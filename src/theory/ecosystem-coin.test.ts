@@ -8,7 +8,7 @@ import { ecosystem, type Agent, type Ecosystem } from '../core/ecosystem.ts';
 import { PLAIN } from '../core/family.ts';
 import { foldIn, key } from '../core/random.ts';
 import { categorical, type CategoricalModel, type Counts } from '../families/categorical/index.ts';
-import { categoricalEcosystem } from '../families/categorical/ecosystem.ts';
+import { categoricalHooks } from '../families/categorical/ecosystem.ts';
 import { coinEcosystemMoments, type CoinEcosystem } from './ecosystem-coin.ts';
 import { poolPlan } from './pool-moments.ts';
 
@@ -21,7 +21,7 @@ function agent(name: string, start: number[], posts: number, samples: number, re
 
 function people(start: number[], posts: number, drift?: { reads: number[]; stubbornness: number }): Eco['people'] {
   const family = categorical({ smoothing: 0, finetuneKeep: 0 });
-  return { name: 'people', family, initial: { probs: start }, posts: () => posts, drawReal: (n, k) => family.sample({ probs: start }, n, PLAIN, k), drift: drift && { ...drift, opinion: categoricalEcosystem.opinion! } };
+  return { name: 'people', family, initial: { probs: start }, posts: () => posts, drawReal: (n, k) => family.sample({ probs: start }, n, PLAIN, k), drift: drift && { ...drift, opinion: categoricalHooks.opinion! } };
 }
 
 /** The theory's view of the same ecosystem. */

@@ -6,8 +6,8 @@ import { ecosystem, type Agent, type Ecosystem } from '../core/ecosystem.ts';
 import { PLAIN } from '../core/family.ts';
 import { foldIn, key } from '../core/random.ts';
 import { gaussian, sampleGaussian, type GaussianModel } from '../families/gaussian/family.ts';
-import { gaussianEcosystem } from '../families/gaussian/ecosystem.ts';
-import type { Points } from '../families/gaussian/points.ts';
+import { gaussianHooks } from '../families/gaussian/ecosystem.ts';
+import type { Points } from '../families/points/index.ts';
 import { gaussianEcosystemMoments, type GaussianEcosystem } from './ecosystem-gaussian.ts';
 import { poolPlan } from './pool-moments.ts';
 
@@ -24,7 +24,7 @@ function build(specs: Spec[], people?: { mean: number; variance: number; posts: 
   const p0 = people && model(people.mean, people.variance);
   const eco: Eco = {
     agents, generations: 6, policy: 'replace', stopWhenCollapsed: false,
-    people: people && { name: 'people', family: agents[0]!.family, initial: p0!, posts: () => people.posts, drawReal: (n, k) => sampleGaussian(p0!, n, PLAIN, k), drift: people.drift && { ...people.drift, opinion: gaussianEcosystem.opinion! } },
+    people: people && { name: 'people', family: agents[0]!.family, initial: p0!, posts: () => people.posts, drawReal: (n, k) => sampleGaussian(p0!, n, PLAIN, k), drift: people.drift && { ...people.drift, opinion: gaussianHooks.opinion! } },
   };
   const th: GaussianEcosystem = {
     agents: specs.map((s) => ({ mean: s.mean, variance: s.variance, keep: s.keep ?? 0, temperature: s.temperature ?? 1, divisor: s.divisor ?? 'unbiased' })),

@@ -5,12 +5,15 @@
 // (Vu, Reeves & Wenger 2026): exact in the first two moments, which is what
 // theory/ecosystem-gaussian.ts follows; higher moments are not kept.
 import type { EcosystemHooks } from '../../core/ecosystem.ts';
+import { gaussianEcosystemMoments, gaussianPredictions } from '../../theory/ecosystem-gaussian.ts';
+import type { EcosystemTheoryInput, Prediction } from '../entry.ts';
 import { cholesky, cholLogDet } from '../../core/linalg.ts';
 import { gaussianTv } from '../../metrics/divergence.ts';
 import { fitMoments, type GaussianModel } from './family.ts';
-import type { Points } from './points.ts';
+import type { Points } from '../points/index.ts';
+import type { GaussianSettings } from './index.ts';
 
-export const gaussianEcosystem: EcosystemHooks<GaussianModel, Points> = {
+export const gaussianHooks: EcosystemHooks<GaussianModel, Points> = {
   opinion: {
     empirical: (data) => fitMoments(data, 'ml'),
     mix(weights, models) {
@@ -39,3 +42,28 @@ export const gaussianEcosystem: EcosystemHooks<GaussianModel, Points> = {
     return l ? 0.5 * (d * Math.log(2 * Math.PI * Math.E) + cholLogDet(l, d)) : -Infinity;
   },
 };
+
+/** Agents share one space of points. */
+export function gaussianMismatch(base: GaussianSettings, agent: GaussianSettings): string | undefined {
+  const [d, e] = [base.init.mean.length, agent.init.mean.length];
+  return d === e ? undefined : `its init is ${e}-dimensional and the config's is ${d}-dimensional; every agent writes and reads the same points`;
+}
+
+/**
+ * Exact for 1-D agents that post plain draws (no filter; any temperature) under policy
+ * replace, by scratch or fine-tuning: <agent>.mean and .variance (and the people's),
+ * disagreementSq = the mean over pairs of E[(μ_a − μ_b)²].
+ */
+export function gaussianEcosystemTheory(eco: EcosystemTheoryInput<GaussianSettings>, generations: readonly number[]): Prediction {
+  if (eco.base.init.mean.length !== 1 || eco.policy !== 'replace' || eco.agents.some((a) => a.settings.loop.filter.kind !== 'none')) return {};
+  const one = (s: GaussianSettings) => ({ mean: s.init.mean[0]!, variance: s.init.cov[0]![0]! });
+  const moments = gaussianEcosystemMoments(
+    {
+      agents: eco.agents.map(({ settings: s }) => ({ ...one(s), keep: s.loop.training === 'finetune' ? s.loop.finetuneKeep : 0, temperature: s.loop.sampling.temperature, divisor: s.model.variance })),
+      people: eco.people && { ...one(eco.base), drift: eco.people.drift },
+      plan: eco.plan,
+    },
+    generations,
+  );
+  return gaussianPredictions(eco.agents.map((a) => a.name), eco.people?.name, moments);
+}

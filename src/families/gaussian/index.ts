@@ -6,9 +6,10 @@ import type { Experiment } from '../../core/loop.ts';
 import { split } from '../../core/random.ts';
 import { expectedLogDetChange, expectedLogVarianceChange, expectedVarianceRatio, medianVarianceRatio } from '../../theory/gaussian.ts';
 import { applies } from '../../theory/applies.ts';
-import { defineFamily, type LoopSupport } from '../entry.ts';
+import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { COLLAPSE_RATIO, gaussian, sampleGaussian, type GaussianModel } from './family.ts';
-import { DENSITY, type Points } from './points.ts';
+import { DENSITY, type Points } from '../points/index.ts';
+import { gaussianEcosystemTheory, gaussianHooks, gaussianMismatch } from './ecosystem.ts';
 
 const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
 
@@ -41,6 +42,8 @@ const sections = {
     .optional()
     .describe('for filter by: reward'),
 };
+
+export type GaussianSettings = Settings<typeof sections>;
 
 const supports: LoopSupport = {
   unit: 'point',
@@ -103,4 +106,5 @@ export const entry = defineFamily({
       logDetCov: finiteLogDet ? generations.map((g) => ld0 + expectedLogDetChange(ns(g), d, v, t)) : null,
     };
   },
+  ecosystem: { drift: true, hooks: () => gaussianHooks, mismatch: gaussianMismatch, theory: gaussianEcosystemTheory },
 });

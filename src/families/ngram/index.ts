@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Experiment, SampleSpec } from '../../core/loop.ts';
 import { key, split } from '../../core/random.ts';
 import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry.ts';
-import { corpusSchema, loadCorpus } from '../text/corpus.ts';
+import { NO_DRIFT, ngramHooks } from './ecosystem.ts';
+import { CORPUS_PATHS, corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
 import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
 import { drawWithReplacement, isSmoothed, ngram } from './family.ts';
@@ -105,6 +106,7 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
   description: 'word- or character-level n-gram language models (order 1–5) on real text; data are sentences',
   collapse: 'every context reachable from the start has a single continuation: one sentence has probability 1',
   sections,
+  paths: CORPUS_PATHS,
   supports,
   loop,
   check(settings, issue) {
@@ -137,4 +139,5 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
     };
   },
   samples: (config) => unitOf(config.loop).spec,
+  ecosystem: { drift: NO_DRIFT, hooks: (settings) => ngramHooks(settings.model.order) },
 });
