@@ -15,8 +15,8 @@ beforeAll(async () => {
   await writeCoinRun(join(runs, 'coin'), { samples: 10, temperature: 1, seeds: 5, generations: 50 });
   symlinkSync(tmpdir(), join(runs, 'escape'));
   // A sweep directory as `ouro sweep` lays it out: an index and one run directory per cell.
-  const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `r${i}`, dir: `cells/r${i}`, status: 'complete' }));
-  for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `r${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
+  const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `00000000000${i}`, dir: `cells/00000000000${i}`, status: 'complete' }));
+  for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `00000000000${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
   mkdirSync(join(runs, 'sw'), { recursive: true });
   writeFileSync(join(runs, 'sw', 'sweep.json'), JSON.stringify({ name: 'sw', source: 'x.yaml', sweepId: 'abc', keys: ['loop.temperature'], cells }));
   app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs), hosts: LOOPBACK_HOSTS });
@@ -56,11 +56,11 @@ describe('dashboard requests', () => {
   it('lists a sweep on one line and shows its cells on one plot', async () => {
     const list = (await get('/')).text;
     expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw<\/a><\/td><td><span class="status complete">2 complete/);
-    expect(list).not.toContain('sw/cells/r0'); // cells are reached through their sweep
+    expect(list).not.toContain('sw/cells/000000000000'); // cells are reached through their sweep
     const page = await get('/sweep?dir=sw&metric=giniSimpson');
     expect(page.status).toBe(200);
     expect(page.text).toContain('loop.temperature=1.1');
-    expect(page.text).toContain('href="/run?dir=sw%2Fcells%2Fr0"');
+    expect(page.text).toContain('href="/run?dir=sw%2Fcells%2F000000000000"');
   });
 
   it('answers only to loopback host names, and starts runs only from JSON (so other sites cannot)', async () => {
@@ -89,10 +89,10 @@ describe('dashboard requests', () => {
   }, 90_000);
 
   it('compares several runs on one plot, one mean line each', async () => {
-    const r = await get('/compare?dir=coin&dir=sw%2Fcells%2Fr1&metric=entropy');
+    const r = await get('/compare?dir=coin&dir=sw%2Fcells%2F000000000001&metric=entropy');
     expect(r.status).toBe(200);
     expect(r.text.match(/role-mark mean_marks/g)).toHaveLength(2);
-    expect(r.text).toContain('sw/cells/r1');
+    expect(r.text).toContain('sw/cells/000000000001');
   });
 
   it('follows a run while it is written: an update per growth, then end once it completes', async () => {

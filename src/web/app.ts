@@ -12,7 +12,7 @@ import { compareSpec, runSpecs } from '../report/specs.ts';
 import { plotFor } from '../report/plot.ts';
 import { findRunDirs, readSweep } from '../report/sweep-dir.ts';
 import { cellStatus, readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
-import { FILES, runStatus } from '../store/rundir.ts';
+import { FILES, RunDirError, readDirFile, runStatus } from '../store/rundir.ts';
 import type { Launcher } from './launch.ts';
 import { tail } from './live.ts';
 import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } from './pages.ts';
@@ -53,7 +53,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.onError((err, c) => {
     if (err instanceof PathError) return c.text(err.message + '\n', err.status);
-    if (err instanceof ReportInputError) return c.text(err.message + '\n', 404);
+    if (err instanceof ReportInputError || err instanceof RunDirError) return c.text(err.message + '\n', 404);
     return c.text(`internal error: ${err.message}\n`, 500);
   });
 
@@ -81,7 +81,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/run', async (c) => {
     const dir = dirParam(c);
     const rel = relName(runsDir, dir);
-    const failure = existsSync(join(dir, FILES.failed)) ? `<pre class="err">${esc(readFileSync(join(dir, FILES.failed), 'utf8'))}</pre>` : '';
+    const failure = existsSync(join(dir, FILES.failed)) ? `<pre class="err">${esc(readDirFile(join(dir, FILES.failed)).toString('utf8'))}</pre>` : '';
     if (!isRunDir(dir)) return c.html(runPage(rel, failure ? 'failed' : 'starting', [], '<p>Starting…</p>', failure));
     const run = readRun(dir);
     const plots = runSpecs(run);
@@ -171,7 +171,7 @@ function examples(dir: string): string[] {
 
 function familyOf(dir: string): string {
   try {
-    return String((JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { family?: unknown }).family ?? '?');
+    return String((JSON.parse(readDirFile(join(dir, FILES.config)).toString('utf8')) as { family?: unknown }).family ?? '?');
   } catch {
     return '?';
   }
