@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
-import { nodeIo } from '../../runner/io.ts';
+import { processIo } from '../../runner/confined-io.ts';
 import { prepare } from '../../runner/prepare.ts';
 import { preparedOf } from '../../runner/replay.ts';
 import type { Summary } from '../../runner/summary.ts';
@@ -54,7 +54,7 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
     if (!/^[1-9]\d*$/.test(flags.seeds)) throw new UsageError(`--seeds: expected a whole number ≥ 1, got '${flags.seeds}'`);
     sets.push(`seeds=${flags.seeds}`);
   }
-  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), nodeIo).catch(rethrowInput);
+  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), ioOf()).catch(rethrowInput);
   const dir = flags.out ?? join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
   const bar = progressReporter(prep.config.name);
   try {
@@ -68,7 +68,7 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
 
 async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
   const dir = flags.resume!;
-  const prep = await preparedOf(dir, nodeIo).catch(rethrowInput);
+  const prep = await preparedOf(dir, ioOf()).catch(rethrowInput);
   const bar = progressReporter(prep.config.name);
   try {
     return { summary: await continueOnThreads(prep, dir, { onProgress: bar.update, workers: workersOf(flags) }), dir };
@@ -83,6 +83,11 @@ function workersOf(flags: RunFlags): number {
   if (flags.workers === undefined) return defaultWorkers();
   if (!/^[1-9]\d*$/.test(flags.workers)) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
   return Number(flags.workers);
+}
+
+/** The corpus access of this run: confined when the dashboard started it (OURO_CORPUS_POLICY), else whatever the user names. */
+function ioOf() {
+  return processIo();
 }
 
 function inputErrors<T>(f: () => T): T {
