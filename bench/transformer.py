@@ -1,8 +1,9 @@
 """The PyTorch peer of bench/transformer.ts: the same GPT (pre-LayerNorm, tanh GELU, tied head),
-the same AdamW, the same sizes; prints one JSON line with training and sampling tokens/s.
+the same AdamW, the same sizes; prints one JSON line with training and sampling tokens/s and the
+seconds of one generation of the loop (sample `sequences` × `length` tokens, fine-tune one epoch).
 
-usage: python3 bench/transformer.py '{"vocab":100,"n_layer":2,"d_model":128,"n_head":4,
-        "block_size":128,"batch":32,"steps":20,"threads":2,"sample_batch":64,"sample_len":127}'
+usage: python3 bench/transformer.py '{"vocab":2048,"n_layer":2,"d_model":128,"n_head":4,
+        "block_size":64,"batch":32,"length":30,"steps":20,"threads":1,"sample_batch":64,"sequences":4000}'
 """
 import json
 import math
@@ -67,41 +68,58 @@ def main():
     s = json.loads(sys.argv[1])
     torch.set_num_threads(s["threads"])
     torch.manual_seed(0)
-    V, T, B = s["vocab"], s["block_size"], s["batch"]
+    V, T, B, L = s["vocab"], s["block_size"], s["batch"], s["length"]
     model = GPT(V, T, s["n_layer"], s["d_model"], s["n_head"])
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), eps=1e-8, weight_decay=0.1)
-    data = torch.randint(0, V, (B, T + 1))
 
-    def step():
-        logits = model(data[:, :T])
-        loss = F.cross_entropy(logits.view(-1, V), data[:, 1:].reshape(-1))
+    def step(rows):
+        logits = model(rows[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, V), rows[:, 1:].reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
 
+    # Training rows as the loop fine-tunes: <s> and `length` tokens, predicting the tokens.
+    data = torch.randint(1, V, (B, L + 1))
+    data[:, 0] = 0
     for _ in range(3):
-        step()
+        step(data)
     t0 = time.perf_counter()
     for _ in range(s["steps"]):
-        step()
-    train_tps = s["steps"] * B * T / (time.perf_counter() - t0)
-
-    SB, SL = s["sample_batch"], s["sample_len"]
+        step(data)
+    train_tps = s["steps"] * B * L / (time.perf_counter() - t0)
 
     @torch.no_grad()
-    def sample():
-        caches = [[None, None] for _ in model.h]
-        tok = torch.zeros(SB, 1, dtype=torch.long)
-        for pos in range(SL):
-            logits = model(tok, pos, caches)[:, -1, :]
-            tok = torch.multinomial(F.softmax(logits, dim=-1), 1)
+    def sample(n, rows):
+        out = []
+        for first in range(0, n, rows):
+            b = min(rows, n - first)
+            caches = [[None, None] for _ in model.h]
+            tok = torch.zeros(b, 1, dtype=torch.long)
+            seq = [tok]
+            for pos in range(L):
+                logits = model(tok, pos, caches)[:, -1, :]
+                tok = torch.multinomial(F.softmax(logits, dim=-1), 1)
+                seq.append(tok)
+            out.append(torch.cat(seq, dim=1))
+        return torch.cat(out)
 
-    sample()
+    SB = s["sample_batch"]
+    sample(SB, SB)
     t0 = time.perf_counter()
-    sample()
-    sample_tps = SB * SL / (time.perf_counter() - t0)
-    print(json.dumps({"train": train_tps, "sample": sample_tps, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+    sample(2 * SB, SB)
+    sample_tps = 2 * SB * L / (time.perf_counter() - t0)
+
+    # One generation of the loop: `sequences` samples, then one epoch of fine-tuning on them.
+    generation = None
+    if s["sequences"] > 0:
+        t0 = time.perf_counter()
+        samples = sample(s["sequences"], SB)
+        for _ in range(math.ceil(s["sequences"] / B)):
+            step(samples[torch.randint(0, s["sequences"], (B,))])
+        generation = time.perf_counter() - t0
+    print(json.dumps({"train": train_tps, "sample": sample_tps, "generation": generation, "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 // attentionForward/attentionBackward), which at 32–128 positions and heads of 32 cost more in
 // call overhead than in arithmetic, and compute the masked half of every T×T block too.
 // Shapes: qkv (B, T, 3C) with q, k, v side by side; att (B, NH, T, T); out, dout (B, T, C).
+// (batch row, head) pairs are shared among the addon's threads; each writes only its own slices.
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -19,9 +20,11 @@ static float dot(const float *restrict a, const float *restrict b, size_t n) {
 void k_attention_forward(float *out, float *att, const float *qkv, size_t B, size_t T, size_t C, size_t NH) {
   size_t hs = C / NH, C3 = 3 * C;
   float scale = 1.0f / sqrtf((float)hs);
-  for (size_t b = 0; b < B; b++) {
+  PARALLEL(B * NH >= 2)
+  for (size_t bh = 0; bh < B * NH; bh++) {
+    size_t b = bh / NH, h = bh % NH;
     const float *x = qkv + b * T * C3;
-    for (size_t h = 0; h < NH; h++) {
+    {
       for (size_t t = 0; t < T; t++) {
         float *p = att + ((b * NH + h) * T + t) * T;
         const float *q = x + t * C3 + h * hs;
@@ -46,15 +49,18 @@ void k_attention_forward(float *out, float *att, const float *qkv, size_t B, siz
   }
 }
 
-// dqkv (overwritten) = the gradient of attention_forward's out, given dout and its att; ds: T floats of scratch.
-void k_attention_backward(float *dqkv, const float *dout, const float *att, const float *qkv, float *ds, size_t B, size_t T, size_t C, size_t NH) {
+// dqkv (overwritten) = the gradient of attention_forward's out, given dout and its att.
+void k_attention_backward(float *dqkv, const float *dout, const float *att, const float *qkv, size_t B, size_t T, size_t C, size_t NH) {
   size_t hs = C / NH, C3 = 3 * C;
   float scale = 1.0f / sqrtf((float)hs);
   memset(dqkv, 0, B * T * C3 * sizeof *dqkv);
-  for (size_t b = 0; b < B; b++) {
+  PARALLEL(B * NH >= 2)
+  for (size_t bh = 0; bh < B * NH; bh++) {
+    size_t b = bh / NH, h = bh % NH;
     const float *x = qkv + b * T * C3;
     float *dx = dqkv + b * T * C3;
-    for (size_t h = 0; h < NH; h++) {
+    float ds[T];
+    {
       for (size_t t = 0; t < T; t++) {
         const float *p = att + ((b * NH + h) * T + t) * T;
         const float *dy = dout + (b * T + t) * C + h * hs;

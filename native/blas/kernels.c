@@ -1,8 +1,11 @@
 // Element-wise kernels of the GPT (src/families/transformer/layers.ts) in C, where the compiler
 // vectorises them; each computes what its TypeScript twin computes (tests compare the two).
+// Loops over rows or elements are shared among the addon's threads (kernels.h, PARALLEL);
+// every sum keeps its order, so any number of threads gives the same bits.
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include "kernels.h"
 
 static inline float fast_tanh(float x) {
@@ -17,6 +20,7 @@ static inline float fast_tanh(float x) {
 #define GELU_K 0.7978845608028654f
 
 void k_gelu_forward(float *restrict out, const float *restrict inp, float *restrict th, size_t n) {
+  PARALLEL(n >= 4096)
   for (size_t i = 0; i < n; i++) {
     float x = inp[i];
     float t = fast_tanh(GELU_K * (x + 0.044715f * x * x * x));
@@ -26,6 +30,7 @@ void k_gelu_forward(float *restrict out, const float *restrict inp, float *restr
 }
 
 void k_gelu_backward(float *dinp, const float *inp, const float *th, const float *dout, size_t n) {
+  PARALLEL(n >= 4096)
   for (size_t i = 0; i < n; i++) {
     float x = inp[i], t = th[i];
     float local = 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
@@ -34,6 +39,7 @@ void k_gelu_backward(float *dinp, const float *inp, const float *th, const float
 }
 
 void k_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w, const float *b, size_t N, size_t C) {
+  PARALLEL(N * C >= 4096)
   for (size_t n = 0; n < N; n++) {
     const float *x = inp + n * C;
     float *o = out + n * C;
@@ -53,7 +59,9 @@ void k_layernorm_forward(float *out, float *mean, float *rstd, const float *inp,
   }
 }
 
+// dinp += the row-wise gradient; dw, db += Σ over rows, each column summed in row order.
 void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp, const float *w, const float *mean, const float *rstd, size_t N, size_t C) {
+  PARALLEL(N * C >= 4096)
   for (size_t n = 0; n < N; n++) {
     const float *x = inp + n * C, *d = dout + n * C;
     float *di = dinp + n * C;
@@ -69,27 +77,34 @@ void k_layernorm_backward(float *dinp, float *dw, float *db, const float *dout, 
     dnnm /= (float)C;
     for (size_t i = 0; i < C; i++) {
       float norm = (x[i] - m) * s;
-      db[i] += d[i];
-      dw[i] += norm * d[i];
       di[i] += (w[i] * d[i] - dnm - norm * dnnm) * s;
+    }
+  }
+  PARALLEL(N * C >= 4096)
+  for (size_t i = 0; i < C; i++) {
+    for (size_t n = 0; n < N; n++) {
+      float d = dout[n * C + i];
+      db[i] += d;
+      dw[i] += (inp[n * C + i] - mean[n]) * rstd[n] * d;
     }
   }
 }
 
 // dbias[j] += Σ_n dout[n, j]
 void k_bias_backward(float *dbias, const float *dout, size_t N, size_t OC) {
-  for (size_t n = 0; n < N; n++) {
-    const float *d = dout + n * OC;
-    for (size_t j = 0; j < OC; j++) dbias[j] += d[j];
-  }
+  PARALLEL(N * OC >= 4096)
+  for (size_t j = 0; j < OC; j++)
+    for (size_t n = 0; n < N; n++) dbias[j] += dout[n * OC + j];
 }
 
 // One decoding step of causal attention over a KV cache: slot s at position pos[s] attends to
-// its cached keys and values 0..pos[s]. qkv (S, 3C); K, V (S, T, C); out (S, C); scores ≥ T floats.
-void k_attention_step(float *out, const float *qkv, const float *K, const float *V, const int32_t *pos, size_t S, size_t T, size_t C, size_t NH, float *scores) {
+// its cached keys and values 0..pos[s]. qkv (S, 3C); K, V (S, T, C); out (S, C).
+void k_attention_step(float *out, const float *qkv, const float *K, const float *V, const int32_t *pos, size_t S, size_t T, size_t C, size_t NH) {
   size_t hs = C / NH;
   float scale = 1.0f / sqrtf((float)hs);
+  PARALLEL(S >= 8)
   for (size_t s = 0; s < S; s++) {
+    float scores[(size_t)pos[s] + 1];
     size_t t = (size_t)pos[s];
     for (size_t h = 0; h < NH; h++) {
       const float *q = qkv + s * 3 * C + h * hs;

@@ -150,16 +150,15 @@ static napi_value bias_backward(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
-// attentionStep(out, qkv, K, V, pos, S, T, C, NH, scores)
+// attentionStep(out, qkv, K, V, pos, S, T, C, NH)
 static napi_value attention_step(napi_env env, napi_callback_info info) {
   Args a;
-  if (!args_of(env, info, &a, 10)) return NULL;
+  if (!args_of(env, info, &a, 9)) return NULL;
   int64_t S = num(&a, 5), T = num(&a, 6), C = num(&a, 7), NH = num(&a, 8);
   if (!a.failed && (NH == 0 || C % NH != 0)) a.failed = 1;
   float *out = f32(&a, 0, 0, S * C), *qkv = f32(&a, 1, 0, S * 3 * C), *K = f32(&a, 2, 0, S * T * C), *V = f32(&a, 3, 0, S * T * C);
   int32_t *pos = i32(&a, 4, S, T);
-  float *scores = f32(&a, 9, 0, T);
-  if (!a.failed) k_attention_step(out, qkv, K, V, pos, (size_t)S, (size_t)T, (size_t)C, (size_t)NH, scores);
+  if (!a.failed) k_attention_step(out, qkv, K, V, pos, (size_t)S, (size_t)T, (size_t)C, (size_t)NH);
   return done(&a);
 }
 
@@ -179,14 +178,14 @@ static napi_value attention_forward(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
-// attentionBackward(dqkv, dout, att, qkv, scratch, B, T, C, NH)
+// attentionBackward(dqkv, dout, att, qkv, B, T, C, NH)
 static napi_value attention_backward(napi_env env, napi_callback_info info) {
   Args a;
-  if (!args_of(env, info, &a, 9)) return NULL;
-  int64_t B = num(&a, 5), T = num(&a, 6), C = num(&a, 7), NH = num(&a, 8);
+  if (!args_of(env, info, &a, 8)) return NULL;
+  int64_t B = num(&a, 4), T = num(&a, 5), C = num(&a, 6), NH = num(&a, 7);
   heads_ok(&a, C, NH);
-  float *dqkv = f32(&a, 0, 0, B * T * 3 * C), *dout = f32(&a, 1, 0, B * T * C), *att = f32(&a, 2, 0, B * NH * T * T), *qkv = f32(&a, 3, 0, B * T * 3 * C), *ds = f32(&a, 4, 0, T);
-  if (!a.failed) k_attention_backward(dqkv, dout, att, qkv, ds, (size_t)B, (size_t)T, (size_t)C, (size_t)NH);
+  float *dqkv = f32(&a, 0, 0, B * T * 3 * C), *dout = f32(&a, 1, 0, B * T * C), *att = f32(&a, 2, 0, B * NH * T * T), *qkv = f32(&a, 3, 0, B * T * 3 * C);
+  if (!a.failed) k_attention_backward(dqkv, dout, att, qkv, (size_t)B, (size_t)T, (size_t)C, (size_t)NH);
   return done(&a);
 }
 
@@ -213,18 +212,18 @@ static napi_value cross_entropy_backward(napi_env env, napi_callback_info info) 
   return done(&a);
 }
 
-// sampleRows(logits, S, V, invT, u, active, scratch, token, logq)
+// sampleRows(logits, S, V, invT, u, active, token, logq)
 static napi_value sample_rows(napi_env env, napi_callback_info info) {
   Args a;
-  if (!args_of(env, info, &a, 9)) return NULL;
+  if (!args_of(env, info, &a, 8)) return NULL;
   int64_t S = num(&a, 1), V = num(&a, 2);
   double inv_t = real(&a, 3);
   if (!a.failed && (V < 1 || !(inv_t > 0))) a.failed = 1;
-  float *logits = f32(&a, 0, 0, S * V), *w = f32(&a, 6, 0, V);
-  double *u = typed(&a, 4, napi_float64_array, S), *logq = typed(&a, 8, napi_float64_array, S);
+  float *logits = f32(&a, 0, 0, S * V);
+  double *u = typed(&a, 4, napi_float64_array, S), *logq = typed(&a, 7, napi_float64_array, S);
   uint8_t *active = typed(&a, 5, napi_uint8_array, S);
-  int32_t *token = typed(&a, 7, napi_int32_array, S);
-  if (!a.failed) k_sample_rows(logits, (size_t)S, (size_t)V, (float)inv_t, u, active, w, token, logq);
+  int32_t *token = typed(&a, 6, napi_int32_array, S);
+  if (!a.failed) k_sample_rows(logits, (size_t)S, (size_t)V, (float)inv_t, u, active, token, logq);
   return done(&a);
 }
 

@@ -13,12 +13,14 @@ double k_sum_squares(const float *g, size_t n) {
 }
 
 void k_scale(float *g, size_t n, double k) {
+  PARALLEL(n >= 65536)
   for (size_t i = 0; i < n; i++) g[i] = (float)((double)g[i] * k);
 }
 
 // One AdamW update (Loshchilov & Hutter 2019); c1, c2 are the bias corrections 1/(1 − β^t).
 void k_adamw(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, const uint8_t *restrict decay, size_t n,
              double lr, double b1, double b2, double eps, double wd, double c1, double c2) {
+  PARALLEL(n >= 65536)
   for (size_t i = 0; i < n; i++) {
     double gi = g[i];
     double mi = b1 * m[i] + (1 - b1) * gi;

@@ -6,6 +6,7 @@
 #include <cblas.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <omp.h>
 
 // Declared by OpenBLAS; not part of the reference cblas.h.
 extern char *openblas_get_config(void);
@@ -94,7 +95,7 @@ static napi_value blas_info(napi_env env, napi_callback_info info) {
   return obj;
 }
 
-// setThreads(n): the number of threads OpenBLAS uses from now on.
+// setThreads(n): the number of threads OpenBLAS and the kernels (OpenMP) use from now on.
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -105,6 +106,7 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
     return NULL;
   }
   openblas_set_num_threads(n);
+  omp_set_num_threads(n);
   return NULL;
 }
 

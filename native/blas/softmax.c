@@ -38,6 +38,7 @@ static float row_max(const float *l, size_t V) {
 // Softmax cross-entropy over logits (N, V) in place: each row becomes probabilities, and
 // losses[n] = −log p(targets[n]) in nats (0 where targets[n] < 0, a position not counted).
 void k_cross_entropy_forward(float *logits, const int32_t *targets, size_t N, size_t V, float *losses) {
+  PARALLEL(N * V >= 16384)
   for (size_t n = 0; n < N; n++) {
     float *r = logits + n * V;
     float max = row_max(r, V);
@@ -52,6 +53,7 @@ void k_cross_entropy_forward(float *logits, const int32_t *targets, size_t N, si
 
 // dlogits = (probs − onehot(target))·scale for counted rows, 0 for others, in place.
 void k_cross_entropy_backward(float *probs, const int32_t *targets, size_t N, size_t V, float scale) {
+  PARALLEL(N * V >= 16384)
   for (size_t n = 0; n < N; n++) {
     float *r = probs + n * V;
     int32_t y = targets[n];
@@ -66,10 +68,12 @@ void k_cross_entropy_backward(float *probs, const int32_t *targets, size_t N, si
 
 // For each slot s with active[s]: softmax of logits row s at 1/inv_t, one draw by inversion at
 // u[s] ∈ [0, 1) (the first token whose cumulative weight exceeds u·Σw; rounding past the end
-// gives the last token), token[s] and logq[s] = log of its probability. w: V floats of scratch.
-void k_sample_rows(const float *logits, size_t S, size_t V, float inv_t, const double *u, const uint8_t *active, float *w, int32_t *token, double *logq) {
+// gives the last token), token[s] and logq[s] = log of its probability.
+void k_sample_rows(const float *logits, size_t S, size_t V, float inv_t, const double *u, const uint8_t *active, int32_t *token, double *logq) {
+  PARALLEL(S >= 8)
   for (size_t s = 0; s < S; s++) {
     if (!active[s]) continue;
+    float w[V];
     const float *r = logits + s * V;
     memcpy(w, r, V * sizeof *w);
     double z = exp_row(w, V, row_max(r, V), inv_t);

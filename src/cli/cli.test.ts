@@ -1,7 +1,7 @@
 // The command line as a user drives it: exit codes, nothing written on bad input, the --json
 // contract, exports, and a real kill -9 followed by --resume.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -126,5 +126,112 @@ describe('ouro run', () => {
     const r = ouro('run', '--resume', dir);
     expect(r.code).toBe(0);
     for (const f of ['generations.jsonl', 'summary.json', 'metrics.parquet']) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ref, f)))).toBe(true);
+  });
+});
+
+describe('ouro ls and runs/latest', () => {
+  it('lists runs and sweeps with status, family, name and size, links latest to the last started, and counts no run twice', () => {
+    const cwd = mkdtempSync(join(tmp, 'ls-'));
+    const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd });
+    writeFileSync(join(cwd, 'a.yaml'), COIN.replace('seeds: 20', 'seeds: 3'));
+    writeFileSync(join(cwd, 'b.yaml'), COIN.replace('seeds: 20', 'seeds: 4') + 'name: bee\n');
+    writeFileSync(join(cwd, 's.yaml'), COIN.replace('seeds: 20', 'seeds: 2') + 'sweep: { grid: { loop.samples: [10, 20] } }\n');
+    expect(run('run', 'a.yaml').status).toBe(0);
+    expect(run('run', 'b.yaml').status).toBe(0);
+    expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^bee-[0-9a-f]{6}$/);
+    expect(run('sweep', 's.yaml', '--workers', '1').status).toBe(0);
+    expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^s-[0-9a-f]{6}$/);
+    expect(run('run', 'a.yaml', '--out', 'elsewhere').status).toBe(0); // a chosen --out leaves latest alone
+    const ls = run('ls');
+    expect(ls.status).toBe(0);
+    const lines = ls.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/status\s+family\s+name\s+seeds × generations\s+started\s+size\s+directory/);
+    expect(lines[1]).toMatch(/^\s+complete\s+categorical\s+a\s+3 × 500\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[\d.]+ KiB\s+a-[0-9a-f]{6}$/);
+    expect(lines[2]).toMatch(/bee\s+4 × 500/);
+    expect(lines[3]).toMatch(/^→\s+sweep: 2 complete\s+categorical\s+s\s+2 cells of 2 × 500 .* s-[0-9a-f]{6}\/$/);
+    const q = run('query', 'select count(distinct run) as runs from metrics');
+    expect(q.stdout).toMatch(/runs\s*\n2\b/);
+    expect(run('ls', 'nowhere').status).toBe(2);
+  });
+});
+
+describe('paths in a config', () => {
+  it('reads a corpus file named relative to the config from any working directory, and keeps it absolute in config.json', () => {
+    const where = mkdtempSync(join(tmp, 'exp-'));
+    writeFileSync(join(where, 'corpus.txt'), 'the cat sat\nthe dog sat\na cat ran\n');
+    const path = join(where, 'text.yaml');
+    writeFileSync(path, 'family: ngram\ncorpus: { source: file, path: corpus.txt, heldOut: 0 }\nloop: { generations: 3, tokens: 30 }\nseeds: 2\n');
+    const dir = join(tmp, 'text-run');
+    const r = ouro('run', path, '--out', dir); // the working directory is tmp, not where
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { corpus: { path: string } }).corpus.path).toBe(join(where, 'corpus.txt'));
+  });
+});
+
+describe('output defaults', () => {
+  it('report writes report.html into the directory, export --out - writes stdout, graph refuses a generation past the end', () => {
+    const dir = join(tmp, 'toy');
+    const toy = new URL('../../examples/ngram-toy.yaml', import.meta.url).pathname;
+    expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30').code).toBe(0);
+    const report = ouro('report', dir);
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    const csv = ouro('export', dir, '--format', 'csv', '--out', '-');
+    expect(csv.code).toBe(0);
+    expect(csv.out.split('\n')[0]).toBe('seed,generation,metric,value,stopped');
+    expect(existsSync(join(tmp, '-'))).toBe(false);
+    const parquet = spawnSync('node', [BIN, 'export', dir, '--out', '-'], { cwd: tmp });
+    expect(parquet.stdout.subarray(0, 4).toString()).toBe('PAR1');
+    expect(parquet.stdout.subarray(-4).toString()).toBe('PAR1');
+    const past = ouro('graph', dir, '--generation', '31');
+    expect(past.code).toBe(2);
+    expect(past.err).toMatch(/--generation 31: the run has generations 0…30/);
+    expect(ouro('graph', dir, '--generation', '30').code).toBe(0);
+    expect(ouro('graph', dir, '--seed', '5').err).toMatch(/--seed 5: not a seed of this run/);
+    expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30', '--force').code).toBe(0); // a report in it is the run's own
+  });
+});
+
+describe('--resume and --seeds', () => {
+  it('says at the start how to continue, and resumes the run a config writes by default', () => {
+    const path = config('coin.yaml', COIN);
+    const first = ouro('run', path, '--seeds', '5');
+    expect(first.code).toBe(0);
+    const dir = /ouro: writing (\S+); if interrupted \(Ctrl-C, a crash\), continue with: ouro run --resume (\S+)\n/.exec(first.err);
+    expect(dir?.[1]).toBe(dir?.[2]);
+    const again = ouro('run', path, '--seeds', '5', '--resume');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(dir![1]); // the summary of the run it continued
+    expect(again.err).toContain(`continue with: ouro run --resume ${dir![1]}`);
+  });
+
+  it('never drops a CONFIG, --set or --seeds given with --resume: they must describe the run, or it is an error naming the difference', () => {
+    const path = config('coin.yaml', COIN);
+    const dir = join(tmp, 'resumable');
+    expect(ouro('run', path, '--out', dir).code).toBe(0);
+    const before = readFileSync(join(dir, 'generations.jsonl'));
+    const dropped = ouro('run', '--resume', dir, '--set', 'loop.temperature=0.8');
+    expect(dropped.code).toBe(2);
+    expect(dropped.err).toMatch(/--set loop\.temperature=0\.8 would be ignored/);
+    const other = ouro('run', path, '--resume', dir, '--set', 'loop.temperature=0.8');
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/holds another run than .*coin\.yaml --set loop\.temperature=0\.8 describes \(loop\.temperature: 0\.8 here, 1 in the run directory\)/);
+    expect(ouro('run', path, '--resume', dir, '--seeds', '3').err).toMatch(/holds another run/);
+    expect(ouro('run', path, '--resume', dir, '--force').err).toMatch(/give one of them/);
+    expect(ouro('run', path, '--resume', dir, '--out', join(tmp, 'elsewhere')).err).toMatch(/name two run directories/);
+    expect(readFileSync(join(dir, 'generations.jsonl')).equals(before)).toBe(true);
+    expect(ouro('run', path, '--resume', dir).code).toBe(0); // the same config: nothing to ignore
+  });
+
+  it('takes --seeds the same way on sweep and reproduce', () => {
+    const path = config('sweep.yaml', COIN + 'sweep: { grid: { loop.samples: [10, 20] } }\n');
+    const sweep = join(tmp, 'sw');
+    const r = ouro('sweep', path, '--seeds', '3', '--out', sweep, '--workers', '1', '--json');
+    expect(r.code).toBe(0);
+    const cells = (JSON.parse(r.out) as { cells: { dir: string }[] }).cells;
+    for (const c of cells) expect((JSON.parse(readFileSync(join(c.dir, 'config.json'), 'utf8')) as { seeds: number[] }).seeds).toEqual([0, 1, 2]);
+    expect(ouro('sweep', path, '--seeds', '3', '--resume', join(tmp, 'nowhere')).err).toMatch(/holds no sweep to resume/);
+    expect(ouro('sweep', path, '--seeds', '4', '--resume', sweep).err).toMatch(/holds another sweep/);
+    for (const cmd of [['sweep', path], ['reproduce', 'ensign2021', '--smoke'], ['run', path]]) expect(ouro(...cmd, '--seeds', '0').err).toMatch(/--seeds: expected a whole number ≥ 1, got '0'/);
   });
 });

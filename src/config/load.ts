@@ -1,9 +1,11 @@
 // Raw input → a typed, validated Config. Errors are data: each names where (file:line:col
 // or the --set flag), which field, what was expected, what was found, and how to fix it.
+import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FAMILIES } from '../families/index.ts';
 import { configSchema, ownLoopKeys, type Config } from './schema.ts';
+import { closest, keysAt } from './suggest.ts';
 
 export interface ConfigIssue {
   readonly where: string; // "exp.yaml:7:14" or "--set loop.temperature=-1"
@@ -41,9 +43,11 @@ export interface Override {
 /**
  * Parses and validates config text; `sets` are `dotted.key=value` overrides (values are YAML).
  * With `cell` (one cell of a sweep), the top-level `sweep` key is split off and the cell's
- * overrides are applied after the sets.
+ * overrides are applied after the sets. With `baseDir` (the config file's directory), the
+ * family's relative file paths are made absolute: from `baseDir` when written in the file,
+ * from the working directory when given by --set.
  */
-export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[]): Config {
+export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[], baseDir?: string): Config {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -74,9 +78,16 @@ export function parseConfig(text: string, source: string, sets: readonly string[
     const node = doc.get('family', true) as { range?: [number, number, number] } | undefined;
     throw new ConfigError([issueAt(source, lc, node?.range?.[0], 'family', `expected a known family, got ${describe(family)}. ${HINTS.family}`)]);
   }
+  if (baseDir !== undefined) {
+    for (const p of entry.paths ?? []) {
+      const origin = [...fromSet].find(([k]) => p === k || p.startsWith(k + '.'))?.[1];
+      absolutize(raw as Record<string, unknown>, p, origin?.startsWith('--set') ? process.cwd() : baseDir);
+    }
+  }
   const name = (raw as { name?: unknown }).name ?? defaultName(source);
-  const result = configSchema(entry).safeParse({ ...raw, name });
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry))));
+  const schema = configSchema(entry);
+  const result = schema.safeParse({ ...raw, name });
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry), schema)));
   return result.data;
 }
 
@@ -88,6 +99,7 @@ function toIssue(
   raw: unknown,
   fromSet: Map<string, string>,
   familyLoopKeys: ReadonlySet<string>,
+  schema: z.ZodType,
 ): ConfigIssue {
   const path = issue.path.map(String);
   let field = path.join('.');
@@ -96,7 +108,8 @@ function toIssue(
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     field = [...path, key].join('.');
-    message = `unknown key '${key}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}. Remove it or check its spelling; \`ouro schema\` lists every key.`;
+    const guess = closest(key, keysAt(schema, issue.path));
+    message = `unknown key '${key}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}.${guess ? ` Did you mean '${guess}'?` : ''} Remove it or check its spelling; \`ouro schema\` lists every key.`;
     if (key === 'sweep' && path.length === 0) message = "a config with a 'sweep' section runs with `ouro sweep CONFIG`, not `ouro run`.";
     at = [...path, key];
   } else {
@@ -129,6 +142,12 @@ function offsetOf(doc: Document, path: readonly string[], key: boolean): number 
     if (node?.range) return node.range[0];
   }
   return undefined;
+}
+
+/** Makes the relative path at dotted `key` absolute from `base`; `package:` paths and non-strings stay as they are (the schema judges them). */
+function absolutize(raw: Record<string, unknown>, key: string, base: string): void {
+  const v = valueAt(raw, key.split('.'));
+  if (typeof v === 'string' && v !== '' && !v.startsWith('package:') && !isAbsolute(v)) setPath(raw, key.split('.'), resolve(base, v));
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {

@@ -28,6 +28,14 @@ function issueOf(f: () => unknown): { where: string; path: string; message: stri
 }
 
 describe('planSweep', () => {
+  it('sweeps an ecosystem agent by its index and the people by their keys', () => {
+    const eco = `${base}ecosystem:\n  agents: [{ name: a }, { name: b, temperature: 0.9 }]\n  humans: { posts: 10, reads: { a: 1 }, stubbornness: 0.2 }\nsweep:\n  grid:\n    ecosystem.agents.1.temperature: [0.8, 1.2]\n    ecosystem.humans.stubbornness: [0, 1]\n`;
+    const plan = planSweep(eco, 'x.yaml', [], { yes: false });
+    const of = (c: number) => plan.cells[c]!.config.ecosystem as { agents: { temperature?: number }[]; humans: { stubbornness: number } };
+    expect(plan.cells.map((_, c) => [of(c).agents[1]!.temperature, of(c).humans.stubbornness])).toEqual([[0.8, 0], [0.8, 1], [1.2, 0], [1.2, 1]]);
+    expect(of(0).agents[0]!.temperature).toBeUndefined();
+  });
+
   it('crosses the grid (first axis slowest) with the cases', () => {
     const plan = planSweep(withSweep, 'x.yaml', [], { yes: false });
     expect(plan.cells).toHaveLength(3 * 2 * 2);

@@ -3,6 +3,7 @@
 // product of the grid axes (first axis slowest), crossed with the explicit cases; each cell
 // runs the config's seeds. A cell is exactly the config `ouro run` would get with the same
 // --set flags, so its run id is the one a single run would have.
+import { dirname } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
 import { ConfigError, parseConfig, type ConfigIssue, type Override } from './load.ts';
 import type { Config } from './schema.ts';
@@ -31,7 +32,8 @@ interface Axis {
 
 type Case = readonly Override[];
 
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+// Segments after the first may be list indices (ecosystem.agents.1.temperature) or names with dashes (ecosystem.reads.a-1.b).
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_-]*|\d+))*$/;
 
 /**
  * Expands config text into its cells. `sets` are the `--set` flags: one whose value is a
@@ -73,7 +75,7 @@ export function planSweep(text: string, source: string, sets: readonly string[],
     for (const c of cases.length ? cases : [[]]) {
       const overrides = [...combo, ...c];
       const values = Object.fromEntries(overrides.map((o) => [o.path, o.value]));
-      cells.push({ index: cells.length, values, config: parseConfig(text, source, plain, overrides) });
+      cells.push({ index: cells.length, values, config: parseConfig(text, source, plain, overrides, dirname(source)) });
     }
   }
   return { keys, cells };
@@ -157,7 +159,7 @@ function plainValue(node: unknown): unknown {
 }
 
 function checkKey(key: string, where: string): void {
-  if (!DOTTED.test(key)) throw new ConfigError([issue(where, key, `malformed sweep key '${key}': expected a dotted config path such as loop.temperature or init.probs.`)]);
+  if (!DOTTED.test(key)) throw new ConfigError([issue(where, key, `malformed sweep key '${key}': expected a dotted config path such as loop.temperature, init.probs or ecosystem.agents.1.temperature.`)]);
   if (key === 'sweep' || key.startsWith('sweep.')) throw new ConfigError([issue(where, key, `a sweep cannot sweep its own '${key}'.`)]);
 }
 

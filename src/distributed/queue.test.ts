@@ -127,6 +127,41 @@ describe.skipIf(!has('redis'))('ouro sweep --queue with ouro worker', () => {
     for (const [k, v] of a) expect(b.get(k)!.equals(v), k).toBe(true);
   }, 150_000);
 
+  it('runs ecosystem cells on a worker to the bytes of a local run', async () => {
+    const eco = `name: queue-eco
+family: categorical
+init: { probs: [0.5, 0.5] }
+ecosystem:
+  agents: [{ name: a, samples: 20 }, { name: b, samples: 20, temperature: 0.9 }]
+  humans: { posts: 10, reads: { a: 1, b: 1 }, stubbornness: 0.5 }
+  reads: { a: { a: 2, b: 1, people: 1 }, b: { a: 1, b: 2, people: 1 } }
+loop: { generations: 60 }
+seeds: 4
+sweep:
+  grid:
+    ecosystem.humans.stubbornness: [0, 1]
+`;
+    const cfg = join(tmp, 'queue-eco.yaml');
+    writeFileSync(cfg, eco);
+    const coordinator = start(['sweep', cfg, '--queue', url, '--out', join(tmp, 'eco-queued'), '--json']);
+    const w = worker('eco');
+    const result = await coordinator.done;
+    w.child.kill('SIGTERM');
+    expect(result.code, result.stderr).toBe(0);
+    expect((await w.done).code).toBe(0);
+    const tasks = await Promise.all(
+      planSweep(eco, cfg, [], { yes: false }).cells.map(async (c, id) => {
+        const prep = await prepare(c.config, nodeIo);
+        return { id, runId: prep.runId, config: prep.config, dir: join(tmp, 'eco-local', 'cells', prep.runId), resume: false };
+      }),
+    );
+    expect((await runCells(tasks, { workers: 1 })).every((o) => o.ok)).toBe(true);
+    const a = cellBytes(join(tmp, 'eco-local'));
+    const b = cellBytes(join(tmp, 'eco-queued'));
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [k, v] of a) expect(b.get(k)!.equals(v), k).toBe(true);
+  }, 120_000);
+
   it('refuses an unreachable Redis within seconds', async () => {
     const closed = await freePort();
     const t0 = Date.now();

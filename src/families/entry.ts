@@ -119,6 +119,12 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   readonly supports: LoopSupport;
   /** Extra keys this family adds to `loop` (a base key here overrides its schema, e.g. a default). */
   readonly loop?: L;
+  /**
+   * Dotted keys of this family's config that name files or directories (corpus.path). A
+   * relative one is read from the config file's directory (from the working directory when
+   * it came from --set); the run's config.json holds it absolute.
+   */
+  readonly paths?: readonly string[];
   /** The sample spec when the family sizes generations itself, by its own keys (undefined: by loop.samples). */
   samples?(config: Readonly<Out<S>> & { readonly loop: Readonly<Out<L>> }): SampleSpec | undefined;
   /** Checks across fields that one key's schema cannot see (a reward per outcome, n ≥ 2, …). */

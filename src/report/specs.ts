@@ -8,72 +8,18 @@
 // Layer names (`seeds`, `band`, `mean`, `theory`, …) become SVG group classes `<name>_marks`,
 // which is what tests look for.
 import { coinTemperature } from '../theory/temperature-map.ts';
+import { authorSpecs, authorsOf, baseMetric } from './ecosystem-specs.ts';
 import type { Run } from './run-dir.ts';
+import { BLUE, base, extent, generationX, series, THEORY, valueScale, type VlSpec } from './spec-frame.ts';
 import { axisTitle } from './units.ts';
 
-/** A Vega-Lite spec as plain JSON (vega-lite's own types are checked when it compiles). */
-export type VlSpec = Record<string, unknown>;
+export type { VlSpec };
 
 /** At most this many seeds are drawn as faint lines; more only add ink. */
 export const MAX_SEED_LINES = 50;
 
-const WIDTH = 520;
-const HEIGHT = 300;
-const BLUE = '#1f4e99';
-const THEORY = '#d62728';
-
-/** A colour legend over fixed series names: simulation blue, theory red, in this order. */
-function series(...domain: string[]): VlSpec {
-  return { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BLUE, THEORY, '#ff7f0e', '#6a3d9a', '#8c564b', '#888'] } };
-}
-
-function base(title: string, subtitle: string, datasets: Record<string, unknown[]>, layer: VlSpec[]): VlSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle, anchor: 'start' },
-    width: WIDTH,
-    height: HEIGHT,
-    datasets,
-    layer,
-    config: { font: 'DejaVu Sans', legend: { orient: 'bottom', labelLimit: 400 }, axisY: { titleLimit: HEIGHT } },
-  };
-}
-
-/** A finite value a log scale can show. */
-const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
-
 /** Most points drawn per seed line; a run recording every generation is thinned to this. */
 const MAX_SEED_POINTS = 400;
-
-/** [min, max] without spreading (a spread of a few hundred thousand values overflows the stack). */
-function extent(xs: readonly number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const x of xs) if (Number.isFinite(x)) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
-  return [lo, hi];
-}
-
-/** symlog x when generations span more than two decades (the default `log` record schedule). */
-function generationScale(recorded: readonly number[]): VlSpec {
-  return extent(recorded)[1] >= 100 ? { type: 'symlog' } : { type: 'linear' };
-}
-
-/** The x encoding over generations; on symlog, ticks at 0 and 1, 2, 5 × 10^k (vega's own are sparse there). */
-function generationX(generations: readonly number[], title: string): VlSpec {
-  const scale = generationScale(generations);
-  if (scale.type !== 'symlog') return { field: 'generation', type: 'quantitative', title, scale };
-  const max = extent(generations)[1];
-  const values = [0];
-  for (let d = 1; d <= max; d *= 10) values.push(...[d, 2 * d, 5 * d].filter((v) => v <= max));
-  return { field: 'generation', type: 'quantitative', title, scale, axis: { values, format: ',d' } };
-}
-
-/** Log y when every value is positive and they span more than three decades. */
-function valueScale(values: readonly number[]): VlSpec {
-  const [lo, hi] = extent(values);
-  if (lo <= hi && values.every((v) => !Number.isFinite(v) || positive(v)) && hi / lo > 1000) return { type: 'log' };
-  return { type: 'linear', zero: false };
-}
 
 /** Generations to draw seed lines at when there are more than MAX_SEED_POINTS: the first in each of that many equal steps of log(1 + g), as the symlog axis spaces them; null = all. */
 function thinned(recorded: readonly number[]): Set<number> | null {
@@ -231,10 +177,15 @@ export function compareSpec(runs: readonly Run[], groups: CompareGroups, metric:
   return { ...top, data: { name: 'rows' }, facet: { field: 'facet', type: 'nominal', title: groups.facetTitle ?? null }, columns: 3, spec: { width: 260, height: 200, layer } };
 }
 
-/** The plots of one run: each metric (theory-backed ones first), collapse times, the temperature map. */
+/**
+ * The plots of one run: each metric (theory-backed ones first), collapse times, the temperature
+ * map. An ecosystem run shows each metric of its authors on one figure, then its own metrics.
+ */
 export function runSpecs(run: Run): { id: string; spec: VlSpec }[] {
-  const metrics = [...run.metricNames].sort((a, b) => Number(theoryOf(run, b).length > 0) - Number(theoryOf(run, a).length > 0));
-  const out = metrics.map((m) => ({ id: m, spec: metricSpec(run, m) }));
+  const authors = authorsOf(run);
+  const own = authors ? run.metricNames.filter((m) => baseMetric(m, authors) === null) : run.metricNames;
+  const metrics = [...own].sort((a, b) => Number(theoryOf(run, b).length > 0) - Number(theoryOf(run, a).length > 0));
+  const out = [...(authors ? authorSpecs(run, authors) : []), ...metrics.map((m) => ({ id: m, spec: metricSpec(run, m) }))];
   if (hasCollapse(run)) out.push({ id: 'collapse', spec: collapseSpec(run) });
   if (hasTemperatureMap(run)) out.push({ id: 'temperature-map', spec: temperatureMapSpec(run) });
   return out;

@@ -11,6 +11,8 @@ const UNITS: Readonly<Record<string, string>> = {
   pmax: 'largest outcome share (probability)',
   reward: 'expected reward (reward units)',
   perplexity: 'perplexity (tokens)',
+  heldOutCoveredPerplexity: 'perplexity of held-out tokens with p > 0 (tokens)',
+  heldOutZeroRate: 'share of held-out tokens with p = 0',
   crossEntropy: 'cross-entropy (nats per token)',
   mse: 'MSE (squared data units)',
   testError: 'test error ‖ŵ − w*‖² (squared weight units)',

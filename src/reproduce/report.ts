@@ -10,6 +10,8 @@ export interface Report {
   readonly title: string;
   readonly source: string;
   readonly size: SizeName;
+  /** Seeds of every experiment when --seeds overrode the size's. */
+  readonly seeds?: number;
   readonly seconds: number;
   readonly date: string;
   readonly commit: string | null;
@@ -36,7 +38,7 @@ function counts(r: Report): string {
 
 function header(r: Report): string[] {
   return [
-    `Reproduces ${r.source}, claim by claim, with Ouroboros (size **${r.size}**; ${r.date.slice(0, 19).replace('T', ' ')} UTC${r.commit ? `; commit ${r.commit.slice(0, 10)}` : ''}).`,
+    `Reproduces ${r.source}, claim by claim, with Ouroboros (size **${r.size}**${r.seeds !== undefined ? `, ${r.seeds} seed${r.seeds === 1 ? '' : 's'} per experiment` : ''}; ${r.date.slice(0, 19).replace('T', ' ')} UTC${r.commit ? `; commit ${r.commit.slice(0, 10)}` : ''}).`,
     `Running time: **${fmt(r.seconds)} s** (${fmt(r.seconds / 60)} min) for ${r.runs.length} runs${reusedNote(r)}. Verdicts: ${counts(r)}.`,
   ];
 }

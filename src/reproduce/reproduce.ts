@@ -9,7 +9,7 @@ import type { Claim, ClaimResult } from './claim.ts';
 import { notRun } from './claim.ts';
 import { Lab } from './lab.ts';
 import { markdownReport, htmlReport, type Report } from './report.ts';
-import { SIZES, type SizeName } from './sizes.ts';
+import { SIZES, withSeeds, type SizeName } from './sizes.ts';
 
 export interface ReproduceOptions {
   readonly out: string;
@@ -21,6 +21,8 @@ export interface ReproduceOptions {
   readonly provenance?: { version: string; commit: string | null };
   /** Reuse finished runs in `out` whose config is unchanged (an interrupted or re-rendered reproduction). */
   readonly resume?: boolean;
+  /** Seeds of every experiment, instead of the size's. */
+  readonly seeds?: number;
 }
 
 /** Everything a reproduction writes at the top of its directory (`--force` replaces only a directory holding no more than these). */
@@ -28,7 +30,7 @@ export const REPRODUCTION_ENTRIES: readonly string[] = ['runs', 'figures', 'timi
 
 /** Runs every claim and writes the report; returns what was written. */
 export async function reproduce(o: ReproduceOptions): Promise<Report> {
-  const size = SIZES[o.size];
+  const size = o.seeds === undefined ? SIZES[o.size] : withSeeds(SIZES[o.size], o.seeds);
   const lab = new Lab(o.out, o.log, o.provenance, o.resume ?? false);
   const t0 = performance.now();
   const results: { claim: Claim; result: ClaimResult; seconds: number }[] = [];
@@ -59,6 +61,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Report> {
     title: o.title,
     source: o.source,
     size: o.size,
+    ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),
     seconds: (performance.now() - t0) / 1000,
     date: new Date().toISOString(),
     commit: o.provenance?.commit ?? null,

@@ -25,7 +25,13 @@ export interface Size {
     readonly model: { readonly n_layer: number; readonly d_model: number; readonly n_head: number; readonly block_size: number };
     /** Generation 0 (shared by every run) and each generation's fine-tuning. */
     readonly pretrain: { readonly epochs: number; readonly batch: number; readonly lr: number; readonly warmup: number };
-    readonly finetune: { readonly epochs: number; readonly batch: number; readonly lr: number; readonly warmup: number };
+    /**
+     * No weight decay when fine-tuning: decay pulls every weight towards 0, so each generation
+     * would move the model towards the uniform distribution (higher entropy) whatever it was
+     * fed; at T = 1 the loop itself has no such drift (E over its own samples of the gradient
+     * of their log-likelihood is 0), and fine-tuning recipes for GPT-2 use none by default.
+     */
+    readonly finetune: { readonly epochs: number; readonly batch: number; readonly lr: number; readonly warmup: number; readonly weightDecay: number };
     /** Samples per generation and their length in tokens. */
     readonly sequences: number;
     readonly length: number;
@@ -40,6 +46,18 @@ export interface Size {
   };
 }
 
+/** `size` with every experiment at `seeds` seeds (ouro reproduce --seeds). */
+export function withSeeds(size: Size, seeds: number): Size {
+  return {
+    ...size,
+    seeds,
+    stepSeeds: seeds,
+    classifier: { ...size.classifier, seeds },
+    ngram: { ...size.ngram, seeds },
+    transformer: { ...size.transformer, seeds },
+  };
+}
+
 export const SIZES: Record<SizeName, Size> = {
   smoke: {
     name: 'smoke',
@@ -49,7 +67,7 @@ export const SIZES: Record<SizeName, Size> = {
     ngram: { categories: ['humor'], tokens: 300, seeds: 2, generations: 20000, groundedGenerations: 100 },
     transformer: {
       categories: ['humor'], vocab: 320, model: { n_layer: 1, d_model: 16, n_head: 2, block_size: 32 },
-      pretrain: { epochs: 0.2, batch: 8, lr: 3e-3, warmup: 5 }, finetune: { epochs: 1, batch: 8, lr: 1e-3, warmup: 2 },
+      pretrain: { epochs: 0.2, batch: 8, lr: 3e-3, warmup: 5 }, finetune: { epochs: 1, batch: 8, lr: 1e-3, warmup: 2, weightDecay: 0 },
       sequences: 16, length: 12, generations: 3, seeds: 2, probe: 8, heldOut: 8, window: 1,
     },
   },
@@ -61,7 +79,7 @@ export const SIZES: Record<SizeName, Size> = {
     ngram: { categories: ['humor'], tokens: 2000, seeds: 4, generations: 50000, groundedGenerations: 1000 },
     transformer: {
       categories: ['humor', 'romance', 'adventure'], vocab: 1024, model: { n_layer: 2, d_model: 64, n_head: 4, block_size: 48 },
-      pretrain: { epochs: 3, batch: 32, lr: 3e-3, warmup: 100 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10 },
+      pretrain: { epochs: 3, batch: 32, lr: 3e-3, warmup: 100 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10, weightDecay: 0 },
       sequences: 1000, length: 30, generations: 30, seeds: 3, probe: 200, heldOut: 300, window: 3,
     },
   },
@@ -73,8 +91,8 @@ export const SIZES: Record<SizeName, Size> = {
     ngram: { categories: undefined, tokens: 10000, seeds: 4, generations: 100000, groundedGenerations: 2000 },
     transformer: {
       categories: undefined, vocab: 2048, model: { n_layer: 2, d_model: 128, n_head: 4, block_size: 64 },
-      pretrain: { epochs: 4, batch: 32, lr: 3e-3, warmup: 200 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10 },
-      sequences: 4000, length: 30, generations: 200, seeds: 3, probe: 500, heldOut: 1000, window: 10,
+      pretrain: { epochs: 4, batch: 32, lr: 3e-3, warmup: 200 }, finetune: { epochs: 1, batch: 32, lr: 1e-3, warmup: 10, weightDecay: 0 },
+      sequences: 4000, length: 30, generations: 200, seeds: 3, probe: 500, heldOut: 500, window: 10,
     },
   },
 };

@@ -30,7 +30,10 @@ const examples = readdirSync(join(ROOT, 'examples'))
 function shrink(text: string): string[] {
   const family = /^family:\s*(\S+)/m.exec(text)?.[1];
   const base = ['seeds=2', 'loop.generations=6', 'record=every'];
-  if (family === 'transformer') return [...base, 'loop.generations=2', 'loop.sentences=8', 'train={steps: 2, batch: 4, lr: 0.003, warmup: 1}', 'finetune={steps: 2, batch: 4, lr: 0.001, warmup: 1}', 'metrics.samples=6', 'metrics.heldOutSentences=8'];
+  if (family === 'transformer') {
+    const items = /^\s*sequences:/m.test(text) ? 'loop.sequences=8' : 'loop.sentences=8';
+    return [...base, 'loop.generations=2', items, 'train={steps: 2, batch: 4, lr: 0.003, warmup: 1}', 'finetune={steps: 2, batch: 4, lr: 0.001, warmup: 1}', 'metrics.samples=6', 'metrics.heldOutSentences=8'];
+  }
   return base;
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../families/transformer/layers.ts';
 import { drawer } from '../families/transformer/sample.ts';
 import { has } from '../system.test-support.ts';
-import { installNativeGemm } from './native-gemm.ts';
+import { installNativeGemm, setBlasThreads } from './native-gemm.ts';
 
 function reference(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, oa: number, lda: number, b: Float32Array, ob: number, ldb: number, beta: number, c: Float32Array, oc: number, ldc: number): Float64Array {
   const out = Float64Array.from(c);
@@ -167,9 +167,46 @@ describe('compiled element-wise kernels', () => {
       draws[0]!.logq.forEach((l, s) => expect(Math.abs(l - draws[1]!.logq[s]!), `slot ${s}`).toBeLessThan(1e-5));
     }
   });
+  it.skipIf(!has('openblas'))('the compiled kernels give the same bits on one thread and on two', () => {
+    const B = 4;
+    const NH = 4;
+    const V = 300;
+    const rng = new Rng(key(13));
+    const fill = (n: number, k = 1) => Float32Array.from({ length: n }, () => k * (rng.float() - 0.5));
+    const inputs = { qkv: fill(B * T * 3 * C), dout: fill(B * T * C), logits: fill(64 * V, 8), x: fill(64 * C), params: fill(2 * C + 4), g: fill(70_000), grads: fill(2 * C + 4) };
+    const targets = Int32Array.from({ length: 64 }, (_, i) => (i * 7) % V);
+    const runAll = () => {
+      const out = new Float32Array(B * T * C), att = new Float32Array(B * NH * T * T), dqkv = new Float32Array(B * T * 3 * C);
+      attentionForward(out, att, inputs.qkv, B, T, C, NH);
+      attentionBackward(dqkv, inputs.dout, att, inputs.qkv, new Float32Array(B * NH * T * T), B, T, C, NH);
+      const logits = Float32Array.from(inputs.logits), losses = new Float32Array(64);
+      crossEntropyForward(logits, targets, 64, V, losses);
+      crossEntropyBackward(logits, targets, 64, V, 1 / 64);
+      const ln = new Float32Array(64 * C), mean = new Float32Array(64), rstd = new Float32Array(64), dinp = new Float32Array(64 * C), grads = Float32Array.from(inputs.grads);
+      layernormForward(ln, mean, rstd, inputs.x, inputs.params, 0, C, 64, C);
+      layernormBackward(dinp, grads, inputs.x, ln, inputs.params, 0, C, mean, rstd, 64, C);
+      const gelu = new Float32Array(64 * C), th = new Float32Array(64 * C);
+      geluForward(gelu, inputs.x, 64 * C, th);
+      const g = Float32Array.from(inputs.g), p = Float32Array.from(inputs.g);
+      new AdamW({ lr: 1e-3, warmup: 0, minLrFraction: 0.1, weightDecay: 0.1, beta1: 0.9, beta2: 0.95, eps: 1e-8, clip: 1 }, new Uint8Array(g.length).fill(1)).step(p, g, 1e-3);
+      const d = drawer(64, V, PLAIN);
+      d.want.fill(1);
+      d.run(inputs.logits, Array.from({ length: 64 }, (_, s) => new Rng(key(200 + s))));
+      return [out, att, dqkv, logits, losses, ln, dinp, grads, gelu, p, Float32Array.from(d.token), Float32Array.from(d.logq)];
+    };
+    setBlasThreads(1);
+    const one = runAll();
+    setBlasThreads(2);
+    const two = runAll();
+    setBlasThreads(1);
+    two.forEach((x, i) => expect(x, `output ${i}`).toEqual(one[i]));
+  });
   it.skipIf(!has('openblas'))('one cached attention step', () => {
     const S = 3;
     const pos = Int32Array.from([0, 4, 8]);
-    compare(([out, qkv, K, V, scores]) => attentionStep(out!, qkv!, K!, V!, pos, S, T, C, 4, scores!), [S * C, S * 3 * C, S * T * C, S * T * C, T]);
+    compare(([out, qkv, K, V, scores]) => {
+      attentionStep(out!, qkv!, K!, V!, pos, S, T, C, 4, scores!);
+      scores!.fill(0); // scratch of the TypeScript path only
+    }, [S * C, S * 3 * C, S * T * C, S * T * C, T]);
   });
 });

@@ -30,6 +30,12 @@ interface Addon extends Partial<Kernels> {
 }
 
 let status: GemmStatus | undefined;
+let loaded: Addon | undefined;
+
+/** OpenBLAS's threads from now on (a benchmark's thread counts); no effect without the addon. */
+export function setBlasThreads(n: number): void {
+  loaded?.setThreads(n);
+}
 
 /**
  * Loads the addon unless OURO_GEMM=typescript; on failure keeps the TypeScript GEMM and says why.
@@ -51,16 +57,17 @@ export function installNativeGemm(env: NodeJS.ProcessEnv = process.env): GemmSta
       reason: `the ouro-blas addon is not built (${why}); install libopenblas-dev and run npm ci (or npm rebuild ouro-blas)`,
     });
   }
-  // One OpenBLAS thread unless OPENBLAS_NUM_THREADS says otherwise: the per-head attention
-  // GEMMs (128×32×128) ran 10× slower with a second thread's hand-offs on 2 cores, and the large
-  // GEMMs gained nothing (measured on the 2-core machine this was written on; bench/transformer.ts).
+  // One thread (OpenBLAS's and the kernels') unless OPENBLAS_NUM_THREADS says otherwise: sweeps
+  // and claim 7 run one cell per core, which keeps every core busy with no hand-offs; a lone
+  // run can share its GEMMs and kernel loops among threads (bench/transformer.ts measures both).
   // An addon built from older sources lacks kernels the TypeScript side calls: use none of it.
   const missing = KERNELS.filter((k) => typeof addon[k] !== 'function');
   if (missing.length > 0) return (status = { active: 'typescript', reason: `the ouro-blas addon was built from older sources (it lacks ${missing.join(', ')}); run npm rebuild ouro-blas` });
   const explicit = env.OPENBLAS_NUM_THREADS !== undefined;
-  if (!explicit) addon.setThreads(1);
+  addon.setThreads(explicit ? Math.max(1, Number(env.OPENBLAS_NUM_THREADS) || 1) : 1);
   setGemm({ sgemm: addon.sgemm, name: 'openblas' });
   setKernels(addon as Addon & Kernels);
+  loaded = addon;
   const blas = addon.info();
   const threads = explicit ? `OPENBLAS_NUM_THREADS=${env.OPENBLAS_NUM_THREADS}` : '1 thread by default (set OPENBLAS_NUM_THREADS to change)';
   return (status = { active: 'openblas', reason: `the ouro-blas addon loaded; ${threads}`, blas, addon: digest });

@@ -9,6 +9,9 @@ import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
 
 export { RunDirError } from './dir-error.ts';
 
+/** What `ouro report` writes into a run or sweep directory unless told otherwise. */
+export const REPORT_FILE = 'report.html';
+
 export const FILES = {
   config: 'config.json',
   log: 'generations.jsonl',
@@ -111,8 +114,8 @@ function refuseUnlessReplaceable(dir: string, entries: readonly string[], force:
   if (why !== undefined) throw new RunDirError(`${dir} already exists and is not a run directory Ouroboros made (${why}); choose another --out. --force replaces only a run directory, never other files`);
 }
 
-/** What a run directory may hold: the runner's files, `ouro export`'s, checkpoints, and temporary or stale-lock companions. */
-const RUN_ENTRIES = new Set<string>([...Object.values(FILES), 'checkpoints', 'metrics.csv', 'metrics.jsonl']);
+/** What a run directory may hold: the runner's files, `ouro export`'s and `ouro report`'s, checkpoints, and temporary or stale-lock companions. */
+const RUN_ENTRIES = new Set<string>([...Object.values(FILES), 'checkpoints', 'metrics.csv', 'metrics.jsonl', REPORT_FILE]);
 
 function isRunEntry(name: string): boolean {
   return RUN_ENTRIES.has(name.replace(/\.(tmp|stale-[\w-]+)$/, ''));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parquetReadObjects } from 'hyparquet';
 import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
-import { FILES, RunDirError, entriesOf, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
+import { FILES, REPORT_FILE, RunDirError, entriesOf, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
 
 export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells', lock: 'sweep.lock' } as const;
 
@@ -83,7 +83,7 @@ function indexedSweep(dir: string): unknown {
 
 /** Why `dir` is not a sweep directory Ouroboros made (only a sweep's names, a sweep.json with a sweepId, run directories as cells), or undefined. */
 function notASweep(dir: string, entries: readonly string[]): string | undefined {
-  const known = new Set<string>(Object.values(SWEEP_FILES));
+  const known = new Set<string>([...Object.values(SWEEP_FILES), REPORT_FILE]);
   const foreign = entries.filter((n) => !known.has(n.replace(/\.(tmp|stale-[\w-]+)$/, '')));
   if (foreign.length > 0) return `it holds ${nameList(foreign)}, which no sweep writes`;
   if (typeof indexedSweep(dir) !== 'string') return `it has no readable ${SWEEP_FILES.index} with a sweepId`;

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCoinRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
 import { PRESETS } from './playground/presets.ts';
@@ -13,6 +13,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   runs = mkdtempSync(join(tmpdir(), 'ouro-app-'));
   await writeCoinRun(join(runs, 'coin'), { samples: 10, temperature: 1, seeds: 5, generations: 50 });
+  await writeRun(join(runs, 'eco'), 'family: categorical\ninit: { probs: [0.5, 0.5] }\necosystem:\n  agents: [{ name: a, samples: 10 }, { name: b, samples: 10 }]\n  reads: { a: { a: 1, b: 1 }, b: { a: 1, b: 1 } }\nloop: { generations: 20 }\nseeds: 3\n');
   symlinkSync(tmpdir(), join(runs, 'escape'));
   // A sweep directory as `ouro sweep` lays it out: an index and one run directory per cell.
   const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `00000000000${i}`, dir: `cells/00000000000${i}`, status: 'complete' }));
@@ -53,9 +54,19 @@ describe('dashboard requests', () => {
     expect((await get('/')).text).toMatch(/data-status="complete"[^]*coin/);
   });
 
+  it('shows an ecosystem run with each metric of its agents on one plot', async () => {
+    const page = await get('/run?dir=eco');
+    expect(page.status).toBe(200);
+    const plot = await get('/api/plot?dir=eco&metric=giniSimpson');
+    expect(plot.text).toContain('giniSimpson of each author');
+    expect(plot.text).toContain('theory_marks');
+    expect((await get('/api/plot?dir=eco&metric=a.support')).status).toBe(200);
+  });
+
   it('lists a sweep on one line and shows its cells on one plot', async () => {
     const list = (await get('/')).text;
-    expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw<\/a><\/td><td><span class="status complete">2 complete/);
+    expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw\/<\/a><\/td><td>sweep<\/td><td><span class="status complete">2 complete<\/span><\/td><td>categorical<\/td><td>2 of 2 cells complete/);
+    expect(list).toMatch(/<a href="\/run\?dir=coin">coin<\/a><\/td><td>run<\/td><td><span class="status complete">complete<\/span><\/td><td>categorical<\/td><td>\d+ of \d+ seeds done \([\d,]+ generations of at most \d+ each\)<\/td>/);
     expect(list).not.toContain('sw/cells/000000000000'); // cells are reached through their sweep
     const page = await get('/sweep?dir=sw&metric=giniSimpson');
     expect(page.status).toBe(200);
@@ -122,7 +133,7 @@ describe('dashboard requests', () => {
 
   it('tails a finished run: one update with every line, then end', async () => {
     const text = await (await app.request('/api/events?dir=coin')).text();
-    expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete"\}/);
+    expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete","seedsDone":(\d+),"seeds":\1,"progress":"\1 of \1 seeds done \([\d,]+ generations of at most \d+ each\)"\}/);
     expect(text).toMatch(/event: end\ndata: complete/);
   });
 });

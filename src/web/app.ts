@@ -8,13 +8,15 @@ import { escapeXml as esc } from '../report/graph-svg.ts';
 import { reportHtml } from '../report/html.ts';
 import { toSvg } from '../report/render.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from '../report/run-dir.ts';
+import { runPlot } from '../report/plot.ts';
 import { compareSpec, runSpecs } from '../report/specs.ts';
 import { plotFor } from '../report/plot.ts';
 import { findRunDirs, readSweep } from '../report/sweep-dir.ts';
-import { cellStatus, readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
+import { cellStatus, readIndex, SWEEP_FILES, type IndexCell } from '../store/sweepdir.ts';
 import { FILES, RunDirError, readDirFile, runStatus } from '../store/rundir.ts';
 import type { Launcher } from './launch.ts';
 import { tail } from './live.ts';
+import { progressText, runProgress, secondsLeft } from './progress.ts';
 import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } from './pages.ts';
 import { guard } from './guard.ts';
 import { confine, PathError, relName } from './paths.ts';
@@ -59,16 +61,24 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/', (c) => {
     const sweeps = sweepDirs(runsDir);
     const inSweep = (d: string): boolean => sweeps.some((w) => d.startsWith(w + sep));
-    const rows = findRunDirs(runsDir).filter((d) => !inSweep(d)).map((d) => ({ rel: relName(runsDir, d), status: runStatus(d), family: familyOf(d), logBytes: sizeOf(join(d, FILES.log)) }));
+    const now = Date.now();
+    const rows = findRunDirs(runsDir).filter((d) => !inSweep(d)).map((d) => {
+      const status = runStatus(d);
+      const p = runProgress(d);
+      return { rel: relName(runsDir, d), status, family: familyOf(d), progress: p ? progressText(p, secondsLeft(p, now), status === 'running') : '' };
+    });
     const sweepRows = sweeps.map((w) => {
       const counts: Record<string, number> = {};
+      let cells: IndexCell[] = [];
       try {
-        for (const cell of readIndex(w).cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
+        cells = readIndex(w).cells;
       } catch (e) {
         if (!(e instanceof RunDirError)) throw e;
         counts.damaged = 1; // its page says what is wrong; the rest of the list still shows
       }
-      return { rel: relName(runsDir, w), counts };
+      for (const cell of cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
+      const first = cells.find((c) => existsSync(join(w, c.dir, FILES.config)));
+      return { rel: relName(runsDir, w), counts, family: first ? familyOf(join(w, first.dir)) : '?' };
     });
     return c.html(runsPage(rows, sweepRows, runsDir));
   });
@@ -95,12 +105,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/plot', async (c) => {
     const dir = dirParam(c);
     const metric = c.req.query('metric');
-    return c.body(await cache.get(dir, metric, (run) => {
-      const plots = runSpecs(run);
-      const found = metric === undefined ? plots[0] : plots.find((p) => p.id === metric);
-      if (!found) throw new ReportInputError(`no plot '${metric}' for this run; it has: ${plots.map((p) => p.id).join(', ') || 'none yet'}`);
-      return found.spec;
-    }), 200, { 'content-type': 'image/svg+xml' });
+    return c.body(await cache.get(dir, metric, (run) => runPlot(run, metric).spec), 200, { 'content-type': 'image/svg+xml' });
   });
 
   app.get('/api/events', (c) => tail(c, dirParam(c)));

@@ -1,6 +1,7 @@
 // `ouro export RUN_DIR --format parquet|csv|jsonl`: long-format metrics for pandas, polars,
 // DuckDB, every seed at every recorded generation with a `stopped` flag (docs/run-directory.md).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
@@ -21,7 +22,7 @@ export function register(program: Command): void {
     .description(COMMANDS.export.description)
     .argument('<run-dir>', 'a run directory')
     .option('--format <format>', 'parquet | csv | jsonl', 'parquet')
-    .option('--out <file>', 'output file (default: metrics.<format> in the run directory)')
+    .option('--out <file>', 'output file, - for stdout (default: metrics.<format> in the run directory)')
     .action(async (dir: string, flags: { format: string; out?: string }) => {
       if (!FORMATS.includes(flags.format as ExportFormat)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got '${flags.format}'`);
       if (!existsSync(join(dir, FILES.log))) throw new UsageError(`${dir} is not a run directory (no ${FILES.log}); give the directory \`ouro run\` printed`);
@@ -32,6 +33,13 @@ export function register(program: Command): void {
         const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
         if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
       }
-      process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
+      if (flags.out !== '-') return void process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
+      // stdout: written whole to a private temporary file first (a Parquet file ends with its index), then copied out
+      const tmp = mkdtempSync(join(tmpdir(), 'ouro-export-'));
+      try {
+        process.stdout.write(readFileSync(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), join(tmp, `metrics.${flags.format}`))));
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     });
 }

@@ -35,8 +35,11 @@ export function register(program: Command): void {
       if (!existsSync(join(dir, FILES.config))) throw new UsageError(`${dir} is not a run directory (no ${FILES.config}); give the directory \`ouro run\` printed`);
       const seedFlag = wholeNumber('--seed', flags.seed);
       const generation = wholeNumber('--generation', flags.generation) ?? Infinity;
-      const config = JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { seeds: number[]; family: string };
+      const config = JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { seeds: number[]; family: string; loop: { generations: number } };
       const seed = seedFlag ?? config.seeds[0]!;
+      const horizon = config.loop.generations;
+      if (generation !== Infinity && generation > horizon) throw new UsageError(`--generation ${generation}: the run has generations 0…${horizon}; give one of them, or leave it out for where the seed stopped`);
+      if (!config.seeds.includes(seed)) throw new UsageError(`--seed ${seed}: not a seed of this run (it has ${config.seeds.length} seeds, ${config.seeds[0]}…${config.seeds.at(-1)})`);
       const { experiment, state } = await replay(dir, seed, nodeIo, generation);
       if (!isNgramModel(state.model)) throw new UsageError(`${dir} is a ${config.family} run; ouro graph draws the context graphs of ngram runs`);
       const word = (id: number): string => {

@@ -10,6 +10,7 @@ import { nameList } from '../../store/rundir.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
+import { announce, resumeHelp, seedCount, shellWord } from '../resume.ts';
 
 const STUDIES = { ensign2021: { claims: CLAIMS, source: SOURCE, title: 'Reproducing Ensign (2021), “Feedback Loops in Opinion Modeling”' } };
 
@@ -18,7 +19,8 @@ interface Flags {
   smoke?: boolean;
   out?: string;
   force?: boolean;
-  resume?: boolean;
+  resume?: string | true;
+  seeds?: string;
   only?: string;
 }
 
@@ -31,7 +33,8 @@ export function register(program: Command): void {
     .option('--smoke', 'smallest sizes, for the test suite')
     .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
     .option('--force', 'overwrite an existing output directory')
-    .option('--resume', 'keep the output directory and reuse its finished runs whose config is unchanged')
+    .option('--resume [dir]', `${resumeHelp('reproduction')} (a run whose config changed is run again)`)
+    .option('--seeds <n>', 'seeds of every experiment, 0…N−1 (overrides the size\'s)')
     .option('--only <claims>', 'run only these claims, e.g. --only 8,9,10')
     .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   a few minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
     .action(async (study: string, flags: Flags) => {
@@ -39,16 +42,23 @@ export function register(program: Command): void {
       if (!s) throw new UsageError(`reproduce: unknown study '${study}'; expected one of: ${Object.keys(STUDIES).join(', ')}`);
       if (flags.quick && flags.smoke) throw new UsageError('reproduce: give --quick or --smoke, not both');
       const size: SizeName = flags.smoke ? 'smoke' : flags.quick ? 'quick' : 'full';
-      const out = flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
-      if (flags.resume && flags.force) throw new UsageError('reproduce: give --resume (reuse finished runs) or --force (start over), not both');
-      if (!flags.resume && existsSync(out) && readdirSync(out).length > 0) {
+      const given = typeof flags.resume === 'string' ? flags.resume : undefined;
+      if (given !== undefined && flags.out !== undefined && given !== flags.out) throw new UsageError(`--resume ${given} and --out ${flags.out} name two directories; give the one to continue once`);
+      const out = given ?? flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
+      const resume = flags.resume !== undefined;
+      if (resume && flags.force) throw new UsageError('reproduce: give --resume (reuse finished runs) or --force (start over), not both');
+      if (resume && !existsSync(out)) throw new UsageError(`--resume: ${out} holds no reproduction to continue; give its directory (--resume DIR), or drop --resume`);
+      const seeds = flags.seeds === undefined ? undefined : seedCount(flags.seeds);
+      if (!resume && existsSync(out) && readdirSync(out).length > 0) {
         const foreign = readdirSync(out).filter((n) => !REPRODUCTION_ENTRIES.includes(n));
         if (foreign.length > 0) throw new UsageError(`output directory ${out} already exists and is not a reproduction (it holds ${nameList(foreign)}); choose another --out. --force replaces only a reproduction's directory, never other files`);
         if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to replace it, or --out to choose another`);
         for (const n of REPRODUCTION_ENTRIES) rmSync(join(out, n), { recursive: true, force: true });
       }
       const claims = flags.only === undefined ? s.claims : pick(s.claims, flags.only);
-      const report = await reproduce({ out, size, title: s.title, source: s.source, claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume: flags.resume ?? false });
+      const again = ['ouro reproduce', study, ...(size === 'full' ? [] : [`--${size}`]), ...(flags.only ? [`--only ${flags.only}`] : []), ...(seeds ? [`--seeds ${seeds}`] : []), `--resume ${shellWord(out)}`];
+      announce(again.join(' '), out);
+      const report = await reproduce({ out, size, title: s.title, source: s.source, claims, log: (l) => process.stderr.write(l + '\n'), provenance: provenance(), resume, ...(seeds !== undefined ? { seeds } : {}) });
       const rows = report.claims.flatMap((c) => c.result.rows);
       process.stdout.write(`${out}/report.md and ${out}/report.html written in ${report.seconds.toFixed(0)} s\n`);
       for (const r of rows) process.stdout.write(`  ${r.id.padEnd(4)} ${r.test.verdict}\n`);

@@ -1,16 +1,19 @@
 // `ouro run CONFIG`: validate, prepare, run into a run directory, print the summary.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
+import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { processIo } from '../../runner/confined-io.ts';
-import { prepare } from '../../runner/prepare.ts';
+import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { preparedOf } from '../../runner/replay.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { defaultWorkers } from '../../runner/sweep.ts';
 import { continueOnThreads, runToDirOnThreads } from '../../runner/threads.ts';
-import { RunDirError } from '../../store/rundir.ts';
+import { linkLatest } from '../../store/listing.ts';
+import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
@@ -20,7 +23,7 @@ interface RunFlags {
   seeds?: string;
   out?: string;
   json?: boolean;
-  resume?: string;
+  resume?: string | true;
   force?: boolean;
   workers?: string;
 }
@@ -29,16 +32,17 @@ export function register(program: Command): void {
   program
     .command('run')
     .description(COMMANDS.run.description)
-    .argument('[config]', 'the config file (omit with --resume)')
+    .argument('[config]', 'the config file (may be omitted with --resume DIR)')
     .option('--set <key=value>', 'override a config field, e.g. --set loop.temperature=0.8 (repeatable)', collect, [])
-    .option('--seeds <n>', 'number of seeds (overrides the config)')
+    .option('--seeds <n>', SEEDS_HELP)
     .option('--out <dir>', 'run directory (default runs/<name>-<id>)')
     .option('--json', 'print one JSON document on stdout (progress goes to stderr)')
-    .option('--resume <dir>', 'continue a killed run in DIR, bit-identically')
+    .option('--resume [dir]', resumeHelp('run'))
     .option('--force', 'overwrite an existing run directory')
     .option('--workers <n>', `threads sharing the seeds (default: the number of cores, ${defaultWorkers()} here); the files are the same for any number`)
+    .addHelpText('after', '\nExamples:\n  ouro run examples/coin-20.yaml --seeds 500\n  ouro run --resume runs/coin-20-2775bc           continue an interrupted run as it was started\n  ouro run examples/coin-20.yaml --resume         the same, for the run this config writes by default')
     .action(async (configPath: string | undefined, flags: RunFlags) => {
-      const summary = flags.resume ? await resume(flags) : await fresh(configPath, flags);
+      const summary = flags.resume !== undefined ? await resume(configPath, flags) : await fresh(configPath, flags);
       report(summary.summary, summary.dir, flags.json ?? false);
     });
 }
@@ -47,18 +51,27 @@ function collect(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
 
+/** The config file with --set and --seeds applied. */
+async function prepared(configPath: string, flags: RunFlags): Promise<Prepared> {
+  const sets = [...flags.set, ...seedsSet(flags.seeds)];
+  return prepare(inputErrors(() => loadConfigFile(configPath, sets)), processIo()).catch(rethrowInput);
+}
+
+const defaultDir = (prep: Prepared): string => join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
+
 async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
   if (!configPath) throw new UsageError('ouro run needs a config file (e.g. ouro run examples/coin-20.yaml) or --resume DIR');
-  const sets = [...flags.set];
-  if (flags.seeds !== undefined) {
-    if (!/^[1-9]\d*$/.test(flags.seeds)) throw new UsageError(`--seeds: expected a whole number ≥ 1, got '${flags.seeds}'`);
-    sets.push(`seeds=${flags.seeds}`);
-  }
-  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), ioOf()).catch(rethrowInput);
-  const dir = flags.out ?? join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
+  const prep = await prepared(configPath, flags);
+  const dir = flags.out ?? defaultDir(prep);
+  announce(`ouro run --resume ${shellWord(dir)}`, dir);
   const bar = progressReporter(prep.config.name);
   try {
-    return { summary: await runToDirOnThreads(prep, dir, flags.force ?? false, { onProgress: bar.update, provenance: provenance(), workers: workersOf(flags) }), dir };
+    // runs/latest points at the run started last there, once its directory is made (a refused one is not "started").
+    let linked = flags.out !== undefined;
+    const started = () => linked || ((linked = true), linkLatest(dir));
+    const summary = await runToDirOnThreads(prep, dir, flags.force ?? false, { onProgress: (p) => (started(), bar.update(p)), provenance: provenance(), workers: workersOf(flags) });
+    started();
+    return { summary, dir };
   } catch (e) {
     throw e instanceof RunDirError ? new UsageError(e.message) : e;
   } finally {
@@ -66,9 +79,27 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
   }
 }
 
-async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
-  const dir = flags.resume!;
-  const prep = await preparedOf(dir, ioOf()).catch(rethrowInput);
+/**
+ * --resume [DIR]: continues the run in DIR (else --out, else the directory CONFIG writes by
+ * default) with the config it was started with. A CONFIG, --set or --seeds given too must
+ * describe that same run: they are checked, never silently dropped.
+ */
+async function resume(configPath: string | undefined, flags: RunFlags): Promise<{ summary: Summary; dir: string }> {
+  if (flags.force) throw new UsageError('--resume keeps what the run directory holds and --force would delete it; give one of them');
+  const given = typeof flags.resume === 'string' ? flags.resume : undefined;
+  if (given !== undefined && flags.out !== undefined && given !== flags.out) throw new UsageError(`--resume ${given} and --out ${flags.out} name two run directories; give the one to continue once`);
+  const changes = [...flags.set.map((s) => `--set ${s}`), ...(flags.seeds !== undefined ? [`--seeds ${flags.seeds}`] : [])];
+  if (!configPath && changes.length > 0) throw new UsageError(`--resume continues a run with the config it was started with; ${changes.join(', ')} would be ignored. Drop them, or start a new run from a config file`);
+  const wanted = configPath === undefined ? undefined : await prepared(configPath, flags);
+  const dir = given ?? flags.out ?? (wanted ? defaultDir(wanted) : undefined);
+  if (dir === undefined) throw new UsageError('--resume needs the run directory: ouro run --resume DIR');
+  if (!existsSync(join(dir, FILES.config))) throw new UsageError(`--resume: ${dir} holds no run to continue (no ${FILES.config})${given === undefined ? `; it is where ${configPath} runs by default: give the directory of the run with --resume DIR` : ''}`);
+  const prep = await preparedOf(dir, processIo()).catch(rethrowInput);
+  if (wanted && wanted.runId !== prep.runId) {
+    const what = [configPath, ...changes].join(' ');
+    throw new UsageError(`--resume: ${dir} holds another run than ${what} describes (${differences(prep.config, wanted.config)}). Resume it as it was started with \`ouro run --resume ${shellWord(dir)}\`, or start the new config with --out`);
+  }
+  announce(`ouro run --resume ${shellWord(dir)}`, dir);
   const bar = progressReporter(prep.config.name);
   try {
     return { summary: await continueOnThreads(prep, dir, { onProgress: bar.update, workers: workersOf(flags) }), dir };
@@ -79,15 +110,28 @@ async function resume(flags: RunFlags): Promise<{ summary: Summary; dir: string 
   }
 }
 
+/** Where fields of two resolved configs differ, as `path: a here, b in the run directory`, at most four. */
+function differences(stored: unknown, wanted: unknown, path = ''): string {
+  const found: string[] = [];
+  const walk = (a: unknown, b: unknown, at: string): void => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k);
+    } else found.push(`${at}: ${brief(b)} here, ${brief(a)} in the run directory`);
+  };
+  walk(stored, wanted, path);
+  return found.length > 4 ? `${found.slice(0, 4).join('; ')}; and ${found.length - 4} more` : found.join('; ') || 'the seed list';
+}
+
+function brief(v: unknown): string {
+  const s = JSON.stringify(v) ?? 'nothing';
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}
+
 function workersOf(flags: RunFlags): number {
   if (flags.workers === undefined) return defaultWorkers();
   if (!/^[1-9]\d*$/.test(flags.workers)) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
   return Number(flags.workers);
-}
-
-/** The corpus access of this run: confined when the dashboard started it (OURO_CORPUS_POLICY), else whatever the user names. */
-function ioOf() {
-  return processIo();
 }
 
 function inputErrors<T>(f: () => T): T {

@@ -15,16 +15,19 @@ import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
 import type { Lock } from '../../store/lock.ts';
-import { SWEEP_FILES, cellDirName, openSweepDir, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
+import { linkLatest } from '../../store/listing.ts';
+import { SWEEP_FILES, cellDirName, openSweepDir, readIndex, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../provenance.ts';
+import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
 
 interface SweepFlags {
   set: string[];
   workers?: string;
   out?: string;
-  resume?: boolean;
+  seeds?: string;
+  resume?: string | true;
   yes?: boolean;
   force?: boolean;
   json?: boolean;
@@ -39,8 +42,9 @@ export function register(program: Command): void {
     .argument('<config>', 'a config with a sweep: { grid, cases } section, or any config with --set key=a,b,c')
     .option('--set <key=value>', 'override a field; a comma list (--set loop.temperature=0.8,1,1.25) adds a grid axis (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`)
-    .option('--out <dir>', 'sweep directory (default sweeps/<name>-<id>)')
-    .option('--resume', 'continue cells a killed sweep left half-done, keeping their finished seeds')
+    .option('--seeds <n>', SEEDS_HELP.replace('per run', 'per cell'))
+    .option('--out <dir>', 'sweep directory (default runs/<name>-<id>, beside the runs)')
+    .option('--resume [dir]', resumeHelp('sweep'))
     .option('--yes', 'run a sweep of more cells than the limit (1000)')
     .option('--force', 'overwrite a directory that holds something else')
     .option('--json', 'print one JSON document on stdout (progress goes to stderr)')
@@ -57,7 +61,7 @@ export function register(program: Command): void {
         const problems: string[] = [];
         try {
           if (flags.queue) problems.push(...(await viaQueue(flags.queue, secret!, dir, index, todo, flags.wait, bar)));
-          else problems.push(...(await local(dir, index, todo, workers, flags.resume ?? false, bar)));
+          else problems.push(...(await local(dir, index, todo, workers, flags.resume !== undefined, bar)));
         } finally {
           bar.stop();
         }
@@ -88,14 +92,20 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     throw new UsageError(`${configPath}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give the path of a YAML or JSON config, e.g. examples/sweep-coin.yaml.`);
   }
   try {
-    const plan = planSweep(text, configPath, flags.set, { yes: flags.yes ?? false });
+    const plan = planSweep(text, configPath, [...flags.set, ...seedsSet(flags.seeds)], { yes: flags.yes ?? false });
     const preps: Prepared[] = [];
     for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
     const sweepId = createHash('sha256').update(preps.map((p) => p.runId).join('\n')).digest('hex').slice(0, 12);
     const name = plan.cells[0]!.config.name;
-    const dir = flags.out ?? join('sweeps', `${name}-${sweepId.slice(0, 6)}`);
-    if (flags.resume && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its --out, or drop --resume`);
+    const given = typeof flags.resume === 'string' ? flags.resume : undefined;
+    if (given !== undefined && flags.out !== undefined && given !== flags.out) throw new UsageError(`--resume ${given} and --out ${flags.out} name two sweep directories; give the one to continue once`);
+    if (flags.resume !== undefined && flags.force) throw new UsageError('--resume keeps what the sweep directory holds and --force would delete it; give one of them');
+    const dir = given ?? flags.out ?? join('runs', `${name}-${sweepId.slice(0, 6)}`);
+    if (flags.resume !== undefined && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its directory (--resume DIR), or drop --resume`);
+    if (flags.resume !== undefined && readIndex(dir).sweepId !== sweepId) throw new UsageError(`--resume: ${dir} holds another sweep than ${configPath}${flags.set.length || flags.seeds ? ' with these --set and --seeds' : ''} describes (other cells); give the config, --set and --seeds it was started with`);
+    announce(`ouro sweep ${[configPath, ...flags.set.map((v) => `--set ${v}`), ...(flags.seeds ? [`--seeds ${flags.seeds}`] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
     const lock = openSweepDir(dir, sweepId, flags.force ?? false);
+    if (given === undefined && flags.out === undefined) linkLatest(dir);
     try {
       const cells = plan.cells.map((c, i): IndexCell => ({ cell: c.index, values: c.values, runId: preps[i]!.runId, dir: cellDirName(preps[i]!.runId), status: 'pending' }));
       const index: SweepIndex = { name, source: configPath, sweepId, keys: plan.keys, cells };

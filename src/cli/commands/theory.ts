@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import * as classifier from '../theory/classifier.ts';
 import * as coin from '../theory/coin.ts';
+import * as ecosystem from '../theory/ecosystem.ts';
 import * as gaussian from '../theory/gaussian.ts';
 import * as regression from '../theory/regression.ts';
 import * as urn from '../theory/urn.ts';
 
-const subcommands: { register(theory: Command): void }[] = [coin, gaussian, regression, urn, classifier];
+const subcommands: { register(theory: Command): void }[] = [coin, gaussian, regression, urn, classifier, ecosystem];
 
 export function register(program: Command): void {
   const theory = program

@@ -5,7 +5,7 @@ import type { Experiment, SampleSpec } from '../../core/loop.ts';
 import { key, split } from '../../core/random.ts';
 import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry.ts';
 import { NO_DRIFT, ngramHooks } from './ecosystem.ts';
-import { corpusSchema, loadCorpus } from '../text/corpus.ts';
+import { CORPUS_PATHS, corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
 import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
 import { drawWithReplacement, isSmoothed, ngram } from './family.ts';
@@ -106,6 +106,7 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
   description: 'word- or character-level n-gram language models (order 1–5) on real text; data are sentences',
   collapse: 'every context reachable from the start has a single continuation: one sentence has probability 1',
   sections,
+  paths: CORPUS_PATHS,
   supports,
   loop,
   check(settings, issue) {

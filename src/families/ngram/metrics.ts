@@ -84,7 +84,15 @@ function distinct(data: Packed, n: number): number {
   return all === 0 ? 0 : seen.size / all;
 }
 
-/** Per-token perplexity of the held-out sentences over the tokens the model can produce, and the share it cannot. */
+/**
+ * How the model fits held-out sentences: heldOutZeroRate, the share of held-out tokens (END
+ * included) it gives probability 0, and heldOutCoveredPerplexity, exp of the mean −log p over
+ * the other tokens only. The perplexity over all held-out tokens is infinite as soon as one has
+ * probability 0 (unsmoothed models, and every model once it has collapsed), so it says nothing;
+ * the covered one alone would mislead, falling while the model loses words (it scores only
+ * what is left), so it is named for what it ignores and always stands beside the zero rate
+ * (docs/metrics.md). Infinity when every token has probability 0.
+ */
 function heldOutFit(m: NgramModel, heldOut: Packed): Record<string, number> {
   let zeros = 0;
   let n = 0;
@@ -99,7 +107,7 @@ function heldOutFit(m: NgramModel, heldOut: Packed): Record<string, number> {
     },
     () => {},
   );
-  return { heldOutPerplexity: zeros === n ? Infinity : Math.exp(nll / (n - zeros)), heldOutZeroRate: zeros / n };
+  return { heldOutCoveredPerplexity: zeros === n ? Infinity : Math.exp(nll / (n - zeros)), heldOutZeroRate: zeros / n };
 }
 
 /**

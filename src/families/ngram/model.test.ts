@@ -181,7 +181,7 @@ describe('exact analysis of the context graph', () => {
     const m = ngramMetrics(toy.model, { initial: toy.model, heldOut: held });
     // a b a </s>: 1 · ½ · ⅓ · ½; a c </s>: 1, then c after a (0), then END after c (0).
     expect(m.heldOutZeroRate).toBeCloseTo(2 / 7, 12);
-    expect(m.heldOutPerplexity).toBeCloseTo(Math.exp(-(Math.log(1 / 12) + 0) / 5), 12);
+    expect(m.heldOutCoveredPerplexity).toBeCloseTo(Math.exp(-(Math.log(1 / 12) + 0) / 5), 12);
   });
 
   it('exact entropy agrees with Monte Carlo (4 standard errors) on random bigram and trigram models', () => {

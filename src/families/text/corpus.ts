@@ -16,6 +16,9 @@ const heldOut = z
 const path = z.string().min(1, 'give the path of the corpus file');
 const format = z.enum(['lines', 'text']).default('lines').describe('lines: one sentence per line; text: running text cut at . ! ?');
 
+/** The keys of the corpus section that name files or directories (a family entry's `paths`). */
+export const CORPUS_PATHS: readonly string[] = ['corpus.path', 'corpus.dir'];
+
 /** The `corpus` config section (the keys are a contract). */
 export const corpusSchema = z.discriminatedUnion('source', [
   z.strictObject({

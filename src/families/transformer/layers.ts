@@ -17,13 +17,13 @@ export interface Kernels {
   layernormForward(out: Float32Array, mean: Float32Array, rstd: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, N: number, C: number): void;
   layernormBackward(dinp: Float32Array, grads: Float32Array, dout: Float32Array, inp: Float32Array, params: Float32Array, w: number, b: number, mean: Float32Array, rstd: Float32Array, N: number, C: number): void;
   biasBackward(grads: Float32Array, bias: number, dout: Float32Array, N: number, OC: number): void;
-  attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void;
+  attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number): void;
   attentionForward(out: Float32Array, att: Float32Array, qkv: Float32Array, B: number, T: number, C: number, NH: number): void;
-  attentionBackward(dqkv: Float32Array, dout: Float32Array, att: Float32Array, qkv: Float32Array, scratch: Float32Array, B: number, T: number, C: number, NH: number): void;
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, att: Float32Array, qkv: Float32Array, B: number, T: number, C: number, NH: number): void;
   crossEntropyForward(logits: Float32Array, targets: Int32Array, N: number, V: number, losses: Float32Array): void;
   crossEntropyBackward(probs: Float32Array, targets: Int32Array, N: number, V: number, scale: number): void;
   /** For each active slot: one token drawn at u[s] from softmax(row / T), and its log-probability. */
-  sampleRows(logits: Float32Array, S: number, V: number, invT: number, u: Float64Array, active: Uint8Array, scratch: Float32Array, token: Int32Array, logq: Float64Array): void;
+  sampleRows(logits: Float32Array, S: number, V: number, invT: number, u: Float64Array, active: Uint8Array, token: Int32Array, logq: Float64Array): void;
   sumSquares(g: Float32Array, n: number): number;
   scale(g: Float32Array, n: number, k: number): void;
   adamw(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
@@ -205,7 +205,7 @@ export function causalSoftmaxBackward(datt: Vec, att: Vec, blocks: number, T: nu
 
 /** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); datt holds B·NH·T·T values of scratch. */
 export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt: Vec, B: number, T: number, C: number, NH: number): void {
-  if (native && dqkv instanceof Float32Array) return native.attentionBackward(dqkv, dout as Float32Array, att as Float32Array, qkv as Float32Array, datt as Float32Array, B, T, C, NH);
+  if (native && dqkv instanceof Float32Array) return native.attentionBackward(dqkv, dout as Float32Array, att as Float32Array, qkv as Float32Array, B, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -235,7 +235,7 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt
  * values 0..pos[s]. qkv (S, 3C) holds this step's queries; K, V (S, T, C); out (S, C); scores ≥ T.
  */
 export function attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void {
-  if (native) return native.attentionStep(out, qkv, K, V, pos, S, T, C, NH, scores);
+  if (native) return native.attentionStep(out, qkv, K, V, pos, S, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let s = 0; s < S; s++) {

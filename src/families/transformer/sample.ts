@@ -12,7 +12,7 @@ import type { Sampling } from '../../core/family.ts';
 import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
-import { BEGIN, END, type Packed } from '../text/index.ts';
+import { BEGIN, END, packSentences, type Packed } from '../text/index.ts';
 import { attentionStep, geluForward, layernormForward, matmulForward, nativeKernels } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
@@ -133,7 +133,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
       }
     }
   }
-  return { data: packAll(out), logq, truncated };
+  return { data: packSentences(out), logq, truncated };
 }
 
 /**
@@ -144,7 +144,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
  */
 export function drawer(S: number, V: number, how: Sampling) {
   const want = new Uint8Array(S), token = new Int32Array(S), logq = new Float64Array(S);
-  const u = new Float64Array(S), scratch = new Float32Array(V), probs = new Float64Array(V);
+  const u = new Float64Array(S), probs = new Float64Array(V);
   const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? nativeKernels() : undefined;
   return {
     want,
@@ -153,7 +153,7 @@ export function drawer(S: number, V: number, how: Sampling) {
     run(logits: Float32Array, rngs: readonly (Rng | undefined)[]): void {
       if (native) {
         for (let s = 0; s < S; s++) if (want[s]) u[s] = rngs[s]!.float();
-        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, scratch, token, logq);
+        return native.sampleRows(logits, S, V, 1 / how.temperature, u, want, token, logq);
       }
       for (let s = 0; s < S; s++) {
         if (!want[s]) continue;
@@ -171,13 +171,4 @@ export function distribution(row: ArrayLike<number>, how: Sampling, out: Float64
   p = topK(p, how.topK);
   p = topP(p, how.topP);
   return minP(p, how.minP);
-}
-
-/** Sentences as one Packed. */
-export function packAll(sentences: readonly Int32Array[]): Packed {
-  const offsets = new Int32Array(sentences.length + 1);
-  sentences.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
-  const tokens = new Int32Array(offsets[sentences.length]!);
-  sentences.forEach((s, i) => tokens.set(s, offsets[i]!));
-  return { tokens, offsets };
 }
