@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../config/load.ts';
 import { FILES } from '../store/rundir.ts';
-import { nodeIo } from './io.ts';
+import { processIo } from './confined-io.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import { FRESH, computeBlock, continueRun, runToDir } from './run.ts';
 import type { CellTask, FromWorker } from './sweep.ts';
@@ -50,7 +50,7 @@ let prepared: Promise<Prepared> | undefined;
 let preparedId = '';
 
 async function runBlockTask(task: BlockTask): Promise<FromBlockWorker> {
-  if (preparedId !== task.runId) (prepared = prepare(task.config, nodeIo)), (preparedId = task.runId);
+  if (preparedId !== task.runId) (prepared = prepare(task.config, processIo())), (preparedId = task.runId);
   const prep = await prepared!;
   if (prep.runId !== task.runId) throw new Error(`block ${task.index}: the config prepared to run id ${prep.runId}, not ${task.runId}`);
   let at = 0;
@@ -72,7 +72,7 @@ function transfers(m: FromBlockWorker): ArrayBuffer[] {
 
 /** Runs (or, with `resume` and a started directory, continues) one cell. */
 export async function runCell(task: CellTask): Promise<void> {
-  const prep = await prepare(task.config, nodeIo);
+  const prep = await prepare(task.config, processIo());
   if (prep.runId !== task.runId) throw new Error(`cell ${task.runId}: the config prepared to run id ${prep.runId}; the sweep and this worker disagree on the config`);
   const onProgress = (p: { seedsDone: number }) => post({ type: 'progress', id: task.id, seedsDone: p.seedsDone });
   if (task.resume && existsSync(join(task.dir, FILES.config))) continueRun(prep, task.dir, { onProgress });
