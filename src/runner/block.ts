@@ -1,7 +1,8 @@
 // A block of seeds run to their ends: through the family's block stepper (many seeds at once
 // over typed arrays) where it has one for these options, else seed by seed through the loop
-// (or, for an ecosystem config, through the pool and agents: ecosystem.ts). Either way each seed yields the same records, collected in a RecordTable whose log text is
-// those records in seed order, so the log does not depend on how the block was computed.
+// (or, for an ecosystem config, through the pool and agents: ecosystem.ts). Either way each
+// seed yields the same records, collected in a RecordTable whose log text is those records in
+// seed order, so the log does not depend on how the block was computed.
 import { loop, type LoopState } from '../core/loop.ts';
 import type { SeedBlock } from '../families/entry.ts';
 import type { RecordTable } from '../store/record-table.ts';
