@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCoinRun, writeRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.test-support.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
 import { PRESETS } from './playground/presets.ts';

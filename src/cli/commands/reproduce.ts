@@ -9,7 +9,7 @@ import { REPRODUCTION_ENTRIES, reproduce } from '../../reproduce/reproduce.ts';
 import { nameList } from '../../store/rundir.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 import { announce, resumeHelp, seedCount, shellWord } from '../resume.ts';
 
 const STUDIES = { ensign2021: { claims: CLAIMS, source: SOURCE, title: 'Reproducing Ensign (2021), “Feedback Loops in Opinion Modeling”' } };

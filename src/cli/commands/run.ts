@@ -15,7 +15,7 @@ import { continueOnThreads, runToDirOnThreads } from '../../runner/threads.ts';
 import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 
 interface RunFlags {
   set: string[];

@@ -18,7 +18,7 @@ import type { Lock } from '../../store/lock.ts';
 import { SWEEP_FILES, cellDirName, openSweepDir, readIndex, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
 
 interface SweepFlags {
