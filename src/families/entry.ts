@@ -154,6 +154,8 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
    * `theory` so plots overlay it; null where no closed form applies.
    */
   theory?(settings: Settings<S, L>, generations: readonly number[]): Prediction;
+  /** One model drawn as a graph (`ouro graph`): its data, and Graphviz DOT under `title`. */
+  graph?(model: unknown, experiment: Experiment<unknown, unknown>): { readonly data: object; dot(title: string): string };
   /** Lines this family adds to `ouro doctor` (what it found on this machine: a compiled package in use, and why). */
   doctor?(io: Io): Record<string, string | number | null>;
   /**
