@@ -13,7 +13,8 @@ import { PLAIN } from '../src/core/family.ts';
 import { key, Rng } from '../src/core/random.ts';
 import { gemmName } from '../src/families/transformer/gemm.ts';
 import { kernelsName } from '../src/families/transformer/layers.ts';
-import { generate, packAll } from '../src/families/transformer/sample.ts';
+import { packSentences } from '../src/families/text/index.ts';
+import { generate } from '../src/families/transformer/sample.ts';
 import { itemLogProbs } from '../src/families/transformer/score.ts';
 import { train } from '../src/families/transformer/train.ts';
 import { installNativeGemm, setBlasThreads } from '../src/runner/native-gemm.ts';
@@ -38,7 +39,7 @@ interface Side {
 }
 
 /** Ours at the current thread count: training and sampling tokens/s, and one generation's seconds without and with the probe metrics. */
-function ours(steps: number, sequences: number, params: Float32Array, data: ReturnType<typeof packAll>, heldOut: ReturnType<typeof packAll>): Side & { withProbe: number } {
+function ours(steps: number, sequences: number, params: Float32Array, data: ReturnType<typeof packSentences>, heldOut: ReturnType<typeof packSentences>): Side & { withProbe: number } {
   let t0 = performance.now();
   train(c, data, { ...o, steps }, key(2), params, 'sequences');
   const trainTps = (steps * o.batch * L) / ((performance.now() - t0) / 1000);
@@ -62,8 +63,8 @@ export async function run(args: string[]): Promise<BenchResult> {
   const status = installNativeGemm();
   const rng = new Rng(key(1));
   const tokens = () => Int32Array.from({ length: L }, () => 2 + rng.int(c.vocab_size - 2));
-  const data = packAll(Array.from({ length: 2000 }, tokens));
-  const heldOut = packAll(Array.from({ length: FULL.heldOut }, () => Int32Array.from({ length: 10 + rng.int(40) }, () => 2 + rng.int(c.vocab_size - 2))));
+  const data = packSentences(Array.from({ length: 2000 }, tokens));
+  const heldOut = packSentences(Array.from({ length: FULL.heldOut }, () => Int32Array.from({ length: 10 + rng.int(40) }, () => 2 + rng.int(c.vocab_size - 2))));
   const params = train(c, data, { ...o, steps: 3 }, key(2), undefined, 'sequences').params;
   const script = fileURLToPath(new URL('./transformer.py', import.meta.url));
   const rows = threads.map((n) => {

@@ -1,7 +1,7 @@
 // The command line as a user drives it: exit codes, nothing written on bad input, the --json
 // contract, exports, and a real kill -9 followed by --resume.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -126,6 +126,32 @@ describe('ouro run', () => {
     const r = ouro('run', '--resume', dir);
     expect(r.code).toBe(0);
     for (const f of ['generations.jsonl', 'summary.json', 'metrics.parquet']) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ref, f)))).toBe(true);
+  });
+});
+
+describe('ouro ls and runs/latest', () => {
+  it('lists runs and sweeps with status, family, name and size, links latest to the last started, and counts no run twice', () => {
+    const cwd = mkdtempSync(join(tmp, 'ls-'));
+    const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd });
+    writeFileSync(join(cwd, 'a.yaml'), COIN.replace('seeds: 20', 'seeds: 3'));
+    writeFileSync(join(cwd, 'b.yaml'), COIN.replace('seeds: 20', 'seeds: 4') + 'name: bee\n');
+    writeFileSync(join(cwd, 's.yaml'), COIN.replace('seeds: 20', 'seeds: 2') + 'sweep: { grid: { loop.samples: [10, 20] } }\n');
+    expect(run('run', 'a.yaml').status).toBe(0);
+    expect(run('run', 'b.yaml').status).toBe(0);
+    expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^bee-[0-9a-f]{6}$/);
+    expect(run('sweep', 's.yaml', '--workers', '1').status).toBe(0);
+    expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^s-[0-9a-f]{6}$/);
+    expect(run('run', 'a.yaml', '--out', 'elsewhere').status).toBe(0); // a chosen --out leaves latest alone
+    const ls = run('ls');
+    expect(ls.status).toBe(0);
+    const lines = ls.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/status\s+family\s+name\s+seeds × generations\s+started\s+size\s+directory/);
+    expect(lines[1]).toMatch(/^\s+complete\s+categorical\s+a\s+3 × 500\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[\d.]+ KiB\s+a-[0-9a-f]{6}$/);
+    expect(lines[2]).toMatch(/bee\s+4 × 500/);
+    expect(lines[3]).toMatch(/^→\s+sweep: 2 complete\s+categorical\s+s\s+2 cells of 2 × 500 .* s-[0-9a-f]{6}\/$/);
+    const q = run('query', 'select count(distinct run) as runs from metrics');
+    expect(q.stdout).toMatch(/runs\s*\n2\b/);
+    expect(run('ls', 'nowhere').status).toBe(2);
   });
 });
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { nodeIo } from '../runner/io.ts';
-import { experimentOf, prepare, seedKeyOf } from '../runner/prepare.ts';
+import { experimentOf, prepare } from '../runner/prepare.ts';
+import { seedKey } from './seeds.ts';
 import { PLAIN } from './family.ts';
 import { ecosystem, readPlan, type Agent, type Ecosystem, type EcosystemState } from './ecosystem.ts';
 import { loop, type Experiment, type LoopOptions } from './loop.ts';
@@ -35,7 +36,7 @@ describe('an ecosystem of one agent is the plain loop', () => {
     const prep = await prepare(parseConfig(`${body}\nseeds: 3\nseed: 11\n`, 'lone.yaml'), nodeIo);
     for (const seed of prep.seeds) {
       const exp = experimentOf(prep, seed);
-      const k = seedKeyOf(prep.config, seed);
+      const k = seedKey(prep.config.seed, seed);
       const plain = [...loop(exp, prep.options, k)];
       const eco = [...ecosystem(lone(exp, prep.options), k)];
       expect(eco.length).toBe(plain.length);

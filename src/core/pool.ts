@@ -3,7 +3,8 @@
 // replacement as a person reads distinct posts. A reader that takes all of an author's posts
 // takes them in posted order, which is what makes one agent reading itself the plain loop.
 import type { Family } from './family.ts';
-import { foldIn, Rng, splitAt, type Key } from './random.ts';
+import { foldIn, splitAt, type Key } from './random.ts';
+import { subsampleCounts } from './samplers.ts';
 
 /** Items one author posted in one generation; `count` is the number asked for (a text family may overshoot it by part of a sentence). */
 export interface Post<D> {
@@ -50,24 +51,8 @@ export function readPosts<M, D>(family: Family<M, D>, parts: readonly Post<D>[],
   if (k === posted) picked = parts.map((p) => take(p, p.data));
   else if (parts.length === 1) picked = [take(parts[0]!, family.subsample(parts[0]!.data, k, foldIn(key, parts[0]!.generation)))];
   else {
-    const shares = hypergeometricSplit(parts.map((p) => family.size(p.data)), k, new Rng(splitAt(key, 0)));
+    const shares = subsampleCounts(parts.map((p) => family.size(p.data)), k, splitAt(key, 0));
     picked = parts.flatMap((p, g) => (shares[g]! > 0 ? [take(p, family.subsample(p.data, shares[g]!, foldIn(key, p.generation)))] : []));
   }
   return { data: picked.map((x) => x.data), reads: picked.map((x) => x.read) };
-}
-
-/**
- * How many of k items, chosen uniformly without replacement from groups of the given sizes,
- * fall in each group: selection sampling (Knuth, TAOCP vol. 2, Algorithm S) over the items in
- * order, O(Σ sizes).
- */
-export function hypergeometricSplit(sizes: readonly number[], k: number, rng: Rng): number[] {
-  let left = sizes.reduce((s, x) => s + x, 0);
-  let want = Math.min(k, left);
-  return sizes.map((size) => {
-    let got = 0;
-    // Once `want` reaches 0 the rest are all 0, so `left` need not count the unvisited items.
-    for (let i = 0; i < size && want > 0; i++, left--) if (rng.float() * left < want) (got++, want--);
-    return got;
-  });
 }

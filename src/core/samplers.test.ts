@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binomialPmf, chiSquareTest, ksTest, logGamma, normalCdf } from './goodness-of-fit.ts';
 import { foldIn, key, Rng } from './random.ts';
-import { binomial, categorical, logFactorial, multinomial, normal } from './samplers.ts';
+import { binomial, categorical, logFactorial, multinomial, normal, subsampleCounts, subsampleIndices } from './samplers.ts';
 
 // Every test draws with a fixed key and rejects at p < 1e-6: a correct sampler fails with
 // probability 1e-6 per test for a fresh key, and never for these keys (they are fixed).
@@ -182,3 +182,45 @@ describe('normal', () => {
 function fact(k: number): number {
   return k <= 1 ? 1 : k * fact(k - 1);
 }
+
+describe('subsampleIndices and subsampleCounts: the one subsample without replacement', () => {
+  it('n distinct indices, ascending; all of them when n ≥ size; the same key, the same draw', () => {
+    const a = subsampleIndices(50, 20, foldIn(root, 60));
+    expect(a.length).toBe(20);
+    expect(new Set(a).size).toBe(20);
+    expect(Array.from(a)).toEqual([...a].sort((x, y) => x - y));
+    expect(Array.from(subsampleIndices(7, 9, foldIn(root, 61)))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(subsampleIndices(50, 20, foldIn(root, 60))).toEqual(a);
+    expect(subsampleIndices(0, 3, foldIn(root, 62)).length).toBe(0);
+  });
+
+  it('every subset of 2 of 5 is equally likely (chi-square over the 10 pairs)', () => {
+    const pairs = new Map<string, number>();
+    for (let r = 0; r < 20_000; r++) {
+      const s = Array.from(subsampleIndices(5, 2, foldIn(root, 10_000 + r))).join();
+      pairs.set(s, (pairs.get(s) ?? 0) + 1);
+    }
+    expect(pairs.size).toBe(10);
+    expect(chiSquareTest([...pairs.values()], new Array(10).fill(0.1)).p).toBeGreaterThan(ALPHA);
+  });
+
+  it('counts per group are the chosen indices bucketed by group (the slow way), hypergeometric in mean', () => {
+    const sizes = [3, 0, 5, 1, 7];
+    const mean = new Array<number>(sizes.length).fill(0);
+    const reps = 4000;
+    for (let r = 0; r < reps; r++) {
+      const k = foldIn(root, 30_000 + r);
+      const slow = new Array<number>(sizes.length).fill(0);
+      for (const i of subsampleIndices(16, 6, k)) {
+        let g = 0;
+        for (let end = sizes[0]!; i >= end; end += sizes[++g]!);
+        slow[g]!++;
+      }
+      const got = subsampleCounts(sizes, 6, k);
+      expect(got).toEqual(slow);
+      got.forEach((c, g) => (mean[g]! += c / reps));
+    }
+    // E[count_g] = 6·size_g/16; Var = 6·(s/16)(1 − s/16)(10/15): 5 standard errors.
+    sizes.forEach((s, g) => expect(Math.abs(mean[g]! - (6 * s) / 16)).toBeLessThanOrEqual(5 * Math.sqrt((6 * (s / 16) * (1 - s / 16) * (10 / 15)) / reps) + 1e-12));
+  });
+});

@@ -1,6 +1,6 @@
 // Exact samplers drawing from an Rng. Exact means the output law is the named one to
 // double precision: no normal approximations and no sums of Bernoullis.
-import type { Rng } from './random.ts';
+import { Rng, type Key } from './random.ts';
 
 /** A standard normal draw (Marsaglia's polar method; the second value is discarded). */
 export function normal(rng: Rng): number {
@@ -142,4 +142,38 @@ export function categorical(rng: Rng, probs: ArrayLike<number>): number {
   }
   if (last < 0) throw new RangeError('categorical: no outcome has positive probability');
   return last; // u fell in the rounding gap above the total: the last live outcome
+}
+
+/**
+ * min(n, size) of the indices 0 … size − 1 drawn uniformly without replacement, ascending: a
+ * partial Fisher–Yates shuffle (Knuth, TAOCP vol. 2, §3.4.2, Algorithm P, stopped after n
+ * swaps), one rng.int per index chosen. The one subsample of the project: every family's
+ * subsample, real-data draw and held-out split (that split's pinned results fixed the choice).
+ */
+export function subsampleIndices(size: number, n: number, key: Key): Int32Array {
+  const idx = Int32Array.from({ length: size }, (_, i) => i);
+  const m = Math.min(n, size);
+  const rng = new Rng(key);
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.int(size - i);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.subarray(0, m).sort();
+}
+
+/**
+ * How many of min(n, Σ sizes) items drawn without replacement (subsampleIndices) fall in each
+ * group, the items being the groups' in order: a multivariate hypergeometric draw; uses `key`.
+ */
+export function subsampleCounts(sizes: readonly number[], n: number, key: Key): number[] {
+  const out = new Array<number>(sizes.length).fill(0);
+  let g = 0;
+  let end = sizes[0] ?? 0;
+  for (const i of subsampleIndices(sizes.reduce((s, x) => s + x, 0), n, key)) {
+    while (i >= end) end += sizes[++g]!;
+    out[g]!++;
+  }
+  return out;
 }

@@ -2,9 +2,10 @@
 // tolerates what a killed or running run leaves: no summary.json, a torn last line in the
 // JSONL logs (src/store drops it), no config.json yet. Aggregates missing from a summary are
 // recomputed from generations.jsonl as the runner defines them (over seeds at each recorded
-// generation, a stopped seed carrying its last value forward).
+// generation, a seed that stopped for good carrying its last value forward).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { standingAt } from '../core/seeds.ts';
 import { aggregateSeries } from '../runner/aggregate.ts';
 import { numberOf } from '../store/json.ts';
 import { FILES, readJsonl, runStatus, type RunStatus } from '../store/rundir.ts';
@@ -94,7 +95,9 @@ export function readRun(dir: string): Run {
     ...(Array.isArray(o.topTokens) ? { topTokens: o.topTokens as NonNullable<SampleLine['topTokens']> } : {}),
   }));
   const fromSummary = summary ? summaryAggregates(summary) : null;
-  const { recorded, aggregates } = fromSummary ?? aggregate(lines);
+  const loop = config?.loop;
+  const horizon = loop !== null && typeof loop === 'object' && 'generations' in loop ? Number(loop.generations) : Infinity;
+  const { recorded, aggregates } = fromSummary ?? aggregate(lines, ends, horizon);
   const metricNames = [...new Set([...Object.keys(aggregates), ...lines.flatMap((l) => Object.keys(l.metrics))])];
   const name = String(summary?.name ?? config?.name ?? dir.split(/[\\/]/).filter(Boolean).pop());
   const status = runStatus(dir);
@@ -129,22 +132,27 @@ function summaryAggregates(summary: Record<string, unknown>): { recorded: number
   return { recorded: recorded.map(Number), aggregates };
 }
 
-/** Aggregates over seeds from metric lines; a seed with no line at a generation carries its last value forward. */
-function aggregate(lines: readonly GenerationLine[]): { recorded: number[]; aggregates: Record<string, Aggregate> } {
+/**
+ * Aggregates over seeds from metric lines, as the runner's summary defines them: at each
+ * generation the seeds recorded there, and the seeds that stopped for good before it carrying
+ * their last values (core/seeds.ts); a seed still running counts only where it has a line.
+ */
+function aggregate(lines: readonly GenerationLine[], ends: readonly EndLine[], horizon: number): { recorded: number[]; aggregates: Record<string, Aggregate> } {
   const recorded = [...new Set(lines.map((l) => l.generation))].sort((a, b) => a - b);
-  const bySeed = new Map<number, GenerationLine[]>();
-  for (const l of lines) (bySeed.get(l.seed) ?? bySeed.set(l.seed, []).get(l.seed)!).push(l);
+  const bySeed = new Map<number, Map<number, GenerationLine>>();
+  for (const l of lines) (bySeed.get(l.seed) ?? bySeed.set(l.seed, new Map()).get(l.seed)!).set(l.generation, l);
+  const endOf = new Map(ends.map((e) => [e.seed, e]));
   const metrics = [...new Set(lines.flatMap((l) => Object.keys(l.metrics)))];
   const aggregates: Record<string, Aggregate> = {};
   for (const m of metrics) {
     const cols = recorded.map(() => new Float64Array(bySeed.size).fill(NaN));
-    [...bySeed.values()].forEach((seedLines, si) => {
-      seedLines.sort((a, b) => a.generation - b.generation);
-      let j = 0;
-      let last: number | undefined;
+    [...bySeed].forEach(([seed, byGeneration], si) => {
+      const e = endOf.get(seed);
+      const last = e && byGeneration.get(e.generation);
+      const end = e && last ? { ...e, values: last.metrics } : undefined;
       recorded.forEach((g, i) => {
-        while (j < seedLines.length && seedLines[j]!.generation <= g) last = seedLines[j++]!.metrics[m] ?? last;
-        if (last !== undefined) cols[i]![si] = last;
+        const v = standingAt(g, byGeneration.get(g)?.metrics, end, horizon)?.[m];
+        if (v !== undefined) cols[i]![si] = v;
       });
     });
     const a = aggregateSeries(cols);

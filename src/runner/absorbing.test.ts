@@ -10,7 +10,8 @@ import { parseConfig } from '../config/load.ts';
 import { FILES, readJsonl, type EndLine, type LogLine } from '../store/rundir.ts';
 import { prepared } from './harness.test-support.ts';
 import { nodeIo } from './io.ts';
-import { experimentOf, prepare, seedKeyOf } from './prepare.ts';
+import { experimentOf, prepare } from './prepare.ts';
+import { seedKey } from '../core/seeds.ts';
 import { runToDir } from './run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-absorbing-'));
@@ -25,7 +26,7 @@ async function ends(name: string, text: string): Promise<EndLine[]> {
 /** Every state of seed 0 for `generations` generations, without stopping at collapse. */
 async function states(raw: object, generations: number): Promise<LoopState<unknown, unknown>[]> {
   const prep = await prepared({ ...raw, loop: { ...(raw as { loop?: object }).loop, generations, stopWhenCollapsed: false } });
-  return [...loop(experimentOf(prep, 0), prep.options, seedKeyOf(prep.config, 0))];
+  return [...loop(experimentOf(prep, 0), prep.options, seedKey(prep.config.seed, 0))];
 }
 
 describe('absorbing collapse is declared by the family', () => {

@@ -9,7 +9,8 @@ import type { Experiment } from '../core/loop.ts';
 import { ConfigError, parseConfig } from '../config/load.ts';
 import { cachedInitial, slotOf, writeSlot } from './base-cache.ts';
 import { nodeIo } from './io.ts';
-import { experimentOf, prepare, setupKey } from './prepare.ts';
+import { experimentOf, prepare } from './prepare.ts';
+import { setupKey } from '../core/seeds.ts';
 import { runToDir } from './run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'ouro-base-cache-'));
@@ -59,8 +60,8 @@ describe('the cache of generation 0', () => {
     const cache = fresh();
     const prep = await prepare(config(), nodeIo, { OURO_CACHE: cache });
     const made = experimentOf(prep, 0).initial;
-    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, 1));
-    const setUp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config, 1));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config.seed, 1));
+    const setUp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config.seed, 1));
     const exp = Object.create(setUp, { initial: { get: () => expect.fail('trained again') } }) as Experiment<unknown, unknown>;
     expect(params(cachedInitial(prep.entry, slot, exp, () => {}))).toEqual(params(made));
   });
@@ -81,8 +82,8 @@ describe('the cache of generation 0', () => {
     writeFileSync(file, bytes.subarray(0, bytes.length - 10)); // torn
     const notes: string[] = [];
     const again = await prepare(config(), nodeIo, { OURO_CACHE: cache });
-    const slot = slotOf(cache, again.entry, again.settings, again.resources, setupKey(again.config, 0));
-    const raw = again.entry.setup(again.settings, again.resources, setupKey(again.config, 0)); // as setup made it, not through the cache
+    const slot = slotOf(cache, again.entry, again.settings, again.resources, setupKey(again.config.seed, 0));
+    const raw = again.entry.setup(again.settings, again.resources, setupKey(again.config.seed, 0)); // as setup made it, not through the cache
     expect(params(cachedInitial(again.entry, slot, raw, (l) => notes.push(l)))).toEqual(good);
     expect(notes.join()).toMatch(/do not match their hash; making it again/);
     expect(readFileSync(file)).toEqual(bytes);
@@ -91,7 +92,7 @@ describe('the cache of generation 0', () => {
   it('refuses, before any work, an entry made for another config or version', async () => {
     const cache = fresh();
     const prep = await prepare(config(), nodeIo, { OURO_CACHE: cache });
-    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, 0));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config.seed, 0));
     writeSlot({ path: slot.path, key: 'another' }, new Uint8Array([1, 2, 3]));
     const refused = prepare(config(), nodeIo, { OURO_CACHE: cache });
     await expect(refused).rejects.toThrow(ConfigError);
@@ -107,7 +108,7 @@ describe('the cache of generation 0', () => {
   it("takes over a dead builder's lock", async () => {
     const cache = fresh();
     const prep = await prepare(config(), nodeIo, { OURO_CACHE: cache });
-    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, 0));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config.seed, 0));
     writeFileSync(`${slot.path}.lock`, JSON.stringify({ host: (await import('node:os')).hostname(), pid: 2 ** 22 + 12345 }));
     expect(params(experimentOf(prep, 0).initial)).toHaveLength(params(experimentOf(prep, 1).initial).length);
     expect(existsSync(`${slot.path}.lock`)).toBe(false);

@@ -7,7 +7,8 @@ import type { SeedBlock } from '../families/entry.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine, GenerationLine, LogLine, SampleLine } from '../store/rundir.ts';
 import { ecosystemSeed } from './ecosystem.ts';
-import { experimentOf, seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { seedKey, setupKey } from '../core/seeds.ts';
+import { experimentOf, type Prepared } from './prepare.ts';
 import { checkFinite } from './record.ts';
 
 /** Where an unfinished seed restarts (a checkpoint) and the lines it had logged up to there. */
@@ -49,7 +50,7 @@ export function runBlock(prep: Prepared, table: RecordTable, indices: readonly n
 
 function runStepper(prep: Prepared, table: RecordTable, indices: readonly number[], stepper: SeedBlock, hooks: BlockHooks): void {
   const seeds = indices.map((i) => table.seeds[i]!);
-  stepper(seeds.map((s) => seedKeyOf(prep.config, s)), seeds.map((s) => setupKey(prep.config, s)), prep.recorded, {
+  stepper(seeds.map((s) => seedKey(prep.config.seed, s)), seeds.map((s) => setupKey(prep.config.seed, s)), prep.recorded, {
     record: (j, generation, metrics) => table.add(indices[j]!, generation, checkFinite(metrics, seeds[j]!, generation)),
     end: (j, generation, collapsedAt, collapsedAtEnd, final, metrics) =>
       void (table.ends[indices[j]!] = { seed: seeds[j]!, event: 'end', generation, collapsedAt, collapsedAtEnd, final, metrics: checkFinite(metrics, seeds[j]!, generation) }),
@@ -71,7 +72,7 @@ function runSeed(prep: Prepared, table: RecordTable, i: number, start: Start | u
   let collapsedAt = start?.collapsedAt ?? null;
   let last = start?.state; // a seed restored at its last generation has no step left to run
   let lastMetrics: Record<string, number> | undefined;
-  for (const st of loop(exp, prep.options, seedKeyOf(prep.config, seed), start?.state)) {
+  for (const st of loop(exp, prep.options, seedKey(prep.config.seed, seed), start?.state)) {
     if (collapsedAt === null && st.collapsed) collapsedAt = st.generation;
     last = st;
     lastMetrics = undefined;

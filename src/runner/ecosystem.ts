@@ -9,7 +9,8 @@ import { ecosystemMetrics } from '../metrics/ecosystem.ts';
 import type { EndLine, GenerationLine, SampleLine, SeedRecord } from '../store/rundir.ts';
 import { poolPlan } from '../theory/pool-moments.ts';
 import type { BlockHooks } from './block.ts';
-import { seedKeyOf, setupKey, type Prepared } from './prepare.ts';
+import { seedKey, setupKey } from '../core/seeds.ts';
+import type { Prepared } from './prepare.ts';
 import { checkFinite } from './record.ts';
 
 /** What an ecosystem run adds to a prepared run. */
@@ -25,7 +26,7 @@ export const ECOSYSTEM_COLLAPSE = 'every agent collapsed, each reading only agen
 const SHOWN = 2;
 
 export function ecosystemSeed(prep: Prepared, prepared: PreparedEcosystem, seed: number, hooks: BlockHooks): SeedRecord {
-  const { eco, truth, heldOut } = buildEcosystem(prepared.plan, prep.entry, prep.resources, setupKey(prep.config, seed));
+  const { eco, truth, heldOut } = buildEcosystem(prepared.plan, prep.entry, prep.resources, setupKey(prep.config.seed, seed));
   const ref = { initial: truth, ...(heldOut !== undefined ? { heldOut } : {}) };
   const recorded = new Set(prep.recorded);
   const metricsOf = (st: EcosystemState<unknown, unknown>) => checkFinite(ecosystemMetrics(eco, st, ref, prepared.hooks), seed, st.generation);
@@ -35,7 +36,7 @@ export function ecosystemSeed(prep: Prepared, prepared: PreparedEcosystem, seed:
   let collapsedAt: number | null = null;
   let last: EcosystemState<unknown, unknown> | undefined;
   let lastMetrics: Record<string, number> | undefined;
-  for (const st of ecosystem(eco, seedKeyOf(prep.config, seed))) {
+  for (const st of ecosystem(eco, seedKey(prep.config.seed, seed))) {
     if (collapsedAt === null && st.settled) collapsedAt = st.generation;
     last = st;
     lastMetrics = undefined;
@@ -60,7 +61,7 @@ export function ecosystemTheory(prep: Prepared, prepared: PreparedEcosystem, gen
   const theory = prep.entry.ecosystem?.theory;
   if (!theory) return {};
   const { plan } = prepared;
-  const { eco } = buildEcosystem(plan, prep.entry, prep.resources, setupKey(prep.config, prep.seeds[0]!));
+  const { eco } = buildEcosystem(plan, prep.entry, prep.resources, setupKey(prep.config.seed, prep.seeds[0]!));
   // Posts are a number or default to the samples schedule, so a constant spec means a constant plan.
   const constant = plan.agents.every((a) => typeof a.spec === 'number');
   return theory(

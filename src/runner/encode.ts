@@ -20,11 +20,10 @@ export interface BlockOutput {
   readonly feed: SummaryFeed;
 }
 
-/** The generations every seed has a row at in exports (the record schedule and the last generation), and whether a stopped seed carries forward. */
-export function gridOf(prep: Pick<Prepared, 'recorded' | 'options' | 'absorbing'>): Grid {
+/** The generations every seed has a row at in exports: the record schedule and the last generation. */
+export function gridOf(prep: Pick<Prepared, 'recorded' | 'options'>): Grid {
   const { recorded, options } = prep;
-  const generations = recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b);
-  return { generations, carry: options.stopWhenCollapsed && prep.absorbing };
+  return { generations: recorded.includes(options.generations) ? [...recorded] : [...recorded, options.generations].sort((a, b) => a - b) };
 }
 
 /**

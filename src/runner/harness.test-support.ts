@@ -2,7 +2,8 @@
 // through the real config parser and runner preparation, then the loop for a few seeds.
 import { loop, type LoopState } from '../core/loop.ts';
 import { parseConfig } from '../config/load.ts';
-import { experimentOf, prepare, seedKeyOf, type Prepared } from './prepare.ts';
+import { experimentOf, prepare, type Prepared } from './prepare.ts';
+import { seedKey } from '../core/seeds.ts';
 
 const NO_IO = {
   readFile: () => Promise.reject(new Error('no files in tests')),
@@ -18,7 +19,7 @@ export async function prepared(raw: object): Promise<Prepared> {
 export async function runSeeds(raw: object, seeds: number, visit: (seed: number, state: LoopState<any, any>, prep: Prepared) => void): Promise<Prepared> {
   const prep = await prepared(raw);
   for (let s = 0; s < seeds; s++) {
-    for (const st of loop(experimentOf(prep, s), prep.options, seedKeyOf(prep.config, s))) visit(s, st, prep);
+    for (const st of loop(experimentOf(prep, s), prep.options, seedKey(prep.config.seed, s))) visit(s, st, prep);
   }
   return prep;
 }

@@ -2,7 +2,7 @@
 // loop options and the record schedule. All input errors surface here, before anything is written.
 import { createHash } from 'node:crypto';
 import { collapseIsAbsorbing, type Experiment, type LoopOptions } from '../core/loop.ts';
-import { foldIn, key, type Key } from '../core/random.ts';
+import { setupKey } from '../core/seeds.ts';
 import { ConfigError } from '../config/load.ts';
 import { buildEcosystem, ecosystemPlan } from '../config/ecosystem.ts';
 import { seedList, settingsOf } from '../config/options.ts';
@@ -48,17 +48,17 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   const cache = entry.base && entry.checkpoint ? cacheDir(env) : undefined;
   try {
     resources = entry.resolve ? await entry.resolve(settings, io) : undefined;
-    absorbing = collapseIsAbsorbing(entry.setup(settings, resources, setupKey(config, seeds[0]!)).family, settings.loop);
+    absorbing = collapseIsAbsorbing(entry.setup(settings, resources, setupKey(config.seed, seeds[0]!)).family, settings.loop);
     if (config.ecosystem !== undefined) {
       const plan = ecosystemPlan(config, entry);
-      const { eco } = buildEcosystem(plan, entry, resources, setupKey(config, seeds[0]!)); // every agent sets up
+      const { eco } = buildEcosystem(plan, entry, resources, setupKey(config.seed, seeds[0]!)); // every agent sets up
       // Absorbed agents stay absorbed when every agent's collapse is absorbing (core/ecosystem.ts).
       absorbing = eco.agents.every((a) => a.family.absorbing);
       ecosystem = { plan, hooks: entry.ecosystem!.hooks(settings, resources) };
     }
     if (cache !== undefined) {
       checkWritable(cache);
-      for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config, s)));
+      for (const s of seeds) readSlot(slotOf(cache, entry, settings, resources, setupKey(config.seed, s)));
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
@@ -69,21 +69,11 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   return { config: resolved, entry, settings, resources, options: settings.loop, absorbing, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}), ...(ecosystem ? { ecosystem } : {}) };
 }
 
-/** The key of seed s: foldIn(root, s); generation t of that seed uses foldIn(seedKey, t). */
-export function seedKeyOf(config: Config, seed: number): Key {
-  return foldIn(key(config.seed), seed);
-}
-
-/** Generation 0's key (setup: initial model, fixed real data), which the loop never uses. */
-export function setupKey(config: Config, seed: number): Key {
-  return foldIn(seedKeyOf(config, seed), 0);
-}
-
 /** Seed `seed`'s experiment; with a cache, generation 0 comes from it (made and stored the first time). */
 export function experimentOf(prep: Prepared, seed: number): Experiment<unknown, unknown> {
-  const exp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config, seed));
+  const exp = prep.entry.setup(prep.settings, prep.resources, setupKey(prep.config.seed, seed));
   if (prep.cache === undefined) return exp;
-  const slot = slotOf(prep.cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
+  const slot = slotOf(prep.cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config.seed, seed));
   const memo = bases.get(prep) ?? new Map<string, unknown>();
   bases.set(prep, memo);
   const initial = () => {

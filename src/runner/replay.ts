@@ -4,7 +4,8 @@ import { loop, type Experiment, type LoopState } from '../core/loop.ts';
 import { parseConfig } from '../config/load.ts';
 import { FILES, RunDirError, readJson } from '../store/rundir.ts';
 import type { Io } from '../families/entry.ts';
-import { experimentOf, prepare, seedKeyOf, type Prepared } from './prepare.ts';
+import { experimentOf, prepare, type Prepared } from './prepare.ts';
+import { seedKey } from '../core/seeds.ts';
 
 /** The prepared run saved in `dir` (its config.json), checked against its runId. */
 export async function preparedOf(dir: string, io: Io): Promise<Prepared> {
@@ -24,7 +25,7 @@ export async function replay(dir: string, seed: number, io: Io, generation = Inf
   if (!prep.seeds.includes(seed)) throw new RunDirError(`${dir}: seed ${seed} is not in this run (seeds ${prep.seeds[0]}…${prep.seeds.at(-1)})`);
   const experiment = experimentOf(prep, seed);
   let state: LoopState<unknown, unknown> | undefined;
-  for (const st of loop(experiment, prep.options, seedKeyOf(prep.config, seed))) {
+  for (const st of loop(experiment, prep.options, seedKey(prep.config.seed, seed))) {
     state = st;
     if (st.generation >= generation) break;
   }

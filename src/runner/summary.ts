@@ -1,6 +1,7 @@
 // The summary of a run, built as seeds finish (nothing is read back from the log): aggregates
 // per recorded generation, collapse statistics, theory. Every statistic sorts its values first,
 // so the order seeds arrive in (blocks, workers, a resume) cannot change a byte of it.
+import { stoppedForGood } from '../core/seeds.ts';
 import { numberOf } from '../store/json.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine } from '../store/rundir.ts';
@@ -104,15 +105,17 @@ export class SummaryBuilder {
   finish(): Summary {
     const { prep } = this;
     const recorded = [...prep.recorded];
-    // Past the last generation any seed reached, every seed has stopped in an absorbing
-    // collapse and is constant: one column (at ∞) stands for all those generations, so a long
-    // schedule costs nothing once every seed is done.
-    const absorbing = prep.options.stopWhenCollapsed && prep.absorbing;
-    const reached = Math.max(0, ...[...this.ends.values()].map((e) => e.generation));
-    const tail = absorbing && this.ends.size === prep.seeds.length ? recorded.findIndex((g) => g > reached) : -1;
+    // A seed that stopped for good stays where it is: its last values count at every later
+    // generation (core/seeds.ts). Past the last generation any seed reached, once every seed
+    // has ended, all are constant: one column (at ∞) stands for all those generations, so a
+    // long schedule costs nothing once every seed is done.
+    const horizon = prep.options.generations;
+    const ends = [...this.ends.values()];
+    const carried = ends.filter((e) => stoppedForGood(e, horizon)).sort((a, b) => a.generation - b.generation);
+    const reached = Math.max(0, ...ends.map((e) => e.generation));
+    const allDone = ends.length === prep.seeds.length && ends.every((e) => e.generation === horizon || stoppedForGood(e, horizon));
+    const tail = allDone ? recorded.findIndex((g) => g > reached) : -1;
     const computed = tail < 0 ? recorded : [...recorded.slice(0, tail), Infinity];
-    // A seed stopped by an absorbing collapse stays where it is: its last values count at every later generation.
-    const carried = absorbing ? [...this.ends.values()].filter((e) => e.collapsedAt !== null).sort((a, b) => a.generation - b.generation) : [];
     for (const e of carried) if (e.generation < computed[computed.length - 1]!) for (const m in e.metrics) this.column(m);
     const aggregates: Record<string, SeriesAggregate> = {};
     for (const m of [...this.values.keys()].sort((a, b) => a.localeCompare(b))) {

@@ -1,17 +1,17 @@
 // The rectangular form of a run's metrics for exports (metrics.parquet, CSV, JSONL): every
-// seed at every generation of the grid, in long format. A seed stopped by an absorbing
-// collapse writes no log lines after it stops; its state can never change again, so its last
-// values are exact at every later generation and are written there with stopped = true.
+// seed at every generation of the grid, in long format. A seed that stopped for good (an
+// absorbing collapse) writes no log lines after it stops; its state can never change again,
+// so its last values are exact at every later generation and are written there with
+// stopped = true (the rule is core/seeds.ts stoppedForGood).
 // Without them a group-by-generation mean averages only the seeds still running: survivor
 // bias (docs/run-directory.md).
+import { stoppedForGood } from '../core/seeds.ts';
 import { numberOf } from './json.ts';
 import type { RecordTable } from './record-table.ts';
 
 export interface Grid {
-  /** The generations every seed has a row at, ascending: the record schedule and the last generation. */
+  /** The generations every seed has a row at, ascending: the record schedule and the last generation (the horizon). */
   readonly generations: readonly number[];
-  /** Whether a stopped seed stays where it stopped (absorbing collapse): only then is carrying it forward exact. */
-  readonly carry: boolean;
 }
 
 /** Long-format columns: one row per seed, generation and metric; `stopped` marks carried rows. */
@@ -61,6 +61,7 @@ function sources(table: RecordTable, grid: Grid): Int32Array {
   const gens = grid.generations;
   const { order, at } = table.bySeed();
   const src = new Int32Array(table.seeds.length * gens.length);
+  const horizon = gens[gens.length - 1] ?? 0;
   for (let i = 0; i < table.seeds.length; i++) {
     const end = table.endOf(i);
     let o = at[i]!;
@@ -69,7 +70,7 @@ function sources(table: RecordTable, grid: Grid): Int32Array {
       while (o < at[i + 1]! && table.generation(order[o]!) < g) o++;
       let r = o < at[i + 1]! && table.generation(order[o]!) === g ? order[o]! : g === end.generation ? -1 : -2;
       if (g > end.generation) {
-        if (!grid.carry || end.collapsedAt === null) throw new Error(`seed ${table.seeds[i]} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
+        if (!stoppedForGood(end, horizon)) throw new Error(`seed ${table.seeds[i]} ended at generation ${end.generation} without an absorbing collapse, so it has no value at generation ${g}`);
         r = -1;
       }
       if (r === -2) throw new Error(`seed ${table.seeds[i]} has no line at recorded generation ${g}: the log has a hole`);

@@ -10,9 +10,14 @@ export interface QueryResult {
   rows: unknown[][];
 }
 
-/** Runs `sql` against the view `metrics` over every run directory directly under `runsDir`. */
+/**
+ * Runs `sql` against the view `metrics` over every run directory directly under `runsDir`
+ * (not sweeps, whose cells are runs of their own, and not links such as `latest`, which would
+ * count a run twice).
+ */
 export async function queryRuns(runsDir: string, sql: string): Promise<QueryResult> {
-  const files = existsSync(runsDir) ? readdirSync(runsDir).map((d) => join(resolve(runsDir), d, FILES.parquet)).filter(existsSync) : [];
+  const runs = existsSync(runsDir) ? readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(resolve(runsDir), e.name)) : [];
+  const files = runs.filter((d) => existsSync(join(d, FILES.config))).map((d) => join(d, FILES.parquet)).filter(existsSync);
   if (files.length === 0) throw new Error(`no ${FILES.parquet} under ${runsDir}/*/; run \`ouro run\` (or \`ouro export DIR\`) first`);
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();

@@ -7,7 +7,7 @@ import { PLAIN } from '../core/family.ts';
 import { foldIn, key } from '../core/random.ts';
 import { gaussian, sampleGaussian, type GaussianModel } from '../families/gaussian/family.ts';
 import { gaussianHooks } from '../families/gaussian/ecosystem.ts';
-import type { Points } from '../families/gaussian/points.ts';
+import type { Points } from '../families/points/index.ts';
 import { gaussianEcosystemMoments, type GaussianEcosystem } from './ecosystem-gaussian.ts';
 import { poolPlan } from './pool-moments.ts';
 

@@ -65,7 +65,8 @@ describe('dashboard requests', () => {
 
   it('lists a sweep on one line and shows its cells on one plot', async () => {
     const list = (await get('/')).text;
-    expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw<\/a><\/td><td><span class="status complete">2 complete/);
+    expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw\/<\/a><\/td><td>sweep<\/td><td><span class="status complete">2 complete<\/span><\/td><td>categorical<\/td><td>2 of 2 cells complete/);
+    expect(list).toMatch(/<a href="\/run\?dir=coin">coin<\/a><\/td><td>run<\/td><td><span class="status complete">complete<\/span><\/td><td>categorical<\/td><td>\d+ of \d+ seeds done \([\d,]+ generations of at most \d+ each\)<\/td>/);
     expect(list).not.toContain('sw/cells/r0'); // cells are reached through their sweep
     const page = await get('/sweep?dir=sw&metric=giniSimpson');
     expect(page.status).toBe(200);
@@ -132,7 +133,7 @@ describe('dashboard requests', () => {
 
   it('tails a finished run: one update with every line, then end', async () => {
     const text = await (await app.request('/api/events?dir=coin')).text();
-    expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete"\}/);
+    expect(text).toMatch(/event: update\ndata: \{"lines":\d+,"status":"complete","seedsDone":(\d+),"seeds":\1,"progress":"\1 of \1 seeds done \([\d,]+ generations of at most \d+ each\)"\}/);
     expect(text).toMatch(/event: end\ndata: complete/);
   });
 });

@@ -16,6 +16,7 @@ import { cellStatus, readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
 import { FILES, runStatus } from '../store/rundir.ts';
 import type { Launcher } from './launch.ts';
 import { tail } from './live.ts';
+import { progressText, runProgress, secondsLeft } from './progress.ts';
 import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } from './pages.ts';
 import { confine, PathError, relName } from './paths.ts';
 import { playgroundRoutes } from './playground-routes.ts';
@@ -61,11 +62,18 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/', (c) => {
     const sweeps = sweepDirs(runsDir);
     const inSweep = (d: string): boolean => sweeps.some((w) => d.startsWith(w + sep));
-    const rows = findRunDirs(runsDir).filter((d) => !inSweep(d)).map((d) => ({ rel: relName(runsDir, d), status: runStatus(d), family: familyOf(d), logBytes: sizeOf(join(d, FILES.log)) }));
+    const now = Date.now();
+    const rows = findRunDirs(runsDir).filter((d) => !inSweep(d)).map((d) => {
+      const status = runStatus(d);
+      const p = runProgress(d);
+      return { rel: relName(runsDir, d), status, family: familyOf(d), progress: p ? progressText(p, secondsLeft(p, now), status === 'running') : '' };
+    });
     const sweepRows = sweeps.map((w) => {
       const counts: Record<string, number> = {};
-      for (const cell of readIndex(w).cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
-      return { rel: relName(runsDir, w), counts };
+      const cells = readIndex(w).cells;
+      for (const cell of cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
+      const first = cells.find((c) => existsSync(join(w, c.dir, FILES.config)));
+      return { rel: relName(runsDir, w), counts, family: first ? familyOf(join(w, first.dir)) : '?' };
     });
     return c.html(runsPage(rows, sweepRows, runsDir));
   });

@@ -1,5 +1,6 @@
 // Server-sent events for one run: poll the size of generations.jsonl and, when it grew, send
-// an `update` with the count of whole lines and the status; when the run is no longer
+// an `update` with the count of whole lines, the status and the progress (seeds and
+// generations done, time left; progress.ts); when the run is no longer
 // running and nothing changed, send `end` and close. Polling (not fs.watch) behaves the same
 // on every filesystem, and a run appends in bursts, so a half-second poll loses nothing.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { FILES, runStatus } from '../store/rundir.ts';
+import { progressText, runProgress, secondsLeft } from './progress.ts';
 
 const POLL_MS = 500;
 /** A directory a launch just claimed has no config.json for a moment; wait this long for it. */
@@ -39,6 +41,14 @@ export function tail(c: Context, dir: string): Response {
     let first = true;
     let idle = 0; // polls with no growth and no live writer; two in a row end the stream (a run writes config.json a moment before it takes its lock)
     const since = Date.now();
+    let pace: { at: number; done: number } | undefined; // the pace is measured from the first look that saw a seed done, or from the start
+    const update = (status: string): string => {
+      const p = runProgress(dir);
+      if (!p) return JSON.stringify({ lines, status });
+      pace ??= p.seedsDone > 0 && Date.now() - p.started > 2 * POLL_MS ? { at: Date.now(), done: p.seedsDone } : { at: p.started, done: 0 };
+      const left = secondsLeft(p, Date.now(), pace.at, pace.done) ?? secondsLeft(p, Date.now());
+      return JSON.stringify({ lines, status, seedsDone: p.seedsDone, seeds: p.seeds, progress: progressText(p, left, status === 'running') });
+    };
     while (!stream.aborted) {
       const now = existsSync(log) ? statSync(log).size : 0;
       const starting = !existsSync(join(dir, FILES.config)) && !existsSync(join(dir, FILES.failed)) && Date.now() - since < START_MS;
@@ -49,9 +59,9 @@ export function tail(c: Context, dir: string): Response {
         idle = 0;
         size = now;
         first = false;
-        await stream.writeSSE({ event: 'update', data: JSON.stringify({ lines, status }) });
+        await stream.writeSSE({ event: 'update', data: update(status) });
       } else if (status !== 'running' && status !== 'starting' && ++idle >= 2) {
-        await stream.writeSSE({ event: 'update', data: JSON.stringify({ lines, status }) });
+        await stream.writeSSE({ event: 'update', data: update(status) });
         await stream.writeSSE({ event: 'end', data: status });
         return;
       }

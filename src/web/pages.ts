@@ -8,7 +8,8 @@ export interface RunRow {
   readonly rel: string;
   readonly status: string;
   readonly family: string;
-  readonly logBytes: number;
+  /** Seeds and generations done, and the time left while it runs (progress.ts). */
+  readonly progress: string;
 }
 
 const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;color:#222}
@@ -31,21 +32,28 @@ export interface SweepRow {
   readonly rel: string;
   /** Cells per status, e.g. { complete: 6, running: 1, pending: 1 }. */
   readonly counts: Readonly<Record<string, number>>;
+  readonly family: string;
 }
 
-/** The runs list with status, and checkboxes to compare several on one plot; sweeps first, each one line. */
+/** Runs and sweeps in one list, by name: status, family and progress, with checkboxes to compare runs on one plot. */
 export function runsPage(rows: readonly RunRow[], sweeps: readonly SweepRow[], runsDir: string): string {
-  const body = rows.length
-    ? `<form action="/compare" method="get"><table id="runs"><tr><th></th><th>run</th><th>status</th><th>family</th><th>log</th></tr>
-${rows.map((r) => `<tr data-status="${esc(r.status)}"><td><input type="checkbox" name="dir" value="${esc(r.rel)}"></td><td><a href="/run?dir=${encodeURIComponent(r.rel)}">${esc(r.rel)}</a></td><td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td><td>${esc(r.family)}</td><td>${(r.logBytes / 1024).toFixed(1)} KiB</td></tr>`).join('\n')}
-</table><p><button type="submit">compare selected on one plot</button></p></form>`
-    : `<p>No runs in ${esc(runsDir)} yet. <a href="/new">Start one</a>, or run <code>ouro run examples/coin-20.yaml --out ${esc(runsDir)}/coin-20</code>.</p>`;
-  // While any run is going, refresh the list so its status changes show.
+  if (rows.length + sweeps.length === 0) {
+    return layout('runs', `<h1>Runs</h1><p>No runs in ${esc(runsDir)} yet. <a href="/new">Start one</a>, or run <code>ouro run examples/coin-20.yaml --out ${esc(runsDir)}/coin-20</code>.</p>`);
+  }
+  const runRow = (r: RunRow): string =>
+    `<tr data-status="${esc(r.status)}"><td><input type="checkbox" name="dir" value="${esc(r.rel)}"></td><td><a href="/run?dir=${encodeURIComponent(r.rel)}">${esc(r.rel)}</a></td><td>run</td><td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td><td>${esc(r.family)}</td><td>${esc(r.progress)}</td></tr>`;
+  const sweepRow = (w: SweepRow): string => {
+    const total = Object.values(w.counts).reduce((a, n) => a + n, 0);
+    const running = (w.counts.running ?? 0) > 0 ? ' data-status="running"' : '';
+    return `<tr${running}><td></td><td><a href="/sweep?dir=${encodeURIComponent(w.rel)}">${esc(w.rel)}/</a></td><td>sweep</td><td>${Object.entries(w.counts).map(([k, n]) => `<span class="status ${esc(k)}">${n} ${esc(k)}</span>`).join(' ')}</td><td>${esc(w.family)}</td><td>${w.counts.complete ?? 0} of ${total} cells complete</td></tr>`;
+  };
+  const all = [...rows.map((r) => ({ rel: r.rel, html: runRow(r) })), ...sweeps.map((w) => ({ rel: w.rel, html: sweepRow(w) }))].sort((a, b) => a.rel.localeCompare(b.rel));
+  const body = `<form action="/compare" method="get"><table id="runs"><tr><th></th><th>directory</th><th>kind</th><th>status</th><th>family</th><th>progress</th></tr>
+${all.map((x) => x.html).join('\n')}
+</table><p><button type="submit">compare selected runs on one plot</button></p></form>`;
+  // While anything is going, refresh the list so its status and progress show.
   const script = `if (document.querySelector('tr[data-status="running"]')) setTimeout(() => location.reload(), 3000);`;
-  const sweepList = sweeps.length
-    ? `<h2>Sweeps</h2><table id="sweeps"><tr><th>sweep</th><th>cells</th></tr>${sweeps.map((w) => `<tr><td><a href="/sweep?dir=${encodeURIComponent(w.rel)}">${esc(w.rel)}</a></td><td>${Object.entries(w.counts).map(([k, n]) => `<span class="status ${esc(k)}">${n} ${esc(k)}</span>`).join(' ')}</td></tr>`).join('')}</table><h2>Runs</h2>`
-    : '';
-  return layout('runs', `<h1>Runs</h1>${sweepList}${body}`, script);
+  return layout('runs', `<h1>Runs and sweeps</h1>${body}`, script);
 }
 
 /** One run: its plots by metric, updated live from /api/events while the run is going. */
@@ -72,7 +80,7 @@ es.addEventListener('update', (e) => {
   const d = JSON.parse(e.data);
   const st = document.getElementById('status');
   st.textContent = d.status; st.className = 'status ' + d.status;
-  document.getElementById('progress').textContent = d.lines + ' log lines';
+  document.getElementById('progress').textContent = d.progress ?? (d.lines + ' log lines');
   if (!sel.options.length && d.lines > 0) location.reload(); // a run that was starting has plots now
   else if (sel.options.length) refresh();
 });

@@ -12,6 +12,7 @@ export interface CommandEntry {
 export const COMMANDS = {
   run: { description: 'run an experiment config (YAML or JSON) and save a run directory', load: () => import('./run.ts') },
   pretrain: { description: 'make generation 0 of a config (a pretrained model) ahead of time and keep it in the cache ($OURO_CACHE or ~/.cache/ouroboros)', load: () => import('./pretrain.ts') },
+  ls: { description: 'list the runs and sweeps in a runs directory (default runs/): status, family, name, seeds × generations, date, size', load: () => import('./ls.ts') },
   theory: { description: 'exact theoretical predictions for a loop, beside their diffusion approximations', load: () => import('./theory.ts') },
   export: { description: 'write a run\'s metrics in long format (seed, generation, metric, value, stopped)', load: () => import('./export.ts') },
   query: { description: 'query every run\'s metrics with DuckDB SQL (view: metrics(run, seed, generation, metric, value))', load: () => import('./query.ts') },

@@ -8,7 +8,8 @@ import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { readSlot, slotOf } from '../../runner/base-cache.ts';
 import { nodeIo } from '../../runner/io.ts';
-import { experimentOf, prepare, setupKey } from '../../runner/prepare.ts';
+import { setupKey } from '../../core/seeds.ts';
+import { experimentOf, prepare } from '../../runner/prepare.ts';
 import { UsageError } from '../errors.ts';
 
 interface Flags {
@@ -56,7 +57,7 @@ async function pretrain(path: string, sets: readonly string[]): Promise<Row[]> {
   if (cache === undefined) throw new UsageError(`${path}: the ${prep.entry.name} family has no pretrained generation 0 to make ahead of time (only families whose generation 0 is trained, like transformer, do)`);
   const rows = new Map<string, Row>();
   for (const seed of prep.seeds) {
-    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config, seed));
+    const slot = slotOf(cache, prep.entry, prep.settings, prep.resources, setupKey(prep.config.seed, seed));
     const known = rows.get(slot.key);
     if (known) {
       known.seeds.push(seed);

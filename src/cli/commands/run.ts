@@ -12,6 +12,7 @@ import { preparedOf } from '../../runner/replay.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { defaultWorkers } from '../../runner/sweep.ts';
 import { continueOnThreads, runToDirOnThreads } from '../../runner/threads.ts';
+import { linkLatest } from '../../store/listing.ts';
 import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
@@ -65,7 +66,12 @@ async function fresh(configPath: string | undefined, flags: RunFlags): Promise<{
   announce(`ouro run --resume ${shellWord(dir)}`, dir);
   const bar = progressReporter(prep.config.name);
   try {
-    return { summary: await runToDirOnThreads(prep, dir, flags.force ?? false, { onProgress: bar.update, provenance: provenance(), workers: workersOf(flags) }), dir };
+    // runs/latest points at the run started last there, once its directory is made (a refused one is not "started").
+    let linked = flags.out !== undefined;
+    const started = () => linked || ((linked = true), linkLatest(dir));
+    const summary = await runToDirOnThreads(prep, dir, flags.force ?? false, { onProgress: (p) => (started(), bar.update(p)), provenance: provenance(), workers: workersOf(flags) });
+    started();
+    return { summary, dir };
   } catch (e) {
     throw e instanceof RunDirError ? new UsageError(e.message) : e;
   } finally {

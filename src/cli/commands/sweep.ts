@@ -15,6 +15,7 @@ import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
 import { FILES, RunDirError, readJson } from '../../store/rundir.ts';
 import type { Lock } from '../../store/lock.ts';
+import { linkLatest } from '../../store/listing.ts';
 import { SWEEP_FILES, cellDirName, openSweepDir, readIndex, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
@@ -42,7 +43,7 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'override a field; a comma list (--set loop.temperature=0.8,1,1.25) adds a grid axis (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`)
     .option('--seeds <n>', SEEDS_HELP.replace('per run', 'per cell'))
-    .option('--out <dir>', 'sweep directory (default sweeps/<name>-<id>)')
+    .option('--out <dir>', 'sweep directory (default runs/<name>-<id>, beside the runs)')
     .option('--resume [dir]', resumeHelp('sweep'))
     .option('--yes', 'run a sweep of more cells than the limit (1000)')
     .option('--force', 'overwrite a directory that holds something else')
@@ -99,11 +100,12 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     const given = typeof flags.resume === 'string' ? flags.resume : undefined;
     if (given !== undefined && flags.out !== undefined && given !== flags.out) throw new UsageError(`--resume ${given} and --out ${flags.out} name two sweep directories; give the one to continue once`);
     if (flags.resume !== undefined && flags.force) throw new UsageError('--resume keeps what the sweep directory holds and --force would delete it; give one of them');
-    const dir = given ?? flags.out ?? join('sweeps', `${name}-${sweepId.slice(0, 6)}`);
+    const dir = given ?? flags.out ?? join('runs', `${name}-${sweepId.slice(0, 6)}`);
     if (flags.resume !== undefined && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its directory (--resume DIR), or drop --resume`);
     if (flags.resume !== undefined && readIndex(dir).sweepId !== sweepId) throw new UsageError(`--resume: ${dir} holds another sweep than ${configPath}${flags.set.length || flags.seeds ? ' with these --set and --seeds' : ''} describes (other cells); give the config, --set and --seeds it was started with`);
     announce(`ouro sweep ${[configPath, ...flags.set.map((v) => `--set ${v}`), ...(flags.seeds ? [`--seeds ${flags.seeds}`] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
     const lock = openSweepDir(dir, sweepId, flags.force ?? false);
+    if (given === undefined && flags.out === undefined) linkLatest(dir);
     try {
       const cells = plan.cells.map((c, i): IndexCell => ({ cell: c.index, values: c.values, runId: preps[i]!.runId, dir: cellDirName(preps[i]!.runId), status: 'pending' }));
       const index: SweepIndex = { name, source: configPath, sweepId, keys: plan.keys, cells };

@@ -6,7 +6,7 @@ import type { Family } from '../../core/family.ts';
 import { PLAIN } from '../../core/family.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
-import { multinomial } from '../../core/samplers.ts';
+import { multinomial, subsampleCounts } from '../../core/samplers.ts';
 import { isPlain, transform } from '../../core/transforms.ts';
 import { kl, tv } from '../../metrics/divergence.ts';
 import { entropy, entropyBits, giniSimpson, support } from '../../metrics/entropy.ts';
@@ -50,17 +50,7 @@ export function categorical(opts: CategoricalOptions): Family<CategoricalModel, 
       for (const p of parts) p.forEach((c, i) => (out[i]! += c));
       return out;
     },
-    subsample(data, n, key) {
-      // Without replacement (Knuth's selection sampling, Algorithm S) over items in order.
-      const rng = new Rng(key);
-      let left = total(data);
-      let want = Math.min(n, left);
-      return data.map((c) => {
-        let got = 0;
-        for (let i = 0; i < c; i++, left--) if (want > 0 && rng.float() * left < want) (got++, want--);
-        return got;
-      });
-    },
+    subsample: (data, n, key) => subsampleCounts(data, n, key), // items are ordered by outcome
     fit(data, { from }) {
       const n = total(data);
       const k = data.length;

@@ -7,11 +7,11 @@ import type { Family } from '../../core/family.ts';
 import { cholesky, cholSolve } from '../../core/linalg.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
-import { normal } from '../../core/samplers.ts';
+import { normal, subsampleIndices } from '../../core/samplers.ts';
 import { expectedAngle2d, expectedAngleSquared, expectedCosAngle } from '../../theory/classifier.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { concatPoints, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
+import { concatPoints, selectPoints, type Points } from '../points/index.ts';
 
 export interface ClassifierModel {
   readonly weights: readonly number[];

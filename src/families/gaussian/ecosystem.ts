@@ -10,7 +10,7 @@ import type { EcosystemTheoryInput, Prediction } from '../entry.ts';
 import { cholesky, cholLogDet } from '../../core/linalg.ts';
 import { gaussianTv } from '../../metrics/divergence.ts';
 import { fitMoments, type GaussianModel } from './family.ts';
-import type { Points } from './points.ts';
+import type { Points } from '../points/index.ts';
 import type { GaussianSettings } from './index.ts';
 
 export const gaussianHooks: EcosystemHooks<GaussianModel, Points> = {

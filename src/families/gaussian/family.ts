@@ -5,9 +5,9 @@ import type { Family, Sampling } from '../../core/family.ts';
 import { mvNormal } from '../../core/distributions.ts';
 import { cholesky, cholLogDet, gaussianW2Squared, symmetricFunction, trace } from '../../core/linalg.ts';
 import { Rng, type Key } from '../../core/random.ts';
-import { normal } from '../../core/samplers.ts';
+import { normal, subsampleIndices } from '../../core/samplers.ts';
 import { divisor, type VarianceEstimator } from '../../theory/gaussian.ts';
-import { checkNoTruncation, concatPoints, count, selectPoints, subsampleIndices, type Points } from './points.ts';
+import { checkNoTruncation, concatPoints, count, selectPoints, type Points } from '../points/index.ts';
 
 export interface GaussianModel {
   readonly mean: readonly number[];

@@ -8,7 +8,7 @@ import { expectedLogDetChange, expectedLogVarianceChange, expectedVarianceRatio,
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
 import { COLLAPSE_RATIO, gaussian, sampleGaussian, type GaussianModel } from './family.ts';
-import { DENSITY, type Points } from './points.ts';
+import { DENSITY, type Points } from '../points/index.ts';
 import { gaussianEcosystemTheory, gaussianHooks, gaussianMismatch } from './ecosystem.ts';
 
 const finite = (what: string) => z.number({ error: `${what} must be a finite number` });

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { Family } from '../../core/family.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
-import { categorical, normal } from '../../core/samplers.ts';
+import { categorical, normal, subsampleIndices } from '../../core/samplers.ts';
 import { normalCdf } from '../../core/special.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { concatPoints, count, DENSITY, selectPoints, subsampleIndices, type Points } from '../gaussian/points.ts';
+import { concatPoints, count, DENSITY, selectPoints, type Points } from '../points/index.ts';
 import { em } from './em.ts';
 
 export interface MixtureModel {

@@ -4,6 +4,8 @@
 // we measure (Ensign 2021: a bigram model refit on its own samples ends on one sentence).
 import type { Family } from '../../core/family.ts';
 import { Rng, type Key } from '../../core/random.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
+import { concatSentences, countSentences, perSentence, selectSentences } from '../text/packed.ts';
 import { decode, type Packed, type Vocab } from '../text/vocab.ts';
 import { bestPath, isCollapsed } from './graph.ts';
 import { ngramMetrics } from './metrics.ts';
@@ -39,8 +41,10 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
     size,
     concat: concatSentences,
     subsample(data, n, k) {
-      // Sentences in a random order until their size reaches n; corpus order is kept.
-      const count = data.offsets.length - 1;
+      const count = countSentences(data);
+      if (unit === 'sentences') return selectSentences(data, subsampleIndices(count, n, k));
+      // n counts tokens, so the number of sentences is not fixed in advance: sentences in a
+      // random order until their tokens reach n; corpus order is kept.
       const order = shuffled(count, new Rng(k));
       const picked: number[] = [];
       for (let i = 0, have = 0; i < count && have < n; i++) {
@@ -83,38 +87,6 @@ export function isSmoothed(s: Smoothing): boolean {
 function rewardOf(r: Reward): (ids: Int32Array) => number {
   if (r.kind === 'length') return (ids) => ids.length;
   return (ids) => ids.reduce((s, t) => s + (r.ids.has(t) ? 1 : 0), 0);
-}
-
-function perSentence(data: Packed, f: (ids: Int32Array) => number): Float64Array {
-  const out = new Float64Array(data.offsets.length - 1);
-  for (let i = 0; i < out.length; i++) out[i] = f(data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!));
-  return out;
-}
-
-/** The sentences of all parts, in order. */
-function concatSentences(parts: readonly Packed[]): Packed {
-  let nTok = 0;
-  let nSent = 0;
-  for (const p of parts) (nTok += p.tokens.length), (nSent += p.offsets.length - 1);
-  const tokens = new Int32Array(nTok);
-  const offsets = new Int32Array(nSent + 1);
-  let t = 0;
-  let s = 0;
-  for (const p of parts) {
-    tokens.set(p.tokens, t);
-    for (let i = 1; i < p.offsets.length; i++) offsets[++s] = t + p.offsets[i]!;
-    t += p.tokens.length;
-  }
-  return { tokens, offsets };
-}
-
-/** The sentences at `indices`, in that order. */
-function selectSentences(data: Packed, indices: ArrayLike<number>): Packed {
-  const offsets = new Int32Array(indices.length + 1);
-  for (let j = 0; j < indices.length; j++) offsets[j + 1] = offsets[j]! + data.offsets[indices[j]! + 1]! - data.offsets[indices[j]!]!;
-  const tokens = new Int32Array(offsets[indices.length]!);
-  for (let j = 0; j < indices.length; j++) tokens.set(data.tokens.subarray(data.offsets[indices[j]!]!, data.offsets[indices[j]! + 1]!), offsets[j]!);
-  return { tokens, offsets };
 }
 
 /** Sentences drawn uniformly with replacement until their size in `unit` reaches n (fresh real data); uses `key`. */

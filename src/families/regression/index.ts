@@ -9,11 +9,10 @@ import { PLAIN, type Family, type Sampling } from '../../core/family.ts';
 import { cholesky, cholSolve } from '../../core/linalg.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, split, type Key } from '../../core/random.ts';
-import { normal } from '../../core/samplers.ts';
+import { normal, subsampleIndices } from '../../core/samplers.ts';
 import { expectedTestError } from '../../theory/regression.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { subsampleIndices } from '../gaussian/points.ts';
 
 export interface RegressionModel {
   readonly weights: readonly number[];

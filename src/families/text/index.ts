@@ -4,3 +4,4 @@ export { CORPUS_PATHS, corpusSchema, loadCorpus, tokenize, splitSentences, type 
 export { BEGIN, END, bpeVocab, buildVocab, decode, encode, pack, packTexts, type Level, type Packed, type Vocab } from './vocab.ts';
 export { trainBpe, VocabTooLarge, type Bpe } from './bpe.ts';
 export { splitHeldOut, type Split } from './split.ts';
+export { concatSentences, countSentences, packSentences, perSentence, selectSentences, sentenceAt } from './packed.ts';

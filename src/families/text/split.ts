@@ -1,5 +1,6 @@
 // The seeded held-out split of a corpus into training and held-out sentences.
-import { Rng, type Key } from '../../core/random.ts';
+import type { Key } from '../../core/random.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
 
 export interface Split<T> {
   readonly train: T[];
@@ -7,21 +8,15 @@ export interface Split<T> {
 }
 
 /**
- * Holds out round(fraction · n) sentences chosen uniformly at random with `key` (a partial
- * Fisher–Yates shuffle); both parts keep corpus order. Training must keep at least one sentence.
+ * Holds out round(fraction · n) sentences chosen uniformly at random with `key`
+ * (subsampleIndices); both parts keep corpus order. Training must keep at least one sentence.
  */
 export function splitHeldOut<T>(sentences: readonly T[], fraction: number, key: Key): Split<T> {
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`heldOut must be in [0, 1), got ${fraction}`);
   const n = sentences.length;
   const m = Math.round(fraction * n);
   if (m >= n) throw new Error(`corpus: holding out ${m} of ${n} sentences leaves nothing to train on; lower corpus.heldOut or use a larger corpus`);
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(key);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(n - i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
   const held = new Uint8Array(n);
-  for (let i = 0; i < m; i++) held[order[i]!] = 1;
+  for (const i of subsampleIndices(n, m, key)) held[i] = 1;
   return { train: sentences.filter((_, i) => !held[i]), heldOut: sentences.filter((_, i) => held[i]) };
 }

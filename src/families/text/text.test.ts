@@ -1,9 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { key } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
 import { brownFiles, corpusSchema, decodeUtf8, loadCorpus, parseBrown, parseJsonl, splitSentences, tokenize } from './corpus.ts';
 import { splitHeldOut } from './split.ts';
-import { BEGIN, END, buildVocab, decode, encode, pack } from './vocab.ts';
+import { concatSentences, countSentences, packSentences, perSentence, selectSentences, sentenceAt } from './packed.ts';
+import { BEGIN, END, buildVocab, decode, encode, pack, type Packed } from './vocab.ts';
 
 const files = (map: Record<string, string | Uint8Array>): Io => ({
   readFile: async (p) => {
@@ -90,5 +91,23 @@ describe('vocabulary and split', () => {
     expect(splitHeldOut(s, 0.1, key(2)).heldOut).not.toEqual(a.heldOut);
     expect(splitHeldOut(s, 0, key(1)).heldOut).toEqual([]);
     expect(() => splitHeldOut([1], 0.9, key(1))).toThrow(/leaves nothing to train on/);
+  });
+});
+
+describe('packed sentences', () => {
+  const a = packSentences([Int32Array.of(5, 6), Int32Array.of(), Int32Array.of(7)]);
+  const b = packSentences([Int32Array.of(8, 9, 10)]);
+  const list = (p: Packed): number[][] => Array.from({ length: countSentences(p) }, (_, i) => Array.from(sentenceAt(p, i)));
+
+  it('concat, select and perSentence agree with the sentences one by one', () => {
+    expect(list(concatSentences([a, b]))).toEqual([[5, 6], [], [7], [8, 9, 10]]);
+    expect(list(concatSentences([]))).toEqual([]);
+    expect(list(selectSentences(concatSentences([a, b]), [3, 0, 0]))).toEqual([[8, 9, 10], [5, 6], [5, 6]]);
+    expect(Array.from(perSentence(a, (ids) => ids.length))).toEqual([2, 0, 1]);
+  });
+
+  it('concat takes a view whose offsets do not start at 0', () => {
+    const view: Packed = { tokens: a.tokens, offsets: a.offsets.subarray(2) }; // the last sentence only
+    expect(list(concatSentences([view, b]))).toEqual([[7], [8, 9, 10]]);
   });
 });

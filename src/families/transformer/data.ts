@@ -3,10 +3,10 @@
 // real items the loop mixes in: sentences, or windows of the sentence stream shaped like the
 // sequences the model samples.
 import { key, Rng, split, type Key } from '../../core/random.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
 import type { Io } from '../entry.ts';
-import { bpeVocab, buildVocab, END, loadCorpus, pack, packTexts, splitHeldOut, trainBpe, VocabTooLarge, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
+import { bpeVocab, buildVocab, END, loadCorpus, pack, packSentences, packTexts, splitHeldOut, trainBpe, VocabTooLarge, type CorpusSpec, type Packed, type Vocab } from '../text/index.ts';
 import { vocabIndex } from '../text/vocab.ts';
-import { packAll } from './sample.ts';
 
 /** How text becomes tokens: the corpus's own words or characters, or a BPE of `vocab` ids in all. */
 export type TokenizerSpec = { readonly kind: 'word' | 'char' } | { readonly kind: 'bpe'; readonly vocab: number };
@@ -67,13 +67,11 @@ export function window(train: Packed, i: number, length: number): Int32Array {
 /** `n` real items, drawn with `k`: sentences, or windows of `length` tokens starting at sentences (without replacement when there are that many). */
 export function drawReal(train: Packed, n: number, k: Key, length?: number): Packed {
   const total = train.offsets.length - 1;
-  const rng = new Rng(k);
   let starts: number[];
-  if (n <= total) {
-    // Knuth's Algorithm S: n of total in corpus order.
-    starts = [];
-    let want = n;
-    for (let i = 0; i < total && want > 0; i++) if (rng.float() * (total - i) < want) (starts.push(i), want--);
-  } else starts = Array.from({ length: n }, () => rng.int(total));
-  return packAll(starts.map((i) => (length === undefined ? train.tokens.subarray(train.offsets[i]!, train.offsets[i + 1]!) : window(train, i, length))));
+  if (n <= total) starts = Array.from(subsampleIndices(total, n, k)); // n of total, in corpus order
+  else {
+    const rng = new Rng(k);
+    starts = Array.from({ length: n }, () => rng.int(total));
+  }
+  return packSentences(starts.map((i) => (length === undefined ? train.tokens.subarray(train.offsets[i]!, train.offsets[i + 1]!) : window(train, i, length))));
 }

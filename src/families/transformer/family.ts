@@ -3,10 +3,11 @@
 // and the metrics come from a probe sample drawn with the model's own key, so they are
 // deterministic per model.
 import type { Family, Sampling } from '../../core/family.ts';
-import { foldIn, Rng, type Key } from '../../core/random.ts';
-import { decode, END, type Packed, type Vocab } from '../text/index.ts';
+import { foldIn, type Key } from '../../core/random.ts';
+import { subsampleIndices } from '../../core/samplers.ts';
+import { concatSentences, countSentences, decode, END, selectSentences, sentenceAt, type Packed, type Vocab } from '../text/index.ts';
 import type { GptConfig } from './params.ts';
-import { generate, packAll, type Generated, type Shape } from './sample.ts';
+import { generate, type Generated, type Shape } from './sample.ts';
 import { itemLogProbs } from './score.ts';
 import { distinctN, longestCycle, repetition, tokenShares, topTokens } from './textstats.ts';
 import { train, type TrainOptions } from './train.ts';
@@ -54,31 +55,9 @@ export function reviveModel(json: unknown): GptModel {
   return { config: m.config, params: Float32Array.from(values), key: m.key, trainLoss: m.trainLoss, vocab: m.vocab };
 }
 
-export function size(data: Packed): number {
-  return data.offsets.length - 1;
-}
-
-function sentence(data: Packed, i: number): Int32Array {
-  return data.tokens.subarray(data.offsets[i]!, data.offsets[i + 1]!);
-}
-
-/** The sentences at `indices`, in that order. */
-export function select(data: Packed, indices: ArrayLike<number>): Packed {
-  return packAll(Array.from({ length: indices.length }, (_, j) => sentence(data, indices[j]!)));
-}
-
-export function concat(parts: readonly Packed[]): Packed {
-  return packAll(parts.flatMap((p) => Array.from({ length: size(p) }, (_, i) => sentence(p, i))));
-}
-
-/** min(n, size) sentences without replacement, in corpus order (Knuth's Algorithm S), drawn with `key`. */
+/** min(n, size) sentences without replacement, in corpus order, drawn with `key`. */
 export function subsample(data: Packed, n: number, key: Key): Packed {
-  const rng = new Rng(key);
-  const total = size(data);
-  let want = Math.min(n, total);
-  const keep: number[] = [];
-  for (let i = 0; i < total && want > 0; i++) if (rng.float() * (total - i) < want) (keep.push(i), want--);
-  return select(data, keep);
+  return selectSentences(data, subsampleIndices(countSentences(data), n, key));
 }
 
 const probes = new WeakMap<GptModel, Generated>();
@@ -91,13 +70,13 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
     return p;
   };
   const rows = o.shape.kind === 'sequences' ? 'sequences' : 'stream';
-  const text = (data: Packed, i: number) => showItem(o.vocab, sentence(data, i));
+  const text = (data: Packed, i: number) => showItem(o.vocab, sentenceAt(data, i));
   return {
     name: 'transformer',
-    size,
-    concat,
+    size: countSentences,
+    concat: concatSentences,
     subsample,
-    select,
+    select: selectSentences,
     fit: (data, { key, from }) => fitGpt(o.config, o.vocab, data, from ? o.finetune : o.scratch, key, from, rows),
     sample: (m, n, how, key) => generate(m.config, m.params, n, how, o.shape, key).data,
     logLikelihood: (m, data) => itemLogProbs(m.config, m.params, data, o.shape.kind).logp,
@@ -113,7 +92,7 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
       return {
         entropyMC: mean,
         entropyMCse: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0,
-        ...(heldOut && size(heldOut) > 0 ? { heldOutLoss: heldOutLoss(m, heldOut, o.heldOutSentences) } : {}),
+        ...(heldOut && countSentences(heldOut) > 0 ? { heldOutLoss: heldOutLoss(m, heldOut, o.heldOutSentences) } : {}),
         trainLoss: m.trainLoss,
         distinct1: distinctN(probe.data, 1),
         distinct2: distinctN(probe.data, 2),
@@ -129,11 +108,11 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
     collapsed: (m) => topSentence(probeOf(m).data).count === o.probe,
     absorbing: false, // identical probes are a threshold: every other sentence keeps a probability > 0
     final: (m) => ({ finalSample: text(probeOf(m).data, topSentence(probeOf(m).data).index) }),
-    show: (data, max) => Array.from({ length: Math.min(max, size(data)) }, (_, i) => text(data, i)),
+    show: (data, max) => Array.from({ length: Math.min(max, countSentences(data)) }, (_, i) => text(data, i)),
     inspect(m, max) {
       const probe = probeOf(m).data;
       return {
-        texts: Array.from({ length: Math.min(max, size(probe)) }, (_, i) => text(probe, i)),
+        texts: Array.from({ length: Math.min(max, countSentences(probe)) }, (_, i) => text(probe, i)),
         topTokens: tokenShares(probe, 10).map(({ token, share }) => ({ token: o.vocab.words[token] ?? String(token), share })),
       };
     },
@@ -155,7 +134,7 @@ export function showItem(vocab: Vocab, ids: Int32Array): string {
 
 /** Mean negative log-likelihood per predicted token (nats) of the first `max` held-out sentences. */
 function heldOutLoss(m: GptModel, heldOut: Packed, max: number): number {
-  const part = size(heldOut) > max ? select(heldOut, Array.from({ length: max }, (_, i) => i)) : heldOut;
+  const part = countSentences(heldOut) > max ? selectSentences(heldOut, Array.from({ length: max }, (_, i) => i)) : heldOut;
   const { logp, counted } = itemLogProbs(m.config, m.params, part, 'sentences');
   let nll = 0;
   let k = 0;
@@ -166,8 +145,8 @@ function heldOutLoss(m: GptModel, heldOut: Packed, max: number): number {
 /** The most frequent sentence of a sample (first occurrence) and how often it occurs. */
 function topSentence(data: Packed): { index: number; count: number } {
   const counts = new Map<string, { index: number; count: number }>();
-  for (let i = 0; i < size(data); i++) {
-    const k = sentence(data, i).join(',');
+  for (let i = 0; i < countSentences(data); i++) {
+    const k = sentenceAt(data, i).join(',');
     const c = counts.get(k);
     if (c) c.count++;
     else counts.set(k, { index: i, count: 1 });

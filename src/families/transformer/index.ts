@@ -6,14 +6,14 @@ import { z } from 'zod';
 import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
 import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
-import { CORPUS_PATHS, corpusSchema, type Packed, type Vocab } from '../text/index.ts';
+import { CORPUS_PATHS, corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { drawReal, readText, window, type TransformerResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
 import { gemmName } from './gemm.ts';
 import { kernelsName } from './layers.ts';
 import { checkConfig, type GptConfig } from './params.ts';
-import { packAll, shapeProblem, type Shape } from './sample.ts';
+import { shapeProblem, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
 
 const whole = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be ≥ 1`);
@@ -182,7 +182,7 @@ function setup(config: TransformerSettings, res: TransformerResources, seedKey: 
     },
     get realData() {
       // Sequences: the window of the stream at every sentence (made when first asked for).
-      return (realData ??= length === undefined ? res.train : packAll(Array.from({ length: sentences }, (_, i) => window(res.train, i, length))));
+      return (realData ??= length === undefined ? res.train : packSentences(Array.from({ length: sentences }, (_, i) => window(res.train, i, length))));
     },
     drawReal: (n, k) => drawReal(res.train, n, k, length),
     heldOut: res.heldOut,

@@ -12,7 +12,7 @@ import type { Sampling } from '../../core/family.ts';
 import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
-import { BEGIN, END, type Packed } from '../text/index.ts';
+import { BEGIN, END, packSentences, type Packed } from '../text/index.ts';
 import { attentionStep, geluForward, layernormForward, matmulForward, nativeKernels } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
@@ -133,7 +133,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
       }
     }
   }
-  return { data: packAll(out), logq, truncated };
+  return { data: packSentences(out), logq, truncated };
 }
 
 /**
@@ -171,13 +171,4 @@ export function distribution(row: ArrayLike<number>, how: Sampling, out: Float64
   p = topK(p, how.topK);
   p = topP(p, how.topP);
   return minP(p, how.minP);
-}
-
-/** Sentences as one Packed. */
-export function packAll(sentences: readonly Int32Array[]): Packed {
-  const offsets = new Int32Array(sentences.length + 1);
-  sentences.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
-  const tokens = new Int32Array(offsets[sentences.length]!);
-  sentences.forEach((s, i) => tokens.set(s, offsets[i]!));
-  return { tokens, offsets };
 }

@@ -10,14 +10,13 @@ import { z } from 'zod';
 import { PLAIN, type Family, type Sampling } from '../../core/family.ts';
 import type { Experiment } from '../../core/loop.ts';
 import { Rng, type Key } from '../../core/random.ts';
-import { categorical } from '../../core/samplers.ts';
+import { categorical, subsampleIndices } from '../../core/samplers.ts';
 import { isPlain, transform } from '../../core/transforms.ts';
 import { tv } from '../../metrics/divergence.ts';
 import { support } from '../../metrics/entropy.ts';
 import { limitingShare, polyaLimit, trueShares } from '../../theory/urn.ts';
 import { applies } from '../../theory/applies.ts';
 import { defineFamily, type LoopSupport } from '../entry.ts';
-import { subsampleIndices } from '../gaussian/points.ts';
 
 export interface UrnModel {
   readonly counts: readonly number[];

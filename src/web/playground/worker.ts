@@ -1,10 +1,9 @@
-// The playground's simulation, in a Web Worker: the same config schema, family entries and
-// loop as `ouro run`, seeded the same way (seed s uses foldIn(key(config.seed), s), its
-// setup foldIn(that, 0)), so a config gives here the numbers it gives on the command line.
-// Seeds advance in lockstep, one message per generation; a seed that stopped (collapse is
-// absorbing) carries its last values forward, as the runner's aggregates do.
-import { loop, type LoopState } from '../../core/loop.ts';
-import { foldIn, key } from '../../core/random.ts';
+// The playground's simulation, in a Web Worker: the same config schema, family entries, loop
+// and seed keys (core/seeds.ts) as `ouro run`, so a config gives here the numbers it gives on
+// the command line. Seeds advance in lockstep, one message per generation; a seed that stopped
+// for good carries its last values forward, by the same rule as the runner's aggregates.
+import { loop } from '../../core/loop.ts';
+import { seedKey, setupKey, standingAt, type SeedEnd } from '../../core/seeds.ts';
 import { seedList, settingsOf } from '../../config/options.ts';
 import { configSchema, type Config } from '../../config/schema.ts';
 import type { Io } from '../../families/entry.ts';
@@ -42,18 +41,26 @@ export async function simulate(raw: unknown, post: (r: Report) => void, token: n
   const gens = Array.from({ length: opts.generations + 1 }, (_, g) => g);
   const resources = entry.resolve ? await entry.resolve(settings, browserIo) : undefined;
   post({ type: 'theory', theory: entry.theory?.(settings, gens) ?? {} });
+  type Last = SeedEnd & { readonly values: Record<string, number> };
   const runs = seeds.map((s) => {
-    const seedKey = foldIn(key(config.seed), s);
-    const exp = entry.setup(settings, resources, foldIn(seedKey, 0));
-    return { exp, it: loop(exp, opts, seedKey), last: {} as Record<string, number> };
+    const exp = entry.setup(settings, resources, setupKey(config.seed, s));
+    return { exp, it: loop(exp, opts, seedKey(config.seed, s)), last: undefined as Last | undefined, done: false };
   });
   let started = Date.now();
   for (let g = 0; g <= opts.generations; g++) {
     const metrics: Record<string, number[]> = {};
     runs.forEach((r, i) => {
-      const step = r.it.next();
-      if (!step.done) r.last = r.exp.family.metrics((step.value as LoopState<unknown, unknown>).model, { initial: r.exp.initial, ...(r.exp.heldOut !== undefined ? { heldOut: r.exp.heldOut } : {}) });
-      for (const [m, v] of Object.entries(r.last)) (metrics[m] ??= new Array<number>(runs.length).fill(NaN))[i] = v;
+      let own: Record<string, number> | undefined;
+      const step = r.done ? undefined : r.it.next();
+      if (step?.done) r.done = true;
+      else if (step) {
+        const st = step.value;
+        own = r.exp.family.metrics(st.model, { initial: r.exp.initial, ...(r.exp.heldOut !== undefined ? { heldOut: r.exp.heldOut } : {}) });
+        r.last = { generation: st.generation, collapsedAt: r.last?.collapsedAt ?? (st.collapsed ? st.generation : null), values: own };
+      }
+      // A seed that stopped carries its values forward as the runner's aggregates do (core/seeds.ts).
+      const values = standingAt(g, own, r.done ? r.last : undefined, opts.generations) ?? {};
+      for (const [m, v] of Object.entries(values)) (metrics[m] ??= new Array<number>(runs.length).fill(NaN))[i] = v;
     });
     post({ type: 'generation', generation: g, metrics });
     if (Date.now() - started > batchMs) {

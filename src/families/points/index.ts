@@ -1,8 +1,7 @@
 // Data of the continuous families: n points in d dimensions, row-major, with the item-level
-// operations the loop and the filters need (join, subsample, select). Shared by the
-// gaussian, mixture and classifier families.
+// operations the loop and the filters need (join, select; subsample is core/samplers.ts).
+// Shared by the gaussian, mixture and classifier families.
 import type { Sampling } from '../../core/family.ts';
-import { Rng, type Key } from '../../core/random.ts';
 
 /** n = x.length / dim points; point i is x[i·dim .. (i+1)·dim). */
 export interface Points {
@@ -32,20 +31,6 @@ export function selectPoints(p: Points, indices: ArrayLike<number>): Points {
   const x = new Float64Array(indices.length * p.dim);
   for (let j = 0; j < indices.length; j++) x.set(p.x.subarray(indices[j]! * p.dim, (indices[j]! + 1) * p.dim), j * p.dim);
   return { dim: p.dim, x };
-}
-
-/** min(n, size) indices drawn uniformly without replacement (partial Fisher–Yates), ascending; uses `key`. */
-export function subsampleIndices(size: number, n: number, key: Key): Int32Array {
-  const idx = Int32Array.from({ length: size }, (_, i) => i);
-  const m = Math.min(n, size);
-  const rng = new Rng(key);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(size - i);
-    const t = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = t;
-  }
-  return idx.subarray(0, m).sort();
 }
 
 /** Why the families of points refuse truncation (their LoopSupport reason). */
