@@ -14,6 +14,7 @@ import { buildVocab } from '../src/families/text/index.ts';
 import { forward, workspace } from '../src/families/transformer/gpt.ts';
 import { initParams, layout, type GptConfig } from '../src/families/transformer/params.ts';
 import { has } from '../src/system.test-support.ts';
+import { TYPESCRIPT } from '../src/families/transformer/backend.ts';
 
 describe('transformer checkpoint in PyTorch', () => {
   it.skipIf(!has('torch'))('PyTorch computes our logits from our safetensors file', () => {
@@ -29,7 +30,7 @@ describe('transformer checkpoint in PyTorch', () => {
     const theirs = JSON.parse(execFileSync('/usr/bin/python3', [script, file, JSON.stringify(tokens)], { encoding: 'utf8' })) as number[][][];
     const ws = workspace(c, 2, 10, (n) => new Float32Array(n));
     ws.tokens.set(tokens.flat());
-    forward(c, params, ws, false);
+    forward(TYPESCRIPT, c, params, ws, false);
     let worst = 0;
     theirs.flat(2).forEach((x, i) => (worst = Math.max(worst, Math.abs(x - ws.logits[i]!))));
     // Two float32 programs summing in different orders: agreement to ~1e-6 relative on logits of size ~1.

@@ -11,13 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PLAIN } from '../src/core/family.ts';
 import { key, Rng } from '../src/core/random.ts';
-import { gemmName } from '../src/families/transformer/gemm.ts';
-import { kernelsName } from '../src/families/transformer/layers.ts';
+import { backendOf, gemmName, kernelsName, NATIVE_MODULE } from '../src/families/transformer/backend.ts';
 import { packSentences } from '../src/families/text/index.ts';
 import { generate } from '../src/families/transformer/sample.ts';
 import { itemLogProbs } from '../src/families/transformer/score.ts';
 import { train } from '../src/families/transformer/train.ts';
-import { installNativeGemm, setBlasThreads } from '../src/runner/native-gemm.ts';
+import { loadNative, setNativeThreads } from '../src/runner/native.ts';
 import { SIZES } from '../src/reproduce/sizes.ts';
 import type { BenchResult } from './run.ts';
 
@@ -31,6 +30,9 @@ const c = { vocab_size: FULL.vocab, ...FULL.model, tied: true };
 const o = { lr: 1e-3, warmup: 2, minLrFraction: 0.1, weightDecay: 0.1, beta1: 0.9, beta2: 0.95, eps: 1e-8, clip: 1, batch: FULL.finetune.batch };
 const L = FULL.length;
 const SLOTS = 64;
+/** The backend `ouro run` uses here: OpenBLAS and the compiled kernels when ouro-blas is built. */
+const native = backendOf(loadNative(NATIVE_MODULE));
+const be = native.backend;
 
 interface Side {
   train: number;
@@ -41,17 +43,17 @@ interface Side {
 /** Ours at the current thread count: training and sampling tokens/s, and one generation's seconds without and with the probe metrics. */
 function ours(steps: number, sequences: number, params: Float32Array, data: ReturnType<typeof packSentences>, heldOut: ReturnType<typeof packSentences>): Side & { withProbe: number } {
   let t0 = performance.now();
-  train(c, data, { ...o, steps }, key(2), params, 'sequences');
+  train(be, c, data, { ...o, steps }, key(2), params, 'sequences');
   const trainTps = (steps * o.batch * L) / ((performance.now() - t0) / 1000);
   t0 = performance.now();
-  const g = generate(c, params, 2 * SLOTS, PLAIN, { kind: 'sequences', length: L }, key(4), SLOTS);
+  const g = generate(be, c, params, 2 * SLOTS, PLAIN, { kind: 'sequences', length: L }, key(4), SLOTS);
   const sampleTps = g.data.tokens.length / ((performance.now() - t0) / 1000);
   t0 = performance.now();
-  const samples = generate(c, params, sequences, PLAIN, { kind: 'sequences', length: L }, key(5), SLOTS).data;
-  train(c, samples, { ...o, epochs: FULL.finetune.epochs }, key(6), params, 'sequences');
+  const samples = generate(be, c, params, sequences, PLAIN, { kind: 'sequences', length: L }, key(5), SLOTS).data;
+  train(be, c, samples, { ...o, epochs: FULL.finetune.epochs }, key(6), params, 'sequences');
   const generation = (performance.now() - t0) / 1000;
-  generate(c, params, FULL.probe, PLAIN, { kind: 'sequences', length: L }, key(7), SLOTS);
-  itemLogProbs(c, params, heldOut, 'sentences');
+  generate(be, c, params, FULL.probe, PLAIN, { kind: 'sequences', length: L }, key(7), SLOTS);
+  itemLogProbs(be, c, params, heldOut, 'sentences');
   return { train: trainTps, sample: sampleTps, generation, withProbe: (performance.now() - t0) / 1000 };
 }
 
@@ -60,15 +62,14 @@ export async function run(args: string[]): Promise<BenchResult> {
   const steps = Number(arg(args, '--steps', '20'));
   const repeat = Number(arg(args, '--repeat', '2'));
   const sequences = Number(arg(args, '--sequences', String(FULL.sequences)));
-  const status = installNativeGemm();
   const rng = new Rng(key(1));
   const tokens = () => Int32Array.from({ length: L }, () => 2 + rng.int(c.vocab_size - 2));
   const data = packSentences(Array.from({ length: 2000 }, tokens));
   const heldOut = packSentences(Array.from({ length: FULL.heldOut }, () => Int32Array.from({ length: 10 + rng.int(40) }, () => 2 + rng.int(c.vocab_size - 2))));
-  const params = train(c, data, { ...o, steps: 3 }, key(2), undefined, 'sequences').params;
+  const params = train(be, c, data, { ...o, steps: 3 }, key(2), undefined, 'sequences').params;
   const script = fileURLToPath(new URL('./transformer.py', import.meta.url));
   const rows = threads.map((n) => {
-    setBlasThreads(n);
+    setNativeThreads(NATIVE_MODULE, n);
     const settings = { vocab: c.vocab_size, n_layer: c.n_layer, d_model: c.d_model, n_head: c.n_head, block_size: c.block_size, batch: o.batch, length: L, steps, threads: n, sample_batch: SLOTS, sequences };
     const env = { ...process.env, OMP_NUM_THREADS: String(n), OPENBLAS_NUM_THREADS: String(n) };
     const best = { ours: { train: 0, sample: 0, generation: Infinity, withProbe: Infinity }, peer: { train: 0, sample: 0, generation: Infinity }, torch: '' };
@@ -88,7 +89,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     ours: first.ours.train,
     peer: first.peer.train,
     ratio: first.ours.train / first.peer.train,
-    settings: { ...c, batch: o.batch, length: L, steps, sequences, repeat, slots: SLOTS, gemm: gemmName(), kernels: kernelsName(), gemmReason: status.reason, torch: first.torch },
+    settings: { ...c, batch: o.batch, length: L, steps, sequences, repeat, slots: SLOTS, gemm: gemmName(be), kernels: kernelsName(be), gemmReason: native.reason, torch: first.torch },
     rows,
   };
 }

@@ -1,49 +1,126 @@
-// The layering rule (ARCHITECTURE.md, "Layers"): a folder imports only from folders above it,
-// and the pure layers import no Node module and use no ambient randomness or clock. Two
-// orderings are this code's own: metrics and theory are pure functions the families use, so
-// they come before families; store (run directories) comes before runner, which writes them.
-// Tests and test support files (*.test.ts, *.test-support.ts) are exempt.
+// The rules of docs/architecture.md that code can check: a folder imports only from folders
+// drawn before it (the outer ring too: reproduce, distributed, web, cli, in that order); the
+// pure layers import no Node module, use no ambient randomness or clock, and hold no
+// module-level mutable state; test support lives in *.test-support.ts. Tests and test support
+// are exempt from the layering. The checker runs on the source tree and, so that it is known
+// to catch what it claims to, on fixtures that break each rule.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('.', import.meta.url).pathname;
-// The outer ring (rank 8) may import anything, each other included.
-const RANK: Record<string, number> = { core: 0, metrics: 1, theory: 2, families: 3, config: 4, store: 5, runner: 6, report: 7, reproduce: 8, distributed: 8, web: 8, cli: 8 };
-const ORDER = Object.keys(RANK);
+/** The drawn order: metrics and theory are pure functions the families use; store (run directories) comes before runner, which writes them. */
+const ORDER = ['core', 'metrics', 'theory', 'families', 'config', 'store', 'runner', 'report', 'reproduce', 'distributed', 'web', 'cli'];
+const RANK = new Map(ORDER.map((layer, i) => [layer, i]));
 const PURE = new Set(['core', 'metrics', 'theory', 'families']);
+const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'module', 'url', 'util'];
 
-function files(dir: string): string[] {
+/** A source file by its path under src/ ("core/loop.ts") and its text. */
+interface Source {
+  readonly path: string;
+  readonly text: string;
+}
+
+const isTest = (path: string): boolean => /\.test\.ts$/.test(path);
+const isSupport = (path: string): boolean => /\.test-support\.ts$/.test(path);
+
+/** Relative imports of `s`, resolved to paths under src/. */
+function importsOf(s: Source): { spec: string; target: string | undefined }[] {
+  const out: { spec: string; target: string | undefined }[] = [];
+  for (const m of s.text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const spec = (m[1] ?? m[2])!;
+    out.push({ spec, target: spec.startsWith('.') ? relative(SRC, join(SRC, s.path, '..', spec)) : undefined });
+  }
+  return out;
+}
+
+/** Module-level mutable state in a pure-layer file: `let`/`var` bindings, collections made with `new` (a WeakMap memo of a pure function of its key is not state), arrays not typed readonly. */
+function moduleState(text: string): string[] {
+  const found: string[] = [];
+  for (const line of text.split('\n')) {
+    const binding = /^(?:export )?(let|var) (\w+)/.exec(line);
+    if (binding) found.push(`module-level ${binding[1]} ${binding[2]}`);
+    const made = /^(?:export )?const (\w+)(?::[^=]*)? = new (\w+)/.exec(line);
+    if (made && made[2] !== 'WeakMap') found.push(`module-level ${made[2]} ${made[1]}`);
+    const array = /^(?:export )?const (\w+)(:[^=]*)? = \[/.exec(line);
+    if (array && !/readonly/.test(array[2] ?? '')) found.push(`module-level array ${array[1]} (type it readonly)`);
+  }
+  return found;
+}
+
+/** Every rule broken in `files`; `users` are files outside src/ that import from it (benchmarks), so what they use is not test support. */
+function violations(files: readonly Source[], users: readonly Source[] = []): string[] {
+  const out: string[] = [];
+  const importers = new Map<string, string[]>();
+  for (const s of [...files, ...users]) for (const { target } of importsOf(s)) if (target) (importers.get(target) ?? importers.set(target, []).get(target)!).push(s.path);
+  for (const s of files) {
+    const layer = s.path.split('/')[0]!;
+    const test = isTest(s.path) || isSupport(s.path);
+    if (!s.path.includes('/')) continue; // src/*.ts: tests and test support of the whole tree
+    if (!RANK.has(layer)) out.push(`${s.path}: ${layer}/ is not a layer of docs/architecture.md`);
+    // Test support: a file that imports vitest, or that only tests import, is named *.test-support.ts.
+    if (!test && (/from ['"]vitest['"]/.test(s.text) || (importers.get(s.path)?.every((p) => isTest(p) || isSupport(p)) ?? false))) {
+      out.push(`${s.path}: test support, name it *.test-support.ts`);
+    }
+    if (test || !RANK.has(layer)) continue;
+    for (const { spec, target } of importsOf(s)) {
+      const to = target?.split('/')[0];
+      if (to !== undefined && to !== layer && RANK.has(to) && RANK.get(to)! >= RANK.get(layer)!) out.push(`${s.path} imports ${spec}: ${to}/ is not drawn before ${layer}/`);
+      if (PURE.has(layer) && target === undefined && (spec.startsWith('node:') || NODE_BUILTINS.includes(spec))) out.push(`${s.path} imports ${spec}: ${layer}/ is pure`);
+    }
+    if (PURE.has(layer)) {
+      if (/Math\.random/.test(s.text)) out.push(`${s.path} uses Math.random`);
+      if (/Date\.now|performance\.now|new Date\(/.test(s.text)) out.push(`${s.path} reads the clock`);
+      for (const v of moduleState(s.text)) out.push(`${s.path}: ${v}`);
+    }
+  }
+  return out;
+}
+
+function tree(dir: string): Source[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? tree(p) : p.endsWith('.ts') ? [{ path: relative(SRC, p), text: readFileSync(p, 'utf8') }] : [];
   });
 }
 
-const sources = files(SRC).filter((f) => !/\.test(-support)?\.ts$/.test(f) && relative(SRC, f).includes('/'));
-
 describe('layers', () => {
-  it('every source folder is a known layer', () => {
-    for (const f of sources) expect(ORDER).toContain(relative(SRC, f).split('/')[0]);
+  it('the source tree keeps every rule', () => {
+    const bench = tree(new URL('../bench', import.meta.url).pathname).filter((s) => !isTest(s.path));
+    expect(violations(tree(SRC), bench)).toEqual([]);
   });
+});
 
-  it.each(sources.map((f) => [relative(SRC, f)]))('%s imports only from layers above it', (rel) => {
-    const layer = rel.split('/')[0]!;
-    const text = readFileSync(join(SRC, rel), 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = (m[1] ?? m[2])!;
-      if (spec.startsWith('.')) {
-        const target = relative(SRC, join(SRC, rel, '..', spec)).split('/')[0]!;
-        if (target === layer || !(target in RANK)) continue;
-        const ok = RANK[target]! < RANK[layer]! || RANK[layer] === 8;
-        expect(ok, `${rel} imports ${spec} (${target} is not above ${layer})`).toBe(true);
-      } else if (PURE.has(layer)) {
-        expect(spec.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'worker_threads'].includes(spec), `${rel} imports ${spec}`).toBe(false);
-      }
-    }
-    if (PURE.has(layer)) {
-      expect(text, `${rel} uses Math.random`).not.toMatch(/Math\.random/);
-      expect(text, `${rel} reads the clock`).not.toMatch(/Date\.now|performance\.now|new Date\(/);
-    }
+describe('the checker catches each rule broken on purpose', () => {
+  const ok: Source[] = [
+    { path: 'core/a.ts', text: "import { b } from './b.ts';\nconst memo = new WeakMap<object, number>();\nconst TABLE: readonly number[] = [1, 2];\n" },
+    { path: 'core/b.ts', text: 'export const b = 1;\n' },
+    { path: 'runner/r.ts', text: "import { b } from '../core/b.ts';\nimport { readFileSync } from 'node:fs';\nlet cache = 0;\n" },
+    { path: 'cli/c.ts', text: "import { r } from '../runner/r.ts';\nimport { w } from '../web/w.ts';\n" },
+    { path: 'web/w.ts', text: "import { d } from '../distributed/d.ts';\n" },
+    { path: 'distributed/d.ts', text: 'export const d = 1;\n' },
+    { path: 'runner/r.test.ts', text: "import { it } from 'vitest';\nimport { r } from './r.ts';\nimport { c } from '../cli/c.ts';\nimport { f } from './fixture.test-support.ts';\n" },
+    { path: 'cli/main.ts', text: "import { c } from './c.ts';\n" },
+    { path: 'runner/fixture.test-support.ts', text: "import { expect } from 'vitest';\n" },
+  ];
+  const broken = (path: string, text: string): string[] => violations([...ok, { path, text }]);
+
+  it('finds nothing in a tree that keeps the rules', () => expect(violations(ok)).toEqual([]));
+  it.each([
+    ['a layer importing a later one', 'core/x.ts', "import { r } from '../runner/r.ts';\n", /core\/x\.ts imports \.\.\/runner\/r\.ts: runner\/ is not drawn before core\//],
+    ['an outer-ring folder importing one drawn after it', 'distributed/x.ts', "import { c } from '../cli/c.ts';\n", /distributed\/x\.ts imports \.\.\/cli\/c\.ts: cli\/ is not drawn before distributed\//],
+    ['a pure layer importing Node', 'families/x.ts', "import { readFileSync } from 'node:fs';\n", /families\/x\.ts imports node:fs: families\/ is pure/],
+    ['ambient randomness', 'theory/x.ts', 'export const u = () => Math.random();\n', /theory\/x\.ts uses Math\.random/],
+    ['the clock', 'metrics/x.ts', 'export const t = () => Date.now();\n', /metrics\/x\.ts reads the clock/],
+    ['a module-level let', 'core/x.ts', 'let scratch = 0;\nexport const f = () => scratch++;\n', /core\/x\.ts: module-level let scratch/],
+    ['a module-level collection', 'families/x.ts', 'const seen = new Map<string, number>();\n', /families\/x\.ts: module-level Map seen/],
+    ['a module-level scratch buffer', 'core/x.ts', 'const words = new Int32Array(2);\n', /core\/x\.ts: module-level Int32Array words/],
+    ['a mutable module-level array', 'core/x.ts', 'const order = [1, 2, 3];\n', /core\/x\.ts: module-level array order/],
+    ['vitest outside test support', 'core/contract.ts', "import { describe } from 'vitest';\n", /core\/contract\.ts: test support, name it \*\.test-support\.ts/],
+    ['a fixture only tests import', 'report/fixtures.ts', 'export const run = 1;\n', /report\/fixtures\.ts: test support/],
+    ['an unknown folder', 'helpers/x.ts', 'export const x = 1;\n', /helpers\/ is not a layer/],
+  ])('%s', (_what, path, text, message) => {
+    const files = path === 'report/fixtures.ts' ? [...ok, { path, text }, { path: 'report/x.test.ts', text: "import { run } from './fixtures.ts';\n" }] : undefined;
+    expect((files ? violations(files) : broken(path, text)).join('\n')).toMatch(message);
   });
 });

@@ -187,8 +187,16 @@ describe('output defaults', () => {
     const past = ouro('graph', dir, '--generation', '31');
     expect(past.code).toBe(2);
     expect(past.err).toMatch(/--generation 31: the run has generations 0…30/);
-    expect(ouro('graph', dir, '--generation', '30').code).toBe(0);
+    const dot = ouro('graph', dir, '--generation', '30');
+    expect(dot.code).toBe(0);
+    expect(dot.out).toMatch(/^digraph "seed 0, generation \d+" \{/); // where the seed stopped, if before 30
+    expect(JSON.parse(ouro('graph', dir, '--generation', '0', '--format', 'json').out)).toMatchObject({ seed: 0, generation: 0, order: 2 });
     expect(ouro('graph', dir, '--seed', '5').err).toMatch(/--seed 5: not a seed of this run/);
+    const coinDir = join(tmp, 'coin-graph');
+    expect(ouro('run', new URL('../../examples/coin-20.yaml', import.meta.url).pathname, '--out', coinDir, '--seeds', '1', '--set', 'loop.generations=3').code).toBe(0);
+    const coin = ouro('graph', coinDir);
+    expect(coin.code).toBe(2);
+    expect(coin.err).toMatch(/is a categorical run; ouro graph draws the models of ngram runs/);
     expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30', '--force').code).toBe(0); // a report in it is the run's own
   });
 });

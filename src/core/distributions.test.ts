@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { beta, chiSquare, gamma, mvNormal } from './distributions.ts';
 import { key, Rng } from './random.ts';
-import { ksTest } from './goodness-of-fit.ts';
+import { ksTest } from './goodness-of-fit.test-support.ts';
 import { betaI, gammaP } from './special.ts';
 
 const N = 20_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialPmf, chiSquarePValue, chiSquareTest, gammaQ, kolmogorovPValue, ksTest, logGamma, normalCdf } from './goodness-of-fit.ts';
+import { binomialPmf, chiSquarePValue, chiSquareTest, gammaQ, kolmogorovPValue, ksTest, logGamma, normalCdf } from './goodness-of-fit.test-support.ts';
 
 describe('special functions', () => {
   it('logGamma(n) = ln (n − 1)!', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareTest } from './goodness-of-fit.ts';
+import { chiSquareTest } from './goodness-of-fit.test-support.ts';
 import { foldIn, key, Rng, split, splitAt, threefry, uniform, type Key } from './random.ts';
 
 // Stochastic checks use fixed keys (so they are deterministic) and a rejection level of

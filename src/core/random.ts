@@ -8,12 +8,10 @@ export type Key = readonly [number, number];
 
 /** Threefry-2x32 with 20 rounds: a keyed bijection on 64-bit counters. */
 export function threefry(key: Key, c0: number, c1: number): [number, number] {
+  const words = new Int32Array(2);
   threefryInto(key[0] | 0, key[1] | 0, c0 | 0, c1 | 0, words, 0);
   return [words[0]! >>> 0, words[1]! >>> 0];
 }
-
-// threefry()'s output words; nothing is kept in them between calls.
-const words = new Int32Array(2);
 
 /**
  * threefry([k0, k1], c0, c1) written to out[at] and out[at + 1] as int32 words (the same bits;
@@ -102,6 +100,7 @@ export class Rng {
   private b: number;
   private c: number;
   private d: number;
+  private readonly words = new Int32Array(2); // rngSeedInto's output, read at once by reseed
 
   constructor(k: Key) {
     this.a = this.b = this.c = this.d = 0;
@@ -113,8 +112,8 @@ export class Rng {
    * reuse one object for every key instead of allocating one per seed and generation.
    */
   reseed(k0: number, k1: number): this {
-    rngSeedInto(k0 | 0, k1 | 0, words, 0);
-    return this.start(words[0]!, words[1]!);
+    rngSeedInto(k0 | 0, k1 | 0, this.words, 0);
+    return this.start(this.words[0]!, this.words[1]!);
   }
 
   /** Restarts this generator from the block rngSeedInto wrote for its key (loops over many keys compute those in one pass). */

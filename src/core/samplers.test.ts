@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialPmf, chiSquareTest, ksTest, logGamma, normalCdf } from './goodness-of-fit.ts';
+import { binomialPmf, chiSquareTest, ksTest, logGamma, normalCdf } from './goodness-of-fit.test-support.ts';
 import { foldIn, key, Rng } from './random.ts';
 import { binomial, categorical, logFactorial, multinomial, normal, subsampleCounts, subsampleIndices } from './samplers.ts';
 

@@ -97,20 +97,15 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   }
 }
 
-// Suffix sums of the probabilities, reused across calls so that sampling a small categorical
-// in a loop allocates nothing; multinomial calls no user code, so nothing can re-enter it.
-let suffixScratch = new Float64Array(16);
-
 /**
  * Multinomial(n, probs) by conditional binomials, into `out` (length = probs.length).
  * probs must be non-negative and sum to 1 within rounding; a zero-probability outcome
- * always gets zero draws. Suffix sums keep the conditional shares exact at the tail.
+ * always gets zero draws. Suffix sums keep the conditional shares exact at the tail; a loop
+ * that samples many times passes `suffix` (length ≥ probs.length) so nothing is allocated.
  */
-export function multinomial<T extends Int32Array | Float64Array | number[] = Int32Array>(rng: Rng, n: number, probs: ArrayLike<number>, out?: T): T {
+export function multinomial<T extends Int32Array | Float64Array | number[] = Int32Array>(rng: Rng, n: number, probs: ArrayLike<number>, out?: T, suffix: Float64Array = new Float64Array(probs.length)): T {
   const k = probs.length;
   const res = out ?? (new Int32Array(k) as T);
-  if (suffixScratch.length < k) suffixScratch = new Float64Array(Math.max(k, 2 * suffixScratch.length));
-  const suffix = suffixScratch;
   let tail = 0;
   for (let i = k - 1; i >= 0; i--) suffix[i] = tail += probs[i]!;
   let left = n;

@@ -2,7 +2,7 @@
 // its derivatives, and the regularized incomplete gamma and beta functions (the CDFs of the
 // gamma, chi-square and beta laws, against which the samplers are tested).
 
-const LANCZOS = [
+const LANCZOS: readonly number[] = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
   -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
-import { provenance } from '../cli/provenance.ts';
+import { provenance } from '../runner/provenance.ts';
 import { ConfigError, parseConfig } from '../config/load.ts';
 import { processIo } from '../runner/confined-io.ts';
 import { prepare } from '../runner/prepare.ts';

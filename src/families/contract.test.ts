@@ -1,7 +1,7 @@
-// The shared family contract (src/core/family-contract.ts) for the continuous and supervised
+// The shared family contract (src/core/family-contract.test-support.ts) for the continuous and supervised
 // families and the urn. Tolerances for fit(sample(m, N)) ≈ m are 6 standard errors of the
 // largest parameter's estimate at that N (a max over several parameters, so a little above 4).
-import { describeFamilyContract } from '../core/family-contract.ts';
+import { describeFamilyContract } from '../core/family-contract.test-support.ts';
 import type { Experiment } from '../core/loop.ts';
 import { key } from '../core/random.ts';
 import { settingsFor } from '../config/schema.ts';

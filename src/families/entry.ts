@@ -12,6 +12,17 @@ import type { PoolPlan } from '../theory/pool-moments.ts';
 export interface Io {
   readFile(path: string): Promise<Uint8Array>;
   importModule(specifier: string): Promise<unknown>;
+  /** A compiled optional package (e.g. ouro-blas), loaded once per process; absent where none can load (a web page). */
+  native?(module: string): NativeModule;
+}
+
+/** A compiled package as the outer ring loaded it: its exports, or none and why. */
+export interface NativeModule {
+  readonly exports?: unknown;
+  /** Why it is (or is not) in use, for `ouro doctor`. */
+  readonly reason: string;
+  /** SHA-256 of the compiled file: results computed with it depend on it besides the sources. */
+  readonly digest?: string;
 }
 
 /** `true` when a family supports a setting, else the reason it does not (shown in the config error). */
@@ -144,6 +155,10 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
    * name, the root seed or the seed list: runs that differ only in those share one evaluation.
    */
   theory?(settings: Settings<S, L>, generations: readonly number[]): Prediction;
+  /** One model drawn as a graph (`ouro graph`): its data, and Graphviz DOT under `title`. */
+  graph?(model: unknown, experiment: Experiment<unknown, unknown>): { readonly data: object; dot(title: string): string };
+  /** Lines this family adds to `ouro doctor` (what it found on this machine: a compiled package in use, and why). */
+  doctor?(io: Io): Record<string, string | number | null>;
   /**
    * Binary checkpoints of a loop state (e.g. safetensors for network weights), for families
    * whose models are too large to replay cheaply; without this hook a run resumes by replay.

@@ -9,7 +9,7 @@ import { plotFor } from './plot.ts';
 import { toSvg } from './render.ts';
 import { readRun } from './run-dir.ts';
 import { runSpecs } from './specs.ts';
-import { writeRun } from './test-runs.ts';
+import { writeRun } from './test-runs.test-support.ts';
 
 let root: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphSvg, parseGraph } from './graph-svg.ts';
 import { momentsTable, reportHtml } from './html.ts';
 import type { Run } from './run-dir.ts';
-import { writeCoinRun } from './test-runs.ts';
+import { writeCoinRun } from './test-runs.test-support.ts';
 
 let root: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRun } from './run-dir.ts';
-import { writeRun } from './test-runs.ts';
+import { writeRun } from './test-runs.test-support.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-run-dir-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { svgToPng, toSvg } from './render.ts';
 import { readRun, ReportInputError } from './run-dir.ts';
 import { collapseSpec, metricSpec, MAX_SEED_LINES, runSpecs, temperatureMapSpec } from './specs.ts';
 import { readSweep } from './sweep-dir.ts';
-import { writeCoinRun, writeRun } from './test-runs.ts';
+import { writeCoinRun, writeRun } from './test-runs.test-support.ts';
 
 let root: string;
 beforeAll(async () => {

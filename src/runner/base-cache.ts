@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Experiment } from '../core/loop.ts';
 import type { FamilyEntry, Settings } from '../families/entry.ts';
-import { installNativeGemm } from './native-gemm.ts';
 
 const FORMAT = 'ouroboros-base-cache-1';
 
@@ -38,13 +37,11 @@ export interface Slot {
 
 /**
  * The slot of generation 0 of the seed with setup key `setupKey`: the family's description of
- * its inputs, and the compiled addon in use (another build may round differently).
+ * its inputs, the compiled code it computes with included (another build may round differently).
  */
 export function slotOf(dir: string, entry: FamilyEntry, settings: Settings, resources: unknown, setupKey: readonly [number, number]): Slot {
   const { settings: inputs, data } = entry.base!(settings, resources, setupKey);
-  const gemm = installNativeGemm();
-  const environment = { gemm: gemm.active, blas: gemm.blas?.config ?? null, addon: gemm.addon ?? null };
-  const h = createHash('sha256').update(`${FORMAT}\n${entry.name}\n${JSON.stringify(inputs)}\n${JSON.stringify(environment)}\n`);
+  const h = createHash('sha256').update(`${FORMAT}\n${entry.name}\n${JSON.stringify(inputs)}\n`);
   for (const d of data) {
     h.update(`${d.byteLength}\n`);
     h.update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Io } from '../families/entry.ts';
+import { loadNative } from './native.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -25,4 +26,5 @@ export function resolvePath(path: string): string {
 export const nodeIo: Io = {
   readFile: async (path) => new Uint8Array(await readFile(resolvePath(path))),
   importModule: (specifier) => import(specifier) as Promise<unknown>,
+  native: (module) => loadNative(module),
 };

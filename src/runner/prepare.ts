@@ -11,7 +11,6 @@ import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { cachedInitial, cacheDir, checkWritable, readSlot, slotOf } from './base-cache.ts';
 import type { PreparedEcosystem } from './ecosystem.ts';
-import { installNativeGemm } from './native-gemm.ts';
 import { recordedGenerations } from './record.ts';
 
 export interface Prepared {
@@ -38,7 +37,6 @@ export interface Prepared {
  * become a ConfigError.
  */
 export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Prepared> {
-  installNativeGemm(); // every way a run starts comes through here: CLI, worker thread, queue job
   const entry = FAMILIES[config.family]!;
   const seeds = seedList(config);
   const settings = settingsOf(config, entry);

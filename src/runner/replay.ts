@@ -20,7 +20,7 @@ export async function preparedOf(dir: string, io: Io): Promise<Prepared> {
  * The state of `seed` at `generation` (default: where the seed stopped), replayed from the
  * run's config. A generation past the seed's stop gives the state it stopped in.
  */
-export async function replay(dir: string, seed: number, io: Io, generation = Infinity): Promise<{ experiment: Experiment<unknown, unknown>; state: LoopState<unknown, unknown> }> {
+export async function replay(dir: string, seed: number, io: Io, generation = Infinity): Promise<{ prep: Prepared; experiment: Experiment<unknown, unknown>; state: LoopState<unknown, unknown> }> {
   const prep = await preparedOf(dir, io);
   if (!prep.seeds.includes(seed)) throw new RunDirError(`${dir}: seed ${seed} is not in this run (seeds ${prep.seeds[0]}…${prep.seeds.at(-1)})`);
   const experiment = experimentOf(prep, seed);
@@ -29,5 +29,5 @@ export async function replay(dir: string, seed: number, io: Io, generation = Inf
     state = st;
     if (st.generation >= generation) break;
   }
-  return { experiment, state: state! };
+  return { prep, experiment, state: state! };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../report/run-dir.ts';
-import { writeCoinRun, writeRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.test-support.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { Launcher } from './launch.ts';
 import { ecosystemConfig, PRESETS } from './playground/presets.ts';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../report/run-dir.ts';
-import { writeCoinRun, writeRun } from '../report/test-runs.ts';
+import { writeCoinRun, writeRun } from '../report/test-runs.test-support.ts';
 import { ecosystemConfig } from './playground/presets.ts';
 import { has } from '../system.test-support.ts';
 import { settingsFor } from '../config/schema.ts';

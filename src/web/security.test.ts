@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCoinRun } from '../report/test-runs.ts';
+import { writeCoinRun } from '../report/test-runs.test-support.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 import { hostsFor, isLoopback } from './guard.ts';
 import { Launcher } from './launch.ts';

@@ -1,13 +1,14 @@
-// `ouro doctor`: what this machine offers Ouroboros — Node, cores, which GEMM the transformer
-// family uses and why, OpenBLAS's threads, where pretrained generation 0 is cached, and whether
-// the optional peers (numpy, PyTorch) that benchmarks compare against are installed.
+// `ouro doctor`: what this machine offers Ouroboros — Node, cores, memory, where pretrained
+// generation 0 is cached, what each family found here (its doctor hook: the transformer's GEMM
+// and kernels, and why), and whether the optional peers (numpy, PyTorch) that benchmarks
+// compare against are installed.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
-import { kernelsName } from '../../families/transformer/layers.ts';
+import { FAMILIES } from '../../families/index.ts';
 import { cacheDir } from '../../runner/base-cache.ts';
-import { installNativeGemm } from '../../runner/native-gemm.ts';
+import { nodeIo } from '../../runner/io.ts';
 
 // Debian's python3-torch lives beside /usr/bin/python3, which another python3 on PATH may hide.
 const PYTHONS = ['python3', '/usr/bin/python3'];
@@ -27,18 +28,12 @@ function pythonModule(module: string): string | null {
 
 /** The facts doctor reports, as plain data (printed as a table or, with --json, as JSON). */
 export function diagnose(): Record<string, unknown> {
-  const gemm = installNativeGemm();
   return {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     cores: availableParallelism(),
     memoryGiB: Math.round(totalmem() / 2 ** 30),
-    gemm: gemm.active,
-    gemmReason: gemm.reason,
-    kernels: kernelsName(),
-    openblas: gemm.blas ? `${gemm.blas.config} (core ${gemm.blas.corename})` : null,
-    openblasThreads: gemm.blas?.threads ?? null,
-    OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? null,
+    ...Object.assign({}, ...Object.values(FAMILIES).map((e) => e.doctor?.(nodeIo) ?? {})),
     cache: `${cacheDir()} (${process.env.OURO_CACHE ? 'OURO_CACHE' : 'default; set OURO_CACHE to move it'})`,
     numpy: pythonModule('numpy'),
     torch: pythonModule('torch'),

@@ -1,12 +1,12 @@
-// `ouro graph RUN_DIR [--seed S] [--generation G] [--format dot|json]`: the reachable context
-// graph of an n-gram run's model, with edge probabilities. Run directories hold no models, so
-// the model is replayed bit-identically from config.json (src/runner/replay.ts).
+// `ouro graph RUN_DIR [--seed S] [--generation G] [--format dot|json]`: one model of a run drawn
+// as a graph by its family's graph hook (the n-gram's reachable contexts, with edge
+// probabilities). Run directories hold no models, so the model is replayed bit-identically
+// from config.json (src/runner/replay.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
-import { contextGraph, isNgramModel, toDot } from '../../families/ngram/dot.ts';
-import { BEGIN, END } from '../../families/text/vocab.ts';
+import { FAMILIES } from '../../families/index.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { replay } from '../../runner/replay.ts';
 import { FILES } from '../../store/rundir.ts';
@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('graph')
     .description(COMMANDS.graph.description)
-    .argument('<run-dir>', 'a run directory of an ngram run')
+    .argument('<run-dir>', 'a run directory of a family that draws graphs (ngram)')
     .option('--seed <s>', 'which seed (default: the first of the run)')
     .option('--generation <g>', 'which generation (default: where the seed stopped)')
     .option('--format <format>', 'dot | json', 'dot')
@@ -40,15 +40,11 @@ export function register(program: Command): void {
       const horizon = config.loop.generations;
       if (generation !== Infinity && generation > horizon) throw new UsageError(`--generation ${generation}: the run has generations 0…${horizon}; give one of them, or leave it out for where the seed stopped`);
       if (!config.seeds.includes(seed)) throw new UsageError(`--seed ${seed}: not a seed of this run (it has ${config.seeds.length} seeds, ${config.seeds[0]}…${config.seeds.at(-1)})`);
-      const { experiment, state } = await replay(dir, seed, nodeIo, generation);
-      if (!isNgramModel(state.model)) throw new UsageError(`${dir} is a ${config.family} run; ouro graph draws the context graphs of ngram runs`);
-      const word = (id: number): string => {
-        if (id === BEGIN) return '<s>';
-        if (id === END) return '</s>';
-        return experiment.family.show!({ tokens: Int32Array.of(id), offsets: Int32Array.of(0, 1) }, 1)[0]!;
-      };
-      const graph = contextGraph(state.model, word);
+      const { prep, experiment, state } = await replay(dir, seed, nodeIo, generation);
+      const drawn = Object.values(FAMILIES).filter((e) => e.graph).map((e) => e.name);
+      if (!prep.entry.graph) throw new UsageError(`${dir} is a ${config.family} run; ouro graph draws the models of ${drawn.join(', ')} runs`);
+      const graph = prep.entry.graph(state.model, experiment);
       const title = `seed ${seed}, generation ${state.generation}`;
-      process.stdout.write(flags.format === 'json' ? JSON.stringify({ seed, generation: state.generation, collapsed: state.collapsed, ...graph }) + '\n' : toDot(graph, title));
+      process.stdout.write(flags.format === 'json' ? JSON.stringify({ seed, generation: state.generation, collapsed: state.collapsed, ...graph.data }) + '\n' : graph.dot(title));
     });
 }

@@ -10,7 +10,7 @@ import { REPRODUCTION_ENTRIES, reproduce } from '../../reproduce/reproduce.ts';
 import { nameList } from '../../store/rundir.ts';
 import type { SizeName } from '../../reproduce/sizes.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 import { announce, resumeHelp, seedCount, shellWord } from '../resume.ts';
 
 const STUDIES = {

@@ -16,7 +16,7 @@ import { linkLatest } from '../../store/listing.ts';
 import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 
 interface RunFlags {
   set: string[];

@@ -19,7 +19,7 @@ import { linkLatest } from '../../store/listing.ts';
 import { SWEEP_FILES, cellDirName, openSweepDir, readIndex, writeIndex, writeSweepParquet, type IndexCell, type SweepIndex } from '../../store/sweepdir.ts';
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
-import { provenance } from '../provenance.ts';
+import { provenance } from '../../runner/provenance.ts';
 import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
 
 interface SweepFlags {

@@ -37,6 +37,7 @@ class Block {
   private readonly syn: number[];
   private readonly fresh: number[];
   private readonly drawn: number[];
+  private readonly suffix: Float64Array; // multinomial's scratch
 
   constructor(
     private readonly family: ReturnType<typeof categorical>,
@@ -62,6 +63,7 @@ class Block {
     this.syn = new Array<number>(k).fill(0);
     this.fresh = new Array<number>(k).fill(0);
     this.drawn = new Array<number>(k).fill(0);
+    this.suffix = new Float64Array(k);
     this.shown = new Array<number>(k).fill(0);
   }
 
@@ -127,11 +129,11 @@ class Block {
     if (nSyn > 0) {
       for (let o = 0; o < k; o++) this.p[o] = probs[at + o]!;
       const p = isPlain(loop.sampling) ? this.p : transform(this.p, loop.sampling);
-      multinomial(rng.start(this.kSyn[2 * j]!, this.kSyn[2 * j + 1]!), nSyn, p, this.syn);
+      multinomial(rng.start(this.kSyn[2 * j]!, this.kSyn[2 * j + 1]!), nSyn, p, this.syn, this.suffix);
       parts++;
     }
     if (nReal > 0) {
-      multinomial(rng.start(this.kReal[2 * j]!, this.kReal[2 * j + 1]!), nReal, this.initial.probs, this.drawn);
+      multinomial(rng.start(this.kReal[2 * j]!, this.kReal[2 * j + 1]!), nReal, this.initial.probs, this.drawn, this.suffix);
       parts++;
     }
     const fresh = this.fresh;

@@ -4,7 +4,7 @@
 // Tolerances are 4 standard errors of the simulated estimate unless a comment says otherwise
 // (two-sided, a correct loop fails by chance with probability 6e-5; keys are fixed).
 import { describe, expect, it } from 'vitest';
-import { describeFamilyContract } from '../../core/family-contract.ts';
+import { describeFamilyContract } from '../../core/family-contract.test-support.ts';
 import type { Sampling } from '../../core/family.ts';
 import { PLAIN } from '../../core/family.ts';
 import { loop, type Experiment, type LoopOptions, type LoopState } from '../../core/loop.ts';

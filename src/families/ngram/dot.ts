@@ -12,12 +12,6 @@ export interface ContextGraph {
   readonly edges: { from: number; to: number | 'END'; token: string; p: number }[];
 }
 
-/** Whether `m` has the shape of an n-gram model (for commands that replay an arbitrary run). */
-export function isNgramModel(m: unknown): m is NgramModel {
-  const x = m as Partial<NgramModel> | null;
-  return !!x && typeof x.order === 'number' && x.start instanceof Int32Array && x.next instanceof Int32Array && x.to instanceof Int32Array;
-}
-
 /** The contexts reachable from the sentence start and their edges; `label` names a token id. */
 export function contextGraph(m: NgramModel, label: (id: number) => string): ContextGraph {
   const k = m.order - 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFamilyContract } from '../../core/family-contract.ts';
+import { describeFamilyContract } from '../../core/family-contract.test-support.ts';
 import { PLAIN } from '../../core/family.ts';
 import { drawFiltered } from '../../core/filters.ts';
 import type { Experiment } from '../../core/loop.ts';

@@ -7,7 +7,8 @@ import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry
 import { NO_DRIFT, ngramHooks } from './ecosystem.ts';
 import { CORPUS_PATHS, corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
-import { buildVocab, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
+import { BEGIN, buildVocab, END, pack, vocabIndex, type Packed, type Vocab } from '../text/vocab.ts';
+import { contextGraph, toDot } from './dot.ts';
 import { drawWithReplacement, isSmoothed, ngram } from './family.ts';
 import { fitCounts, type NgramModel } from './model.ts';
 import type { Unit } from './sample.ts';
@@ -139,5 +140,11 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
     };
   },
   samples: (config) => unitOf(config.loop).spec,
+  graph(model, experiment) {
+    // Token ids by the experiment's own vocabulary; the start and end of a sentence by name.
+    const word = (id: number): string => (id === BEGIN ? '<s>' : id === END ? '</s>' : experiment.family.show!({ tokens: Int32Array.of(id), offsets: Int32Array.of(0, 1) }, 1)[0]!);
+    const g = contextGraph(model as NgramModel, word);
+    return { data: g, dot: (title) => toDot(g, title) };
+  },
   ecosystem: { drift: NO_DRIFT, hooks: (settings) => ngramHooks(settings.model.order) },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN, type Sampling } from '../../core/family.ts';
-import { chiSquareTest } from '../../core/goodness-of-fit.ts';
+import { chiSquareTest } from '../../core/goodness-of-fit.test-support.ts';
 import { foldIn, key, Rng } from '../../core/random.ts';
 import { transform } from '../../core/transforms.ts';
 import { BEGIN, END, buildVocab, pack, type Packed } from '../text/vocab.ts';

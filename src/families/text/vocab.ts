@@ -8,7 +8,7 @@ import { BpeCodec, bpeSize, type Bpe } from './bpe.ts';
 export const BEGIN = 0;
 /** The id that ends every sentence. */
 export const END = 1;
-const RESERVED = ['<s>', '</s>'];
+const RESERVED: readonly string[] = ['<s>', '</s>'];
 
 export type Level = 'word' | 'char';
 

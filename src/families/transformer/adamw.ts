@@ -1,7 +1,7 @@
 // AdamW (Loshchilov & Hutter 2019: decoupled weight decay) with linear warmup, cosine decay
 // to a floor, and clipping of the global gradient norm, as nanoGPT trains GPT-2. The compiled
 // twins (native/blas/optim.c) compute in double in the same order, so they give the same bits.
-import { nativeKernels } from './layers.ts';
+import type { Backend } from './backend.ts';
 
 /** Optimiser settings; lr is the peak learning rate. */
 export interface AdamWOptions {
@@ -28,8 +28,8 @@ export function learningRate(o: AdamWOptions, step: number, steps: number): numb
 }
 
 /** Scales grads so their L2 norm is at most `clip`; returns the norm before clipping. */
-export function clipGradients(grads: Float32Array | Float64Array, clip: number): number {
-  const native = grads instanceof Float32Array ? nativeKernels() : undefined;
+export function clipGradients(be: Backend, grads: Float32Array | Float64Array, clip: number): number {
+  const native = grads instanceof Float32Array ? be.kernels : undefined;
   let s = 0;
   if (native) s = native.sumSquares(grads as Float32Array, grads.length);
   else for (let i = 0; i < grads.length; i++) s += grads[i]! * grads[i]!;
@@ -50,6 +50,7 @@ export class AdamW {
   private t = 0;
 
   constructor(
+    private readonly be: Backend,
     private readonly o: AdamWOptions,
     /** 1 where weight decay applies. */
     private readonly decay: Uint8Array,
@@ -65,7 +66,7 @@ export class AdamW {
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
     const { m, v, decay } = this;
-    const native = nativeKernels();
+    const native = this.be.kernels;
     if (native) return native.adamw(params, grads, m, v, decay, params.length, lr, b1, b2, eps, wd, c1, c2);
     for (let i = 0; i < params.length; i++) {
       const g = grads[i]!;

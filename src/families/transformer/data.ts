@@ -15,7 +15,7 @@ export type TokenizerSpec = { readonly kind: 'word' | 'char' } | { readonly kind
 const RESERVED = 2;
 
 /** What resolve reads once per run: the vocabulary and the encoded training and held-out sentences. */
-export interface TransformerResources {
+export interface TextResources {
   readonly vocab: Vocab;
   readonly train: Packed;
   /** held-out sentences whose tokens all occur in training (the vocabulary is training's). */
@@ -27,7 +27,7 @@ export interface TransformerResources {
  * a BPE trains on the training sentences only. A BPE larger than the text supports is an error
  * naming the largest that works.
  */
-export async function readText(corpus: CorpusSpec, tokenizer: TokenizerSpec | undefined, seed: number, io: Io): Promise<TransformerResources> {
+export async function readText(corpus: CorpusSpec, tokenizer: TokenizerSpec | undefined, seed: number, io: Io): Promise<TextResources> {
   const level = tokenizer === undefined ? corpus.level : tokenizer.kind === 'bpe' ? 'char' : tokenizer.kind;
   const sentences = await loadCorpus({ ...corpus, level }, io);
   const parts = splitHeldOut(sentences, corpus.heldOut, split(key(seed), 2)[1]!);

@@ -6,6 +6,7 @@ import type { Family, Sampling } from '../../core/family.ts';
 import { foldIn, type Key } from '../../core/random.ts';
 import { subsampleIndices } from '../../core/samplers.ts';
 import { concatSentences, countSentences, decode, END, selectSentences, sentenceAt, type Packed, type Vocab } from '../text/index.ts';
+import type { Backend } from './backend.ts';
 import type { GptConfig } from './params.ts';
 import { generate, type Generated, type Shape } from './sample.ts';
 import { itemLogProbs } from './score.ts';
@@ -25,6 +26,8 @@ export interface GptModel {
 }
 
 export interface TransformerOptions {
+  /** Where float32 work runs (backend.ts). */
+  readonly backend: Backend;
   readonly config: GptConfig;
   readonly vocab: Vocab;
   readonly scratch: TrainOptions;
@@ -43,8 +46,8 @@ export interface TransformerOptions {
  * A GPT trained on `data` with `o` (from `from` when fine-tuning), drawing with `key`; rows
  * from the sentence stream, or one item a row (train.ts).
  */
-export function fitGpt(config: GptConfig, vocab: Vocab, data: Packed, o: TrainOptions, key: Key, from?: GptModel, rows: 'stream' | 'sequences' = 'stream'): GptModel {
-  const { params, loss } = train(config, data, o, key, from?.params, rows);
+export function fitGpt(be: Backend, config: GptConfig, vocab: Vocab, data: Packed, o: TrainOptions, key: Key, from?: GptModel, rows: 'stream' | 'sequences' = 'stream'): GptModel {
+  const { params, loss } = train(be, config, data, o, key, from?.params, rows);
   return { config, params, key, trainLoss: loss, vocab };
 }
 
@@ -66,7 +69,7 @@ const probes = new WeakMap<GptModel, Generated>();
 export function transformerFamily(o: TransformerOptions): Family<GptModel, Packed> {
   const probeOf = (m: GptModel): Generated => {
     let p = probes.get(m);
-    if (!p) probes.set(m, (p = generate(m.config, m.params, o.probe, o.sampling, o.shape, foldIn(m.key, 1))));
+    if (!p) probes.set(m, (p = generate(o.backend, m.config, m.params, o.probe, o.sampling, o.shape, foldIn(m.key, 1))));
     return p;
   };
   const rows = o.shape.kind === 'sequences' ? 'sequences' : 'stream';
@@ -77,9 +80,9 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
     concat: concatSentences,
     subsample,
     select: selectSentences,
-    fit: (data, { key, from }) => fitGpt(o.config, o.vocab, data, from ? o.finetune : o.scratch, key, from, rows),
-    sample: (m, n, how, key) => generate(m.config, m.params, n, how, o.shape, key).data,
-    logLikelihood: (m, data) => itemLogProbs(m.config, m.params, data, o.shape.kind).logp,
+    fit: (data, { key, from }) => fitGpt(o.backend, o.config, o.vocab, data, from ? o.finetune : o.scratch, key, from, rows),
+    sample: (m, n, how, key) => generate(o.backend, m.config, m.params, n, how, o.shape, key).data,
+    logLikelihood: (m, data) => itemLogProbs(o.backend, m.config, m.params, data, o.shape.kind).logp,
     metrics(m, { heldOut }) {
       const probe = probeOf(m);
       const n = probe.logq.length;
@@ -92,7 +95,7 @@ export function transformerFamily(o: TransformerOptions): Family<GptModel, Packe
       return {
         entropyMC: mean,
         entropyMCse: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0,
-        ...(heldOut && countSentences(heldOut) > 0 ? { heldOutLoss: heldOutLoss(m, heldOut, o.heldOutSentences) } : {}),
+        ...(heldOut && countSentences(heldOut) > 0 ? { heldOutLoss: heldOutLoss(o.backend, m, heldOut, o.heldOutSentences) } : {}),
         trainLoss: m.trainLoss,
         distinct1: distinctN(probe.data, 1),
         distinct2: distinctN(probe.data, 2),
@@ -133,9 +136,9 @@ export function showItem(vocab: Vocab, ids: Int32Array): string {
 }
 
 /** Mean negative log-likelihood per predicted token (nats) of the first `max` held-out sentences. */
-function heldOutLoss(m: GptModel, heldOut: Packed, max: number): number {
+function heldOutLoss(be: Backend, m: GptModel, heldOut: Packed, max: number): number {
   const part = countSentences(heldOut) > max ? selectSentences(heldOut, Array.from({ length: max }, (_, i) => i)) : heldOut;
-  const { logp, counted } = itemLogProbs(m.config, m.params, part, 'sentences');
+  const { logp, counted } = itemLogProbs(be, m.config, m.params, part, 'sentences');
   let nll = 0;
   let k = 0;
   for (let i = 0; i < logp.length; i++) (nll -= logp[i]!, (k += counted[i]!));

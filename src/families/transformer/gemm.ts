@@ -1,7 +1,8 @@
 // Row-major GEMM, C = alpha·op(A)·op(B) + beta·C, the one primitive the GPT's matrix work goes
-// through. The fast path is cblas_sgemm from OpenBLAS, injected by the outer ring with setGemm
-// (src/runner/native-gemm.ts) because families must stay free of Node imports; without it, and
-// always for Float64Array (the float64 gradient check), a TypeScript loop computes the same.
+// through. The fast path is cblas_sgemm from OpenBLAS, in the backend passed in (backend.ts);
+// without it, and always for Float64Array (the float64 gradient check), a TypeScript loop
+// computes the same.
+import type { Backend } from './backend.ts';
 
 /** The arrays the model computes in: Float32Array for training, Float64Array for gradient checks. */
 export type Vec = Float32Array | Float64Array;
@@ -13,20 +14,9 @@ export type Sgemm = (
   beta: number, c: Float32Array, offC: number, ldc: number,
 ) => void;
 
-let native: { sgemm: Sgemm; name: string } | undefined;
-
-/** Routes Float32 GEMMs to `sgemm` (named e.g. "openblas"); undefined restores the TypeScript loop. */
-export function setGemm(impl: { sgemm: Sgemm; name: string } | undefined): void {
-  native = impl;
-}
-
-/** The name of the GEMM that float32 work uses now: the injected one, or "typescript". */
-export function gemmName(): string {
-  return native?.name ?? 'typescript';
-}
-
-/** C[offC..] = alpha·op(A)·op(B) + beta·C over row-major operands with leading dimensions; checks bounds. */
+/** C[offC..] = alpha·op(A)·op(B) + beta·C over row-major operands with leading dimensions, on `be`; checks bounds. */
 export function gemm(
+  be: Backend,
   transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
   a: Vec, offA: number, lda: number, b: Vec, offB: number, ldb: number,
   beta: number, c: Vec, offC: number, ldc: number,
@@ -34,8 +24,8 @@ export function gemm(
   checkOperand('A', a, offA, transA ? k : m, transA ? m : k, lda);
   checkOperand('B', b, offB, transB ? n : k, transB ? k : n, ldb);
   checkOperand('C', c, offC, m, n, ldc);
-  if (native && a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
-    native.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+  if (be.sgemm && a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    be.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
   } else {
     gemmLoop(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { key, Rng } from '../../core/random.ts';
 import { backward, forward, workspace } from './gpt.ts';
 import { initParams, layout, type GptConfig } from './params.ts';
+import { TYPESCRIPT } from './backend.ts';
 
 const f64 = (n: number) => new Float64Array(n);
 
@@ -25,8 +26,8 @@ describe('gpt backward', () => {
     it(`matches central differences for every parameter tensor (${tied ? 'tied' : 'untied'} head)`, () => {
       const { c, lay, params, ws } = problem(tied);
       const grads = f64(lay.total);
-      forward(c, params, ws, true, lay);
-      backward(c, params, grads, ws, lay);
+      forward(TYPESCRIPT, c, params, ws, true, lay);
+      backward(TYPESCRIPT, c, params, grads, ws, lay);
       const h = 1e-6;
       // Central differences in float64 have error O(h²·f''') + O(ε·loss/h), measured ≤ 1e-9 here;
       // a wrong term in the backward pass is off by the size of a gradient entry (0.03 to 5 here).
@@ -36,9 +37,9 @@ describe('gpt backward', () => {
         for (let i = t.offset; i < t.offset + t.size; i++) {
           const keep = params[i]!;
           params[i] = keep + h;
-          const up = forward(c, params, ws, true, lay);
+          const up = forward(TYPESCRIPT, c, params, ws, true, lay);
           params[i] = keep - h;
-          const down = forward(c, params, ws, true, lay);
+          const down = forward(TYPESCRIPT, c, params, ws, true, lay);
           params[i] = keep;
           const numeric = (up - down) / (2 * h);
           worst = Math.max(worst, Math.abs(numeric - grads[i]!));

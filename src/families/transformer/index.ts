@@ -8,10 +8,9 @@ import { key, split, splitAt, type Key } from '../../core/random.ts';
 import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
 import { CORPUS_PATHS, corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
-import { drawReal, readText, window, type TransformerResources } from './data.ts';
+import { backendOf, gemmName, kernelsName, NATIVE_MODULE, type Backend } from './backend.ts';
+import { drawReal, readText, window, type TextResources } from './data.ts';
 import { fitGpt, transformerFamily, type GptModel } from './family.ts';
-import { gemmName } from './gemm.ts';
-import { kernelsName } from './layers.ts';
 import { checkConfig, type GptConfig } from './params.ts';
 import { shapeProblem, type Shape } from './sample.ts';
 import type { TrainOptions } from './train.ts';
@@ -105,7 +104,10 @@ const supports: LoopSupport = {
 /** The transformer family's settings: its sections and loop keys, typed by their schemas. */
 export type TransformerSettings = Settings<typeof sections, typeof loop>;
 
-export type { TransformerResources };
+/** What resolve reads once per run: the text (data.ts), and the backend float32 work runs on (backend.ts). */
+export interface TransformerResources extends TextResources {
+  readonly backend: Backend;
+}
 
 /** The experiment, plus what checkpoints are checked against. */
 export interface TransformerExperiment extends Experiment<GptModel, Packed> {
@@ -156,6 +158,7 @@ function setup(config: TransformerSettings, res: TransformerResources, seedKey: 
     throw new Error(`corpus: ${sentences} training sentences make ${streamTokens} tokens, fewer than one batch of train.batch × block_size = ${config.train.batch * gpt.block_size}; use a larger corpus or a smaller batch or block_size`);
   }
   const family = transformerFamily({
+    backend: res.backend,
     config: gpt,
     vocab: res.vocab,
     scratch: trainOptions(config.train),
@@ -177,7 +180,7 @@ function setup(config: TransformerSettings, res: TransformerResources, seedKey: 
     family,
     get initial() {
       let m = memo.get(id);
-      if (!m) memo.set(id, (m = fitGpt(gpt, res.vocab, res.train, trainOptions(config.train), kInit)));
+      if (!m) memo.set(id, (m = fitGpt(res.backend, gpt, res.vocab, res.train, trainOptions(config.train), kInit)));
       return m;
     },
     get realData() {
@@ -202,20 +205,23 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
   supports,
   loop,
   check,
-  resolve: (config, io) => readText(config.corpus, config.tokenizer, config.seed, io),
+  resolve: async (config, io) => ({ ...(await readText(config.corpus, config.tokenizer, config.seed, io)), backend: backendOf(io.native?.(NATIVE_MODULE)).backend }),
   setup,
   samples: (config) => config.loop.sentences ?? config.loop.sequences,
   base: (config, res, seedKey) => ({
     settings: {
       format: BASE_FORMAT,
-      gemm: gemmName(),
-      kernels: kernelsName(),
+      backend: { gemm: gemmName(res.backend), kernels: kernelsName(res.backend), blas: res.backend.blas ?? null, build: res.backend.digest ?? null },
       model: { ...config.model, vocab_size: res.vocab.words.length },
       train: config.train,
       key: baseKey(config, seedKey),
     },
     data: [new TextEncoder().encode(tokenizerJson(res.vocab)), res.train.tokens, res.train.offsets],
   }),
+  doctor: (io) => {
+    const { backend, reason, threads } = backendOf(io.native?.(NATIVE_MODULE));
+    return { gemm: gemmName(backend), gemmReason: reason, kernels: kernelsName(backend), openblas: backend.blas ?? null, openblasThreads: threads ?? null };
+  },
   checkpoint: {
     ext: 'safetensors',
     encode: (state) => encodeState(state as Parameters<typeof encodeState>[0]),

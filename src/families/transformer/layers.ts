@@ -2,13 +2,14 @@
 // train_gpt2.c). Shapes in comments: B batch, T time, C channels, N = B·T rows. Backward
 // functions accumulate (+=) into parameter gradients and into input gradients, so a
 // residual branch adds its gradient onto the one flowing past it.
+import type { Backend } from './backend.ts';
 import { gemm, type Vec } from './gemm.ts';
 
 const LN_EPS = 1e-5;
 
 /**
  * The same kernels compiled from C (native/blas: kernels.c, attention.c, softmax.c, optim.c),
- * for Float32Array work; injected by the outer ring like the GEMM (src/runner/native-gemm.ts).
+ * for Float32Array work, in the backend passed in (backend.ts).
  * Each has a TypeScript twin (here, in adamw.ts and in sample.ts) that defines what it computes.
  */
 export interface Kernels {
@@ -27,23 +28,6 @@ export interface Kernels {
   sumSquares(g: Float32Array, n: number): number;
   scale(g: Float32Array, n: number, k: number): void;
   adamw(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
-}
-
-let native: Kernels | undefined;
-
-/** Routes Float32 work to compiled kernels; undefined restores the TypeScript loops. */
-export function setKernels(k: Kernels | undefined): void {
-  native = k;
-}
-
-/** The compiled kernels in use, if any (for adamw.ts and sample.ts). */
-export function nativeKernels(): Kernels | undefined {
-  return native;
-}
-
-/** Whether compiled element-wise kernels are in use for float32 work. */
-export function kernelsName(): string {
-  return native ? 'native' : 'typescript';
 }
 
 /** out[n, :] = wte[tokens[n]] + wpe[n mod T]; out (N, C). */
@@ -70,8 +54,8 @@ export function encoderBackward(grads: Vec, dout: Vec, tokens: Int32Array, wte: 
 }
 
 /** LayerNorm (Ba et al. 2016) of each row of inp (N, C); saves mean and 1/std per row for backward. */
-export function layernormForward(out: Vec, mean: Vec, rstd: Vec, inp: Vec, params: Vec, w: number, b: number, N: number, C: number): void {
-  if (native && out instanceof Float32Array) return native.layernormForward(out, mean as Float32Array, rstd as Float32Array, inp as Float32Array, params as Float32Array, w, b, N, C);
+export function layernormForward(be: Backend, out: Vec, mean: Vec, rstd: Vec, inp: Vec, params: Vec, w: number, b: number, N: number, C: number): void {
+  if (be.kernels && out instanceof Float32Array) return be.kernels.layernormForward(out, mean as Float32Array, rstd as Float32Array, inp as Float32Array, params as Float32Array, w, b, N, C);
   for (let n = 0; n < N; n++) {
     const o = n * C;
     let m = 0;
@@ -89,9 +73,9 @@ export function layernormForward(out: Vec, mean: Vec, rstd: Vec, inp: Vec, param
   }
 }
 
-export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, b: number, mean: Vec, rstd: Vec, N: number, C: number): void {
-  if (native && dinp instanceof Float32Array) {
-    return native.layernormBackward(dinp, grads as Float32Array, dout as Float32Array, inp as Float32Array, params as Float32Array, w, b, mean as Float32Array, rstd as Float32Array, N, C);
+export function layernormBackward(be: Backend, dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, b: number, mean: Vec, rstd: Vec, N: number, C: number): void {
+  if (be.kernels && dinp instanceof Float32Array) {
+    return be.kernels.layernormBackward(dinp, grads as Float32Array, dout as Float32Array, inp as Float32Array, params as Float32Array, w, b, mean as Float32Array, rstd as Float32Array, N, C);
   }
   for (let n = 0; n < N; n++) {
     const o = n * C;
@@ -122,7 +106,7 @@ export function layernormBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, pa
  * out (N, OC) = inp (N, C) · W^T + bias, W = params[w..] (OC, C); bias < 0: no bias;
  * `accumulate` adds onto out (a residual branch).
  */
-export function matmulForward(out: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number, accumulate = false): void {
+export function matmulForward(be: Backend, out: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number, accumulate = false): void {
   if (bias >= 0 && accumulate) {
     for (let n = 0; n < N; n++) {
       const o = n * OC;
@@ -133,15 +117,15 @@ export function matmulForward(out: Vec, inp: Vec, params: Vec, w: number, bias: 
     out.set(params.subarray(bias, bias + OC));
     for (let rows = 1; rows < N; rows *= 2) out.copyWithin(rows * OC, 0, Math.min(rows, N - rows) * OC);
   }
-  gemm(false, true, N, OC, C, 1, inp, 0, C, params, w, C, bias >= 0 || accumulate ? 1 : 0, out, 0, OC);
+  gemm(be, false, true, N, OC, C, 1, inp, 0, C, params, w, C, bias >= 0 || accumulate ? 1 : 0, out, 0, OC);
 }
 
 /** dinp += dout·W; dW += dout^T·inp; dbias += Σ_n dout (bias < 0: no bias). */
-export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number): void {
-  gemm(false, false, N, C, OC, 1, dout, 0, OC, params, w, C, 1, dinp, 0, C);
-  gemm(true, false, OC, C, N, 1, dout, 0, OC, inp, 0, C, 1, grads, w, C);
+export function matmulBackward(be: Backend, dinp: Vec, grads: Vec, dout: Vec, inp: Vec, params: Vec, w: number, bias: number, N: number, C: number, OC: number): void {
+  gemm(be, false, false, N, C, OC, 1, dout, 0, OC, params, w, C, 1, dinp, 0, C);
+  gemm(be, true, false, OC, C, N, 1, dout, 0, OC, inp, 0, C, 1, grads, w, C);
   if (bias < 0) return;
-  if (native && grads instanceof Float32Array) return native.biasBackward(grads, bias, dout as Float32Array, N, OC);
+  if (be.kernels && grads instanceof Float32Array) return be.kernels.biasBackward(grads, bias, dout as Float32Array, N, OC);
   for (let n = 0; n < N; n++) {
     const o = n * OC;
     for (let j = 0; j < OC; j++) grads[bias + j]! += dout[o + j]!;
@@ -153,21 +137,21 @@ export function matmulBackward(dinp: Vec, grads: Vec, dout: Vec, inp: Vec, param
  * by side; att (B, NH, T, T) receives the softmax probabilities (zero above the diagonal);
  * out (B, T, C) the heads' outputs side by side.
  */
-export function attentionForward(out: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number): void {
-  if (native && out instanceof Float32Array) return native.attentionForward(out, att as Float32Array, qkv as Float32Array, B, T, C, NH);
+export function attentionForward(be: Backend, out: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number): void {
+  if (be.kernels && out instanceof Float32Array) return be.kernels.attentionForward(out, att as Float32Array, qkv as Float32Array, B, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < NH; h++) {
       const q = b * T * 3 * C + h * hs;
-      gemm(false, true, T, T, hs, scale, qkv, q, 3 * C, qkv, q + C, 3 * C, 0, att, (b * NH + h) * T * T, T);
+      gemm(be, false, true, T, T, hs, scale, qkv, q, 3 * C, qkv, q + C, 3 * C, 0, att, (b * NH + h) * T * T, T);
     }
   }
   causalSoftmax(att, B * NH, T);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < NH; h++) {
       const q = b * T * 3 * C + h * hs;
-      gemm(false, false, T, hs, T, 1, att, (b * NH + h) * T * T, T, qkv, q + 2 * C, 3 * C, 0, out, b * T * C + h * hs, C);
+      gemm(be, false, false, T, hs, T, 1, att, (b * NH + h) * T * T, T, qkv, q + 2 * C, 3 * C, 0, out, b * T * C + h * hs, C);
     }
   }
 }
@@ -204,8 +188,8 @@ export function causalSoftmaxBackward(datt: Vec, att: Vec, blocks: number, T: nu
 }
 
 /** dqkv (B, T, 3C) = the gradient of attentionForward (overwritten); datt holds B·NH·T·T values of scratch. */
-export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt: Vec, B: number, T: number, C: number, NH: number): void {
-  if (native && dqkv instanceof Float32Array) return native.attentionBackward(dqkv, dout as Float32Array, att as Float32Array, qkv as Float32Array, B, T, C, NH);
+export function attentionBackward(be: Backend, dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt: Vec, B: number, T: number, C: number, NH: number): void {
+  if (be.kernels && dqkv instanceof Float32Array) return be.kernels.attentionBackward(dqkv, dout as Float32Array, att as Float32Array, qkv as Float32Array, B, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -214,8 +198,8 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt
       const a = (b * NH + h) * T * T;
       const dy = b * T * C + h * hs;
       // datt = dy · v^T; dv = att^T · dy
-      gemm(false, true, T, T, hs, 1, dout, dy, C, qkv, q + 2 * C, 3 * C, 0, datt, a, T);
-      gemm(true, false, T, hs, T, 1, att, a, T, dout, dy, C, 0, dqkv, q + 2 * C, 3 * C);
+      gemm(be, false, true, T, T, hs, 1, dout, dy, C, qkv, q + 2 * C, 3 * C, 0, datt, a, T);
+      gemm(be, true, false, T, hs, T, 1, att, a, T, dout, dy, C, 0, dqkv, q + 2 * C, 3 * C);
     }
   }
   causalSoftmaxBackward(datt, att, B * NH, T, scale);
@@ -224,8 +208,8 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt
       const q = b * T * 3 * C + h * hs;
       const a = (b * NH + h) * T * T;
       // dq = dpre · k; dk = dpre^T · q
-      gemm(false, false, T, hs, T, 1, datt, a, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
-      gemm(true, false, T, hs, T, 1, datt, a, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
+      gemm(be, false, false, T, hs, T, 1, datt, a, T, qkv, q + C, 3 * C, 0, dqkv, q, 3 * C);
+      gemm(be, true, false, T, hs, T, 1, datt, a, T, qkv, q, 3 * C, 0, dqkv, q + C, 3 * C);
     }
   }
 }
@@ -234,8 +218,8 @@ export function attentionBackward(dqkv: Vec, dout: Vec, att: Vec, qkv: Vec, datt
  * One decoding step over a KV cache: slot s, at position pos[s], attends to its cached keys and
  * values 0..pos[s]. qkv (S, 3C) holds this step's queries; K, V (S, T, C); out (S, C); scores ≥ T.
  */
-export function attentionStep(out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void {
-  if (native) return native.attentionStep(out, qkv, K, V, pos, S, T, C, NH);
+export function attentionStep(be: Backend, out: Float32Array, qkv: Float32Array, K: Float32Array, V: Float32Array, pos: Int32Array, S: number, T: number, C: number, NH: number, scores: Float32Array): void {
+  if (be.kernels) return be.kernels.attentionStep(out, qkv, K, V, pos, S, T, C, NH);
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let s = 0; s < S; s++) {
@@ -281,8 +265,8 @@ export function fastTanh(x: number): number {
 }
 
 /** GELU, tanh form (Hendrycks & Gimpel 2016), as GPT-2 uses it; saves the tanh values in `th` for backward. */
-export function geluForward(out: Vec, inp: Vec, n: number, th?: Vec): void {
-  if (native && th && out instanceof Float32Array) return native.geluForward(out, inp as Float32Array, th as Float32Array, n);
+export function geluForward(be: Backend, out: Vec, inp: Vec, n: number, th?: Vec): void {
+  if (be.kernels && th && out instanceof Float32Array) return be.kernels.geluForward(out, inp as Float32Array, th as Float32Array, n);
   const tanh = out instanceof Float32Array ? fastTanh : Math.tanh;
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
@@ -293,8 +277,8 @@ export function geluForward(out: Vec, inp: Vec, n: number, th?: Vec): void {
 }
 
 /** dinp = gelu'(inp) ⊙ dout (overwritten; dinp may be dout itself), with th from geluForward. */
-export function geluBackward(dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number): void {
-  if (native && dinp instanceof Float32Array) return native.geluBackward(dinp, inp as Float32Array, th as Float32Array, dout as Float32Array, n);
+export function geluBackward(be: Backend, dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number): void {
+  if (be.kernels && dinp instanceof Float32Array) return be.kernels.geluBackward(dinp, inp as Float32Array, th as Float32Array, dout as Float32Array, n);
   for (let i = 0; i < n; i++) {
     const x = inp[i]!;
     const t = th[i]!;
@@ -307,11 +291,11 @@ export function geluBackward(dinp: Vec, inp: Vec, th: Vec, dout: Vec, n: number)
  * Softmax cross-entropy over logits (N, V), in place: logits become probabilities; returns the
  * summed loss (nats) and the number of counted rows. targets[n] < 0 marks a row not counted.
  */
-export function crossEntropyForward(logits: Vec, targets: Int32Array, N: number, V: number, losses: Vec): { sum: number; count: number } {
+export function crossEntropyForward(be: Backend, logits: Vec, targets: Int32Array, N: number, V: number, losses: Vec): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
-  if (native && logits instanceof Float32Array) {
-    native.crossEntropyForward(logits, targets, N, V, losses as Float32Array);
+  if (be.kernels && logits instanceof Float32Array) {
+    be.kernels.crossEntropyForward(logits, targets, N, V, losses as Float32Array);
     for (let n = 0; n < N; n++) if (targets[n]! >= 0) (sum += losses[n]!, count++);
     return { sum, count };
   }
@@ -340,8 +324,8 @@ export function crossEntropyForward(logits: Vec, targets: Int32Array, N: number,
 }
 
 /** dlogits = (probs − onehot(target)) · scale for counted rows, 0 for others; in place over probs. */
-export function crossEntropyBackward(probs: Vec, targets: Int32Array, N: number, V: number, scale: number): void {
-  if (native && probs instanceof Float32Array) return native.crossEntropyBackward(probs, targets, N, V, scale);
+export function crossEntropyBackward(be: Backend, probs: Vec, targets: Int32Array, N: number, V: number, scale: number): void {
+  if (be.kernels && probs instanceof Float32Array) return be.kernels.crossEntropyBackward(probs, targets, N, V, scale);
   for (let n = 0; n < N; n++) {
     const o = n * V;
     const y = targets[n]!;

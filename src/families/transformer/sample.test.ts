@@ -8,6 +8,7 @@ import { tiny, randomParams } from './fixture.test-support.ts';
 import { forward, workspace } from './gpt.ts';
 import { generate } from './sample.ts';
 import { itemLogProbs } from './score.ts';
+import { TYPESCRIPT } from './backend.ts';
 
 /** Greedy decoding by re-running the whole prefix each step (no cache). */
 function greedy(params: Float32Array, maxLength: number): number[] {
@@ -16,7 +17,7 @@ function greedy(params: Float32Array, maxLength: number): number[] {
     const T = out.length + 1;
     const ws = workspace(tiny, 1, T, (n) => new Float32Array(n));
     ws.tokens.set([BEGIN, ...out]);
-    forward(tiny, params, ws, false);
+    forward(TYPESCRIPT, tiny, params, ws, false);
     const row = ws.logits.subarray((T - 1) * tiny.vocab_size, T * tiny.vocab_size);
     let best = 0;
     for (let v = 1; v < row.length; v++) if (row[v]! > row[best]!) best = v;
@@ -32,8 +33,8 @@ describe('generate', () => {
 
   it('records log q(s) equal to the full forward pass, for every finished sentence', () => {
     const flat = randomParams(tiny, 3, 3); // near-uniform next tokens: most sentences end before 15
-    const g = generate(tiny, flat, 60, PLAIN, { kind: 'sentences', maxLength: 15 }, key(1), 7);
-    const { logp } = itemLogProbs(tiny, flat, g.data, 'sentences');
+    const g = generate(TYPESCRIPT, tiny, flat, 60, PLAIN, { kind: 'sentences', maxLength: 15 }, key(1), 7);
+    const { logp } = itemLogProbs(TYPESCRIPT, tiny, flat, g.data, 'sentences');
     let finished = 0;
     for (let i = 0; i < 60; i++) {
       if (g.truncated[i]) continue;
@@ -46,8 +47,8 @@ describe('generate', () => {
 
   it('sequences: exactly `length` tokens, running on past END, with log q equal to the full forward pass', () => {
     const flat = randomParams(tiny, 3, 3); // END is likely: most sequences hold several sentences
-    const g = generate(tiny, flat, 40, PLAIN, { kind: 'sequences', length: 6 }, key(7), 5);
-    const { logp, counted } = itemLogProbs(tiny, flat, g.data, 'sequences');
+    const g = generate(TYPESCRIPT, tiny, flat, 40, PLAIN, { kind: 'sequences', length: 6 }, key(7), 5);
+    const { logp, counted } = itemLogProbs(TYPESCRIPT, tiny, flat, g.data, 'sequences');
     let ends = 0;
     for (let i = 0; i < 40; i++) {
       const s = g.data.tokens.subarray(g.data.offsets[i]!, g.data.offsets[i + 1]!);
@@ -62,7 +63,7 @@ describe('generate', () => {
 
   it('a sequence that runs out of context is cut and marked', () => {
     const flat = randomParams(tiny, 3, 3);
-    const g = generate(tiny, flat, 40, PLAIN, { kind: 'sequences', length: 16 }, key(8), 5);
+    const g = generate(TYPESCRIPT, tiny, flat, 40, PLAIN, { kind: 'sequences', length: 16 }, key(8), 5);
     let cut = 0;
     for (let i = 0; i < 40; i++) {
       const len = g.data.offsets[i + 1]! - g.data.offsets[i]!;
@@ -74,22 +75,22 @@ describe('generate', () => {
   });
 
   it('temperature 0 is greedy decoding', () => {
-    const g = generate(tiny, params, 3, { ...PLAIN, temperature: 0 }, { kind: 'sentences', maxLength: 15 }, key(2));
+    const g = generate(TYPESCRIPT, tiny, params, 3, { ...PLAIN, temperature: 0 }, { kind: 'sentences', maxLength: 15 }, key(2));
     const want = greedy(params, 15);
     for (let i = 0; i < 3; i++) expect(Array.from(g.data.tokens.subarray(g.data.offsets[i]!, g.data.offsets[i + 1]!))).toEqual(want);
     expect(Array.from(g.logq)).toEqual([0, 0, 0]);
   });
 
   it('the same key gives the same sentences, whatever the number of slots; another key others', () => {
-    const a = generate(tiny, params, 40, PLAIN, S15, key(5), 64);
-    const b = generate(tiny, params, 40, PLAIN, S15, key(5), 3);
-    const c = generate(tiny, params, 40, PLAIN, S15, key(6), 64);
+    const a = generate(TYPESCRIPT, tiny, params, 40, PLAIN, S15, key(5), 64);
+    const b = generate(TYPESCRIPT, tiny, params, 40, PLAIN, S15, key(5), 3);
+    const c = generate(TYPESCRIPT, tiny, params, 40, PLAIN, S15, key(6), 64);
     expect(b.data).toEqual(a.data);
     expect(c.data).not.toEqual(a.data);
   });
 
   it('refuses sentences longer than the context', () => {
-    expect(() => generate(tiny, params, 1, PLAIN, { kind: 'sentences', maxLength: 16 }, key(1))).toThrow(/loop.maxLength: .*block_size 16/);
-    expect(() => generate(tiny, params, 1, PLAIN, { kind: 'sequences', length: 17 }, key(1))).toThrow(/loop.length: .*block_size 16/);
+    expect(() => generate(TYPESCRIPT, tiny, params, 1, PLAIN, { kind: 'sentences', maxLength: 16 }, key(1))).toThrow(/loop.maxLength: .*block_size 16/);
+    expect(() => generate(TYPESCRIPT, tiny, params, 1, PLAIN, { kind: 'sequences', length: 17 }, key(1))).toThrow(/loop.length: .*block_size 16/);
   });
 });

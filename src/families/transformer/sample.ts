@@ -13,7 +13,8 @@ import { foldIn, Rng, type Key } from '../../core/random.ts';
 import { categorical } from '../../core/samplers.ts';
 import { minP, softmax, topK, topP } from '../../core/transforms.ts';
 import { BEGIN, END, packSentences, type Packed } from '../text/index.ts';
-import { attentionStep, geluForward, layernormForward, matmulForward, nativeKernels } from './layers.ts';
+import type { Backend } from './backend.ts';
+import { attentionStep, geluForward, layernormForward, matmulForward } from './layers.ts';
 import { layout, type GptConfig } from './params.ts';
 
 /** What an item is: a sentence of at most maxLength tokens plus END, or a sequence of exactly `length` tokens. */
@@ -45,7 +46,7 @@ export function checkShape(c: GptConfig, shape: Shape): void {
 }
 
 /** n items of `shape`, `slots` at a time. */
-export function generate(c: GptConfig, params: Float32Array, n: number, how: Sampling, shape: Shape, key: Key, slots = 64): Generated {
+export function generate(be: Backend, c: GptConfig, params: Float32Array, n: number, how: Sampling, shape: Shape, key: Key, slots = 64): Generated {
   checkShape(c, shape);
   const lay = layout(c);
   const { d_model: C, n_head: NH, vocab_size: V, block_size: T } = c;
@@ -55,7 +56,7 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
   const vc = Array.from({ length: c.n_layer }, () => f32(S * T * C));
   const x = f32(S * C), ln = f32(S * C), qkv = f32(S * 3 * C), atty = f32(S * C), fch = f32(S * 4 * C), fchg = f32(S * 4 * C), th = f32(S * 4 * C), logits = f32(S * V);
   const mean = f32(S), rstd = f32(S), scores = f32(T);
-  const draw = drawer(S, V, how);
+  const draw = drawer(be, S, V, how);
   const sentence = new Int32Array(S).fill(-1), pos = new Int32Array(S), input = new Int32Array(S).fill(BEGIN), afterEnd = new Uint8Array(S);
   const rngs: (Rng | undefined)[] = new Array(S);
   const out: Int32Array[] = new Array(n);
@@ -86,22 +87,22 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
     }
     for (let l = 0; l < c.n_layer; l++) {
       const p = lay.blocks[l]!;
-      layernormForward(ln, mean, rstd, x, params, p.ln1w, p.ln1b, S, C);
-      matmulForward(qkv, ln, params, p.qkvw, p.qkvb, S, C, 3 * C);
+      layernormForward(be, ln, mean, rstd, x, params, p.ln1w, p.ln1b, S, C);
+      matmulForward(be, qkv, ln, params, p.qkvw, p.qkvb, S, C, 3 * C);
       for (let s = 0; s < S; s++) {
         const at = (s * T + pos[s]!) * C;
         kc[l]!.set(qkv.subarray(s * 3 * C + C, s * 3 * C + 2 * C), at);
         vc[l]!.set(qkv.subarray(s * 3 * C + 2 * C, s * 3 * C + 3 * C), at);
       }
-      attentionStep(atty, qkv, kc[l]!, vc[l]!, pos, S, T, C, NH, scores);
-      matmulForward(x, atty, params, p.projw, p.projb, S, C, C, true);
-      layernormForward(ln, mean, rstd, x, params, p.ln2w, p.ln2b, S, C);
-      matmulForward(fch, ln, params, p.fcw, p.fcb, S, C, 4 * C);
-      geluForward(fchg, fch, S * 4 * C, th);
-      matmulForward(x, fchg, params, p.fcprojw, p.fcprojb, S, 4 * C, C, true);
+      attentionStep(be, atty, qkv, kc[l]!, vc[l]!, pos, S, T, C, NH, scores);
+      matmulForward(be, x, atty, params, p.projw, p.projb, S, C, C, true);
+      layernormForward(be, ln, mean, rstd, x, params, p.ln2w, p.ln2b, S, C);
+      matmulForward(be, fch, ln, params, p.fcw, p.fcb, S, C, 4 * C);
+      geluForward(be, fchg, fch, S * 4 * C, th);
+      matmulForward(be, x, fchg, params, p.fcprojw, p.fcprojb, S, 4 * C, C, true);
     }
-    layernormForward(ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
-    matmulForward(logits, ln, params, lay.head, -1, S, C, V);
+    layernormForward(be, ln, mean, rstd, x, params, lay.lnfw, lay.lnfb, S, C);
+    matmulForward(be, logits, ln, params, lay.head, -1, S, C, V);
     for (let s = 0; s < S; s++) draw.want[s] = sentence[s]! >= 0 && !afterEnd[s] ? 1 : 0;
     draw.run(logits, rngs);
     for (let s = 0; s < S; s++) {
@@ -142,10 +143,10 @@ export function generate(c: GptConfig, params: Float32Array, n: number, how: Sam
  * With compiled kernels and no truncation (top-k, top-p, min-p off; T > 0) the whole batch is
  * one call (native/blas/softmax.c); otherwise `distribution` and `categorical` per slot.
  */
-export function drawer(S: number, V: number, how: Sampling) {
+export function drawer(be: Backend, S: number, V: number, how: Sampling) {
   const want = new Uint8Array(S), token = new Int32Array(S), logq = new Float64Array(S);
   const u = new Float64Array(S), probs = new Float64Array(V);
-  const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? nativeKernels() : undefined;
+  const native = how.temperature > 0 && (how.topK === 0 || how.topK >= V) && how.topP === 1 && how.minP === 0 ? be.kernels : undefined;
   return {
     want,
     token,

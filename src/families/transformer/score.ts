@@ -2,13 +2,14 @@
 // as rows.ts lays them out (padding positions are not counted). An item longer than the context
 // is scored on its first block_size predictions.
 import type { Packed } from '../text/index.ts';
+import type { Backend } from './backend.ts';
 import { forward, workspace } from './gpt.ts';
 import { layout, type GptConfig } from './params.ts';
 import { rowLength, writeRow } from './rows.ts';
 import type { Shape } from './sample.ts';
 
 /** Per item: Σ log p(token | prefix) in nats, and the number of predictions counted. */
-export function itemLogProbs(c: GptConfig, params: Float32Array, data: Packed, shape: Shape['kind'], batch = 16): { logp: Float64Array; counted: Int32Array } {
+export function itemLogProbs(be: Backend, c: GptConfig, params: Float32Array, data: Packed, shape: Shape['kind'], batch = 16): { logp: Float64Array; counted: Int32Array } {
   const n = data.offsets.length - 1;
   const logp = new Float64Array(n);
   const counted = new Int32Array(n);
@@ -25,7 +26,7 @@ export function itemLogProbs(c: GptConfig, params: Float32Array, data: Packed, s
     let any = 0;
     for (let b = 0; b < B && first + b < n; b++) any += writeRow(data, first + b, shape, T, ws.tokens, ws.targets, b * T);
     if (any === 0) continue;
-    forward(c, params, ws, true, lay);
+    forward(be, c, params, ws, true, lay);
     for (let b = 0; b < B && first + b < n; b++) {
       let s = 0;
       let k = 0;

@@ -7,6 +7,7 @@
 import { Rng, split, type Key } from '../../core/random.ts';
 import { BEGIN, END, type Packed } from '../text/index.ts';
 import { AdamW, clipGradients, learningRate, type AdamWOptions } from './adamw.ts';
+import type { Backend } from './backend.ts';
 import { backward, forward, workspace, type Workspace } from './gpt.ts';
 import { decayMask, initParams, layout, type GptConfig } from './params.ts';
 import { rowLength, writeRow } from './rows.ts';
@@ -71,7 +72,7 @@ export function stepsFor(o: TrainOptions, tokens: number, T: number): number {
  * items themselves (`rows: 'sequences'`). Returns the weights and the mean training loss (nats
  * per token) over the last tenth of the steps.
  */
-export function train(c: GptConfig, data: Packed, o: TrainOptions, key: Key, from?: Float32Array, rows: 'stream' | 'sequences' = 'stream'): { params: Float32Array; loss: number } {
+export function train(be: Backend, c: GptConfig, data: Packed, o: TrainOptions, key: Key, from?: Float32Array, rows: 'stream' | 'sequences' = 'stream'): { params: Float32Array; loss: number } {
   const [kInit, kBatch] = split(key, 2);
   const lay = layout(c);
   const params = from ? Float32Array.from(from) : initParams(c, kInit!, new Float32Array(lay.total));
@@ -89,7 +90,7 @@ export function train(c: GptConfig, data: Packed, o: TrainOptions, key: Key, fro
     T = Math.min(T, longest);
   }
   const ws = workspace(c, o.batch, T, (n) => new Float32Array(n));
-  const opt = new AdamW(o, decayMask(c));
+  const opt = new AdamW(be, o, decayMask(c));
   const rng = new Rng(kBatch!);
   const steps = stepsFor(o, positions, T);
   const tail = Math.max(1, Math.floor(steps / 10));
@@ -97,10 +98,10 @@ export function train(c: GptConfig, data: Packed, o: TrainOptions, key: Key, fro
   for (let step = 0; step < steps; step++) {
     if (stream) fillBatch(ws, stream, rng);
     else fillItems(ws, data, rng);
-    const loss = forward(c, params, ws, true, lay);
+    const loss = forward(be, c, params, ws, true, lay);
     grads.fill(0);
-    backward(c, params, grads, ws, lay);
-    clipGradients(grads, o.clip);
+    backward(be, c, params, grads, ws, lay);
+    clipGradients(be, grads, o.clip);
     opt.step(params, grads, learningRate(o, step, steps));
     if (step >= steps - tail) lossSum += loss;
   }

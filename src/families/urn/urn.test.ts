@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { key } from '../../core/random.ts';
-import { chiSquareTest, ksTest } from '../../core/goodness-of-fit.ts';
+import { chiSquareTest, ksTest } from '../../core/goodness-of-fit.test-support.ts';
 import { betaI, lnGamma } from '../../core/special.ts';
 import { limitingShare, policingMatrix, replacementFixedPoints } from '../../theory/urn.ts';
 import { meanSe, prepared, runSeeds } from '../../runner/harness.test-support.ts';
