@@ -21,11 +21,25 @@ port.on('message', (task: CellTask | BlockTask) => {
     );
     return;
   }
-  void runCell(task).then(
+  cells.push(task);
+  if (cells.length === 1) void nextCell();
+});
+
+// Cells waiting here, run one at a time: the pool sends the next before this one ends, so a
+// thread never idles while its result travels to the pool and a new cell travels back.
+const cells: CellTask[] = [];
+
+async function nextCell(): Promise<void> {
+  const task = cells[0];
+  if (!task) return;
+  post({ type: 'started', id: task.id });
+  await runCell(task).then(
     () => post({ type: 'done', id: task.id }),
     (e: unknown) => post({ type: 'failed', id: task.id, message: (e as Error).message ?? String(e), input: e instanceof ConfigError }),
   );
-});
+  cells.shift();
+  return nextCell();
+}
 
 function post(m: FromWorker): void {
   port.postMessage(m);
