@@ -1,6 +1,6 @@
 // The `ouro` command line: each command lives in commands/<name>.ts and registers itself;
 // add a command with one line in commands/index.ts.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../runner/entry-points.ts';
@@ -19,6 +19,7 @@ const program = new Command('ouro')
   .version(version, '-V, --version', 'print the version of ouroboros-lab')
   .description('Ouroboros: a lab for generative feedback loops (models trained on their own outputs)')
   .showHelpAfterError()
+  .exitOverride() // usage errors come back here, to exit 2 like every input error (below)
   .addHelpText(
     'after',
     `
@@ -38,4 +39,8 @@ const wanted = first === 'help' ? second : first;
 if (wanted !== undefined && Object.hasOwn(COMMANDS, wanted)) (await COMMANDS[wanted as keyof typeof COMMANDS].load()).register(program);
 else for (const [name, c] of Object.entries(COMMANDS)) program.command(name).description(c.description);
 
-await program.parseAsync(process.argv).catch(exitOnError);
+await program.parseAsync(process.argv).catch((e: unknown) => {
+  // Commander has printed its message (and the help); --help and --version end with code 0.
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  exitOnError(e);
+});

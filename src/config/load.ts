@@ -1,7 +1,7 @@
 // Raw input → a typed, validated Config. Errors are data: each names where (file:line:col
 // or the --set flag), which field, what was expected, what was found, and how to fix it.
 import { isAbsolute, resolve } from 'node:path';
-import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FAMILIES } from '../families/index.ts';
 import { configSchema, ownLoopKeys, type Config } from './schema.ts';
@@ -53,7 +53,7 @@ export function parseConfig(text: string, source: string, sets: readonly string[
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => issueAt(source, lc, e.pos[0], '', `not valid YAML or JSON: ${e.message.split('\n')[0]}`)));
   }
-  const raw = doc.toJS() as unknown;
+  const raw = toJs(doc, source, lc);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ where: source, path: '', message: 'expected a mapping of keys (family, loop, …), got ' + describe(raw) + '. See examples/ for configs.' }]);
   }
@@ -62,7 +62,7 @@ export function parseConfig(text: string, source: string, sets: readonly string[
     const eq = s.indexOf('=');
     if (eq <= 0) throw new ConfigError([{ where: `--set ${s}`, path: '', message: 'expected dotted.key=value, e.g. --set loop.temperature=0.8' }]);
     const path = s.slice(0, eq);
-    setPath(raw as Record<string, unknown>, path.split('.'), parseYamlValue(s.slice(eq + 1)) as unknown);
+    setPath(raw as Record<string, unknown>, path.split('.'), setValue(s, eq));
     fromSet.set(path, `--set ${s}`);
   }
   if (cell) {
@@ -89,6 +89,31 @@ export function parseConfig(text: string, source: string, sets: readonly string[
   const result = schema.safeParse({ ...raw, name });
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry), schema)));
   return result.data;
+}
+
+/** Aliases a config may expand: a few are handy, thousands are a YAML "billion laughs". */
+const MAX_ALIASES = 100;
+
+/** The document as plain values; an alias that is unresolved or expands too far is a ConfigError at its line. */
+export function toJs(doc: Document, source: string, lc: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (e) {
+    const unresolved = /Unresolved alias.*: (.+)$/.exec((e as Error).message.split('\n')[0]!)?.[1];
+    let at: number | undefined;
+    visit(doc, { Alias: (_k, node) => void (unresolved === undefined || node.source === unresolved ? (at ??= node.range?.[0]) : undefined) });
+    const why = /Excessive alias count/.test((e as Error).message) ? `its aliases (*name) expand to more than ${MAX_ALIASES} copies; write the values out` : `${(e as Error).message.split('\n')[0]}; define each &anchor before its *alias`;
+    throw new ConfigError([issueAt(source, lc, at, '', `not a usable YAML document: ${why}`)]);
+  }
+}
+
+/** The YAML value of `--set key=value` (from `eq` on); one that does not parse is a ConfigError naming the flag. */
+export function setValue(s: string, eq: number, value = s.slice(eq + 1)): unknown {
+  try {
+    return parseYamlValue(value, { maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (e) {
+    throw new ConfigError([{ where: `--set ${s}`, path: '', message: `the value is not valid YAML (${(e as Error).message.split('\n')[0]}); quote text, and close lists and mappings, e.g. --set loop.samples=[1,2]` }]);
+  }
 }
 
 function toIssue(

@@ -4,8 +4,8 @@
 // runs the config's seeds. A cell is exactly the config `ouro run` would get with the same
 // --set flags, so its run id is the one a single run would have.
 import { dirname } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parse as parseYamlValue, parseDocument, type Document } from 'yaml';
-import { ConfigError, parseConfig, type ConfigIssue, type Override } from './load.ts';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { ConfigError, parseConfig, setValue, toJs, type ConfigIssue, type Override } from './load.ts';
 import type { Config } from './schema.ts';
 
 /** Above this many cells a sweep needs an explicit yes (`ouro sweep --yes`). */
@@ -45,6 +45,7 @@ export function planSweep(text: string, source: string, sets: readonly string[],
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) parseConfig(text, source); // reports the YAML error with its position
+  toJs(doc, source, lc); // aliases resolve, and expand within bounds, before any node is read
   const at = (node: unknown): string => {
     const r = (node as { range?: [number, number, number] } | null)?.range;
     if (!r) return source;
@@ -89,7 +90,7 @@ export function multirun(set: string): Axis | undefined {
   if (parts.length < 2) return undefined;
   const key = set.slice(0, eq);
   checkKey(key, `--set ${set}`);
-  return { key, values: parts.map((p) => parseYamlValue(p) as unknown), where: parts.map(() => `--set ${set}`) };
+  return { key, values: parts.map((p) => setValue(set, eq, p)), where: parts.map(() => `--set ${set}`) };
 }
 
 function splitTopLevel(v: string): string[] {

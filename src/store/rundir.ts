@@ -2,7 +2,7 @@
 // --force (and with it, only a run directory Ouroboros made), the lock every writer holds,
 // the append-only generations log, and reading a run back, whole or half-written.
 import { closeSync, constants, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { RunDirError } from './dir-error.ts';
 import { toJson } from './json.ts';
 import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
@@ -81,7 +81,7 @@ export function createRunDir(dir: string, force: boolean): Lock {
   const holder = lockHolder(join(dir, FILES.lock));
   if (holder) throw new RunDirError(`run directory ${dir} is being written by ${describeOwner(holder)}; wait for it to end, stop it, or choose another --out`);
   refuseUnlessReplaceable(dir, before, force);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const lock = acquireLock(join(dir, FILES.lock), `run directory ${dir}`);
   try {
     const now = entriesOf(dir, FILES.lock); // again under the lock: the directory may have changed meanwhile
@@ -92,6 +92,22 @@ export function createRunDir(dir: string, force: boolean): Lock {
     throw e;
   }
   return lock;
+}
+
+/**
+ * `mkdir -p`, reporting the system's refusal as it is: Node's recursive mkdir loops forever
+ * where mkdir itself answers ENOENT (as under /proc).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.push(d);
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process: fine
+    }
+  }
 }
 
 /** Takes the lock of the existing run in `dir` (to resume it); throws RunDirError if a live process holds it. */
@@ -236,7 +252,7 @@ export function readJsonl<T>(path: string): { lines: T[]; validBytes: number } {
       try {
         lines.push(JSON.parse(text) as T);
       } catch {
-        throw new RunDirError(`${path}: line ${lines.length + 1} is not valid JSON; the file is corrupted beyond a torn last line`);
+        throw new RunDirError(`${path}: line ${lines.length + 1} is not valid JSON, and only the last line may be torn (by a kill): the file was damaged. Keep the lines before it (head -n ${lines.length}) and continue with ouro run --resume, or start the run again`);
       }
     }
     start = nl + 1;

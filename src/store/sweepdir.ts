@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parquetReadObjects } from 'hyparquet';
 import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
-import { FILES, REPORT_FILE, RunDirError, entriesOf, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
+import { FILES, REPORT_FILE, RunDirError, entriesOf, makeDirs, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
 
 export const SWEEP_FILES = { index: 'sweep.json', parquet: 'metrics.parquet', cells: 'cells', lock: 'sweep.lock' } as const;
 
@@ -46,7 +46,7 @@ export function openSweepDir(dir: string, sweepId: string, force: boolean): Lock
   const holder = existsSync(dir) ? lockHolder(join(dir, SWEEP_FILES.lock)) : undefined;
   if (holder) throw new RunDirError(`sweep directory ${dir} is being written by ${describeOwner(holder)}; wait for it to end, stop it, or choose another --out`);
   toClear(dir, sweepId, force); // refuse before touching anything
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const lock = acquireLock(join(dir, SWEEP_FILES.lock), `sweep directory ${dir}`);
   try {
     for (const name of toClear(dir, sweepId, force)) rmSync(join(dir, name), { recursive: true, force: true });

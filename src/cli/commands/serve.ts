@@ -1,5 +1,6 @@
 // `ouro serve [--port 8080] [--runs DIR] [--host H]`: the local dashboard and playground.
-import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { makeDirs } from '../../store/rundir.ts';
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -32,7 +33,7 @@ export function register(program: Command): void {
       const maxRunning = flags.maxRuns === undefined ? availableParallelism() : whole('--max-runs', flags.maxRuns, 1);
       const corpus = inputError(() => corpusPolicy(flags.allowCorpus, whole('--max-corpus-mb', flags.maxCorpusMb, 0)));
       if (existsSync(flags.runs) && !statSync(flags.runs).isDirectory()) throw new UsageError(`--runs ${flags.runs}: not a directory`);
-      mkdirSync(flags.runs, { recursive: true });
+      makeDirs(flags.runs);
       const runsDir = realpathSync(flags.runs);
       const launcher = new Launcher(runsDir, { corpus, maxRunning });
       // Every bind checks Host; a bind other machines can reach also asks for a token on every request.

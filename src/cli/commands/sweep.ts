@@ -2,12 +2,13 @@
 // run the unfinished ones on local worker threads or through the queue, and keep the sweep
 // directory (index, one run directory per cell, combined Parquet) up to date.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { ConfigError } from '../../config/load.ts';
+import { readConfigText } from '../../config/file.ts';
 import { planSweep } from '../../config/sweep.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { prepare, type Prepared } from '../../runner/prepare.ts';
@@ -85,13 +86,8 @@ interface Todo {
 }
 
 async function open(configPath: string, flags: SweepFlags): Promise<{ dir: string; index: SweepIndex; preps: Prepared[]; lock: Lock }> {
-  let text: string;
   try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${configPath}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give the path of a YAML or JSON config, e.g. examples/sweep-coin.yaml.`);
-  }
-  try {
+    const text = readConfigText(configPath);
     const plan = planSweep(text, configPath, [...flags.set, ...seedsSet(flags.seeds)], { yes: flags.yes ?? false });
     const preps: Prepared[] = [];
     for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
