@@ -28,3 +28,20 @@ describe('the streamed summary', () => {
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(toJson(summarizeLog(prep, dir), 2) + '\n');
   });
 });
+
+describe('theory shared among runs that differ only in seeds', () => {
+  it('is evaluated once, and every summary holds its own copy of the same numbers', async () => {
+    const yaml = (seed: number) => `name: t${seed}\nfamily: categorical\ninit: { probs: [0.4, 0.6] }\nloop: { generations: 300, samples: 15 }\nseeds: 5\nseed: ${seed}\nrecord: log\n`;
+    const preps = await Promise.all([11, 12].map((s) => prepare(parseConfig(yaml(s), 't.yaml'), nodeIo)));
+    const theory = preps[0]!.entry.theory!;
+    let calls = 0;
+    const counting = { ...preps[0]!.entry, theory: (...a: Parameters<typeof theory>) => (calls++, theory(...a)) };
+    const summaries = preps.map((p, i) => runToDir({ ...p, entry: counting }, join(tmp, `shared-${i}`), true));
+    expect(calls).toBe(1);
+    const direct = JSON.parse(toJson(theory(preps[1]!.settings, preps[1]!.recorded))) as unknown;
+    for (const s of summaries) expect(JSON.parse(toJson(s.theory))).toEqual(direct);
+    expect(summaries[0]!.theory).not.toBe(summaries[1]!.theory);
+    (summaries[0]!.theory!.giniSimpson as number[])[0] = -1; // a reader that scribbles on its summary
+    expect((summaries[1]!.theory!.giniSimpson as number[])[0]).not.toBe(-1);
+  });
+});

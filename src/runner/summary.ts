@@ -205,7 +205,7 @@ function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, u
     recentTheory.set(key, theory);
     if (recentTheory.size > 16) recentTheory.delete(recentTheory.keys().next().value!);
   }
-  return { ...theory };
+  return structuredClone(theory); // each summary its own, whatever its readers do with it
 }
 
 const recentTheory = new Map<string, Record<string, unknown>>();

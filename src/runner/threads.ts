@@ -55,6 +55,7 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
   let next = 0;
   let written = 0;
   let failure: Error | undefined;
+  let finished = false;
   let wake: (() => void) | undefined;
   const progress = progressOf(prep, sink, opts);
   const take = (): number | undefined => (failure === undefined && next < blocks.length && next < written + window ? next++ : undefined);
@@ -89,6 +90,9 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
         if (m.type === 'encoded') feed(w);
       });
       w.on('error', (e) => ((failure ??= e), wake?.()));
+      w.on('exit', (code) => {
+        if (!finished) (failure ??= new Error(`a worker thread of the run exited (code ${code}) before the run ended`)), wake?.();
+      });
       feed(w);
     }
     sink.theoryNow(); // while the workers start and take their first blocks
@@ -107,6 +111,7 @@ async function share(prep: Prepared, blocks: readonly number[][], restart: Resta
     }
     if (failure) throw failure;
   } finally {
+    finished = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
