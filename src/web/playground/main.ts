@@ -105,12 +105,12 @@ function plotSvg(rows: number[][], theory: readonly number[] | number | null | u
     const g = Math.round(f * gMax);
     return `<text x="${PAD.l - 6}" y="${y(v) + 4}" text-anchor="end">${+v.toPrecision(3)}</text><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/><text x="${x(g)}" y="${H - PAD.b + 16}" text-anchor="middle">${g}</text>`;
   });
-  const limit = typeof theory === 'number' ? `<line id="theory-limit" x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(theory)}" y2="${y(theory)}" stroke="#d62728" stroke-dasharray="6 4" stroke-width="2"/>` : '';
+  const limit = typeof theory === 'number' ? `<line id="theory-limit" x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(theory)}" y2="${y(theory)}" stroke="#1f4e99" stroke-dasharray="6 4" stroke-width="2"/>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-size="11" font-family="sans-serif">
 ${ticks.join('')}<line x1="${PAD.l}" x2="${PAD.l}" y1="${PAD.t}" y2="${H - PAD.b}" stroke="#333"/><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${H - PAD.b}" y2="${H - PAD.b}" stroke="#333"/>
 ${seedLines.join('')}
 <polyline id="mean" data-values="${JSON.stringify(mean)}" points="${path(mean)}" fill="none" stroke="#1f4e99" stroke-width="2.5"/>
-${th.length ? `<polyline id="theory" data-values="${JSON.stringify(th)}" points="${path(th)}" fill="none" stroke="#d62728" stroke-dasharray="6 4" stroke-width="2"/>` : ''}${limit}
+${th.length ? `<polyline id="theory" data-values="${JSON.stringify(th)}" points="${path(th)}" fill="none" stroke="#1f4e99" stroke-dasharray="6 4" stroke-width="2"/>` : ''}${limit}
 <text x="${(W + PAD.l) / 2}" y="${H - 8}" text-anchor="middle">generation</text>
 <text transform="translate(14 ${(H - PAD.b + PAD.t) / 2}) rotate(-90)" text-anchor="middle">${metric} (mean of ${nSeeds} seeds${th.length || limit ? '; dashed: theory' : '; no exact theory for these settings'})</text></svg>`;
 }
