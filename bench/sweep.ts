@@ -6,13 +6,15 @@
 // before the clock starts (long-lived in practice) and the time runs from enqueue to the last
 // result written into the sweep directory. All three must give the same bytes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planSweep } from '../src/config/sweep.ts';
 import { startLocalRedis } from '../src/distributed/local-redis.ts';
-import { enqueue, gather, openQueue } from '../src/distributed/coordinator.ts';
+import { enqueue, gather, gatherProblems, openQueue } from '../src/distributed/coordinator.ts';
+import { QUEUE_SECRET_ENV } from '../src/distributed/signing.ts';
 import { nodeIo } from '../src/runner/io.ts';
 import { prepare, type Prepared } from '../src/runner/prepare.ts';
 import { runCells } from '../src/runner/sweep.ts';
@@ -60,23 +62,25 @@ async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number
   const redis = await startLocalRedis();
   const url = redis.url;
   const workers: ChildProcess[] = [];
+  const secret = randomBytes(24).toString('hex'); // the queue secret this bench's coordinator and workers share
   try {
     for (const name of ['b1', 'b2']) {
-      const w = spawn(process.execPath, [join(repo, 'bin/ouro.js'), 'worker', '--queue', url, '--concurrency', '1', '--name', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const w = spawn(process.execPath, [join(repo, 'bin/ouro.js'), 'worker', '--queue', url, '--concurrency', '1', '--name', name], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, [QUEUE_SECRET_ENV]: secret } });
       workers.push(w);
       await new Promise<void>((resolve) => w.stderr!.on('data', (d: Buffer) => String(d).includes('consuming') && resolve()));
     }
     const sweepId = 'bench';
-    openSweepDir(dir, sweepId, true);
+    openSweepDir(dir, sweepId, true).release();
     const index: SweepIndex = { name: 'bench-sweep', source: 'bench', sweepId, keys: ['seed'], cells: preps.map((p, i) => ({ cell: i, values: { seed: i }, runId: p.runId, dir: cellDirName(p.runId), status: 'pending' })) };
     writeIndex(dir, index);
     const queue = await openQueue(url);
     const t0 = performance.now();
-    await enqueue(queue, preps.map((p) => ({ runId: p.runId, config: p.config })));
-    const got = await gather(queue, dir, index, { wait: true, pollMs: 50 });
+    await enqueue(queue, Buffer.from(secret), preps.map((p) => ({ runId: p.runId, config: p.config })));
+    const got = await gather(queue, Buffer.from(secret), dir, index, { wait: true, pollMs: 50 });
     const seconds = (performance.now() - t0) / 1000;
     await queue.close();
-    if (got.failed.length) throw new Error(`sweep bench: ${got.failed.length} cell(s) failed on the queue: ${got.failed[0]!.reason}`);
+    const problems = gatherProblems(got, (c) => `seed=${c.values.seed}`);
+    if (problems.length) throw new Error(`sweep bench: ${problems.length} cell(s) did not complete on the queue: ${problems[0]}`);
     return seconds;
   } finally {
     for (const w of workers) w.kill('SIGTERM');

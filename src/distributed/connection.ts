@@ -2,6 +2,7 @@
 // so an unreachable Redis is a clear error within seconds instead of endless reconnecting.
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { QueueError } from './queue-error.ts';
 
 /** The BullMQ queue that holds sweep cells (job id = run-<the cell's run id>). */
 export const QUEUE_NAME = 'ouro-cells';
@@ -9,9 +10,6 @@ export const QUEUE_NAME = 'ouro-cells';
 /** Seconds to wait for Redis before giving up. */
 const CONNECT_TIMEOUT_MS = 3000;
 
-export class QueueError extends Error {
-  override name = 'QueueError';
-}
 
 /** Connection options for `redis://[user:password@]host[:port][/db]` (or rediss:// for TLS). */
 export function redisOptions(url: string): RedisOptions {

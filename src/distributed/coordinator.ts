@@ -1,11 +1,14 @@
-// The sweep's side of the queue: enqueue cells (job id = run-<run id>, so a cell is queued at most
-// once however often it is enqueued) and gather finished ones into the sweep directory. A
-// result is installed by run id with write-then-rename, so gathering twice writes nothing twice.
+// The sweep's side of the queue: enqueue signed cells (job id = run-<run id>, so a cell is queued
+// at most once however often it is enqueued) and gather finished ones into the sweep directory.
+// A result is checked (payload.ts) and installed by run id with write-then-rename, so gathering
+// twice writes nothing twice; a result that fails its checks is refused alone, its job removed
+// so that the sweep enqueues the cell again.
 import { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
 import { installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
-import { jobIdOf, unpackFiles, type CellJobData } from './payload.ts';
+import { cellJob, jobIdOf, ResultError, unpackFiles } from './payload.ts';
+import { RunDirError } from '../store/rundir.ts';
 
 const BATCH = 500;
 
@@ -19,13 +22,13 @@ export async function openQueue(url: string): Promise<Queue> {
  * Adds a job per cell that is not queued yet; a cell whose earlier job failed is retried.
  * Returns how many jobs were added or retried.
  */
-export async function enqueue(queue: Queue, cells: readonly { runId: string; config: Config }[]): Promise<number> {
+export async function enqueue(queue: Queue, secret: Buffer, cells: readonly { runId: string; config: Config }[]): Promise<number> {
   let added = 0;
   for (let i = 0; i < cells.length; i += BATCH) {
     const batch = cells.slice(i, i + BATCH);
     const states = await Promise.all(batch.map((c) => queue.getJobState(jobIdOf(c.runId))));
     const fresh = batch.filter((_, j) => states[j] === 'unknown');
-    await queue.addBulk(fresh.map((c) => ({ name: 'cell', data: { runId: c.runId, config: c.config } satisfies CellJobData, opts: { jobId: jobIdOf(c.runId), attempts: 1, removeOnComplete: false, removeOnFail: false } })));
+    await queue.addBulk(fresh.map((c) => ({ name: 'cell', data: cellJob(secret, c.runId, c.config), opts: { jobId: jobIdOf(c.runId), attempts: 1, removeOnComplete: false, removeOnFail: false } })));
     added += fresh.length;
     for (const [j, c] of batch.entries()) {
       if (states[j] !== 'failed') continue;
@@ -50,6 +53,8 @@ export interface Gathered {
   readonly pending: readonly IndexCell[];
   /** Cells whose job Redis no longer holds (see LOST_JOB). */
   readonly lost: readonly IndexCell[];
+  /** Cells whose result failed its checks (its job is removed: enqueueing the sweep again redoes it). */
+  readonly rejected: readonly { cell: IndexCell; reason: string }[];
 }
 
 /** How often gathering checks that the jobs it waits for still exist (a Redis restarted without its data has none). */
@@ -59,12 +64,13 @@ const LOST_CHECK_MS = 5000;
 export const LOST_JOB = 'the job is no longer in Redis (Redis restarted without its data, or the job was deleted); run the `ouro sweep CONFIG --queue URL --out DIR` that made the sweep again to enqueue it again';
 
 /** Installs every finished job of the sweep's unfinished cells into `dir`, updating the index. */
-export async function gather(queue: Queue, dir: string, index: SweepIndex, opts: GatherOptions): Promise<Gathered> {
+export async function gather(queue: Queue, secret: Buffer, dir: string, index: SweepIndex, opts: GatherOptions): Promise<Gathered> {
   const byRun = new Map<string, IndexCell[]>();
   for (const c of index.cells) if (c.status !== 'complete') byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c]);
   let installed = 0;
   const failed: { cell: IndexCell; reason: string }[] = [];
   const lost: IndexCell[] = [];
+  const rejected: { cell: IndexCell; reason: string }[] = [];
   let checked = 0;
   for (;;) {
     // Two range reads per poll (ids of finished jobs), not a call per cell.
@@ -82,8 +88,14 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
         for (const c of cells) failed.push({ cell: c, reason: job.failedReason }), opts.onCell?.(c, 'failed', job.failedReason);
         continue;
       }
-      const files = unpackFiles(id, job.returnvalue as unknown);
-      if (installCell(dir, cells[0]!, files)) installed++;
+      try {
+        if (installCell(dir, cells[0]!, unpackFiles(secret, id, job.returnvalue as unknown))) installed++;
+      } catch (e) {
+        if (!(e instanceof ResultError || e instanceof RunDirError)) throw e;
+        await job.remove();
+        for (const c of cells) rejected.push({ cell: c, reason: e.message }), opts.onCell?.(c, 'failed', e.message);
+        continue;
+      }
       for (const c of cells) opts.onCell?.(c, 'complete');
     }
     if (Date.now() - checked > LOST_CHECK_MS) {
@@ -97,7 +109,7 @@ export async function gather(queue: Queue, dir: string, index: SweepIndex, opts:
     if (!opts.wait || byRun.size === 0) break;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
-  return { installed, failed, pending: [...byRun.values()].flat(), lost };
+  return { installed, failed, pending: [...byRun.values()].flat(), lost, rejected };
 }
 
 /** The run ids among `runIds` whose job Redis does not hold in any state. */
@@ -109,4 +121,13 @@ async function missingJobs(queue: Queue, runIds: readonly string[]): Promise<str
     missing.push(...batch.filter((_, j) => states[j] === 'unknown'));
   }
   return missing;
+}
+
+/** One line per cell gathering did not complete: failed on a worker, lost from Redis, or a result refused. */
+export function gatherProblems(got: Gathered, label: (c: IndexCell) => string): string[] {
+  return [
+    ...got.failed.map((f) => `cell ${f.cell.cell} (${label(f.cell)}) failed on a worker: ${f.reason}`),
+    ...got.lost.map((c) => `cell ${c.cell} (${label(c)}) is lost: ${LOST_JOB}`),
+    ...got.rejected.map((r) => `cell ${r.cell.cell} (${label(r.cell)}): its result was refused, ${r.reason}; running the sweep command again enqueues it again`),
+  ];
 }

@@ -9,9 +9,11 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { has } from '../system.test-support.ts';
 import { QUEUE_NAME, redisOptions } from './connection.ts';
+import { QUEUE_SECRET_ENV } from './signing.ts';
 import { startLocalRedis, type LocalRedis } from './local-redis.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+process.env[QUEUE_SECRET_ENV] ??= 'a queue secret for the tests'; // shared with every process started here
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-lost-'));
 let redis: LocalRedis | undefined;
 afterAll(async () => {

@@ -12,10 +12,12 @@ import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { has } from '../system.test-support.ts';
 import { QUEUE_NAME, redisOptions } from './connection.ts';
+import { QUEUE_SECRET_ENV, queueSecret } from './signing.ts';
 import { startLocalRedis, type LocalRedis } from './local-redis.ts';
-import { jobIdOf } from './payload.ts';
+import { cellJob, jobIdOf } from './payload.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+process.env[QUEUE_SECRET_ENV] ??= 'a queue secret for the tests'; // shared with every process started here
 let redis: LocalRedis | undefined;
 afterAll(async () => void (await redis?.stop()));
 
@@ -52,9 +54,9 @@ describe.skipIf(!has('redis'))('a killed worker', () => {
     const worker = spawn(process.execPath, [join(repo, 'bin/ouro.js'), 'worker', '--queue', redis.url, '--concurrency', '1'], { cwd: repo, stdio: 'ignore' });
     let child: number | undefined;
     try {
-      await queue.add('cell', { runId: prep.runId, config: prep.config }, { jobId: jobIdOf(prep.runId), attempts: 1 });
+      await queue.add('cell', cellJob(queueSecret(), prep.runId, prep.config), { jobId: jobIdOf(prep.runId), attempts: 1 });
       expect(await until(async () => ((await queue.getActiveCount()) > 0 ? true : undefined), 60_000)).toBe(true);
-      child = jobChild(worker.pid!);
+      child = await until(() => jobChild(worker.pid!), 30_000); // the job turns active a moment before its child is forked
       expect(child, 'no job child found').toBeDefined();
       // The child holds the lock of its run directory once the run has started.
       const lockOf = () => readdirSync(tmpdir()).filter((d) => d.startsWith(`ouro-cell-${prep.runId}-`)).map((d) => join(tmpdir(), d, 'run', 'run.lock')).find((l) => existsSync(l) && JSON.parse(readFileSync(l, 'utf8')).pid === child);

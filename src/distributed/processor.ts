@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { provenance } from '../cli/provenance.ts';
 import { ConfigError, parseConfig } from '../config/load.ts';
-import { nodeIo } from '../runner/io.ts';
+import { processIo } from '../runner/confined-io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runToDir } from '../runner/run.ts';
 import { readRunFiles } from '../store/sweepdir.ts';
-import { jobIdOf, packFiles, type CellJobData, type CellResult } from './payload.ts';
+import { jobIdOf, jobSigned, packFiles, type CellJobData, type CellResult } from './payload.ts';
+import { queueSecret } from './signing.ts';
 
 // A child whose worker died (kill -9) has no one to report to: stop rather than finish a cell
 // that another worker will redo. 'disconnect' comes only when the event loop turns, which a
@@ -46,7 +47,7 @@ export default async function processCell(job: SandboxedJob<CellJobData, CellRes
   let orphan = false;
   try {
     runToDir(prep, join(dir, 'run'), true, { provenance: (made ??= provenance()), onProgress: stopIfOrphaned });
-    return packFiles(prep.runId, readRunFiles(join(dir, 'run')));
+    return packFiles(queueSecret(), prep.runId, readRunFiles(join(dir, 'run')));
   } catch (e) {
     orphan = e instanceof Orphaned;
     throw e;
@@ -61,7 +62,8 @@ async function validate(job: SandboxedJob<CellJobData, CellResult>) {
   try {
     const data = job.data as Partial<CellJobData> | null;
     if (!data || typeof data.config !== 'object' || data.config === null) throw new ConfigError([{ where, path: 'config', message: 'the job carries no config object' }]);
-    const prep = await prepare(parseConfig(JSON.stringify(data.config), where), nodeIo);
+    if (!jobSigned(queueSecret(), data)) throw new ConfigError([{ where, path: 'mac', message: 'the job is not signed with this worker\'s OURO_QUEUE_SECRET: it was placed in the queue by hand, or by a coordinator with another secret' }]);
+    const prep = await prepare(parseConfig(JSON.stringify(data.config), where), processIo());
     if (jobIdOf(prep.runId) !== job.id) throw new ConfigError([{ where, path: '', message: `the config prepares to run id ${prep.runId}, not the job id; the payload was altered or made by another version` }]);
     return prep;
   } catch (e) {

@@ -13,11 +13,15 @@ import { planSweep } from '../config/sweep.ts';
 import { nodeIo } from '../runner/io.ts';
 import { prepare } from '../runner/prepare.ts';
 import { runCells } from '../runner/sweep.ts';
+import type { Config } from '../config/schema.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
+import { cellJob } from './payload.ts';
+import { QUEUE_SECRET_ENV, queueSecret } from './signing.ts';
 import { has } from '../system.test-support.ts';
 import { freePort, startLocalRedis, type LocalRedis } from './local-redis.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+process.env[QUEUE_SECRET_ENV] ??= 'a queue secret for the tests'; // shared with every process started here
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-queue-test-'));
 let redis: LocalRedis | undefined;
 let url = '';
@@ -70,7 +74,8 @@ describe.skipIf(!has('redis'))('ouro sweep --queue with ouro worker', () => {
     writeFileSync(cfg, config);
     const queue = new Queue(QUEUE_NAME, { connection: redisOptions(url) });
     try {
-      await queue.add('cell', { runId: 'bad-payload', config: { family: 'categorical', loop: { temperature: -1 } } }, { jobId: 'bad-payload', attempts: 1 });
+      // Signed (so it reaches validation) but not a valid config.
+      await queue.add('cell', cellJob(queueSecret(), 'bad-payload', { family: 'categorical', loop: { temperature: -1 } } as unknown as Config), { jobId: 'bad-payload', attempts: 1 });
       const coordinator = start(['sweep', cfg, '--queue', url, '--out', join(tmp, 'queued'), '--json']);
       let w1 = worker('w1');
       const w2 = worker('w2');

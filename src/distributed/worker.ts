@@ -4,10 +4,14 @@
 // back to wait, so it is retried, never lost. close() finishes the running jobs first.
 import { Queue, Worker } from 'bullmq';
 import { childExecArgv, entryFile } from '../runner/entry-points.ts';
+import { CORPUS_POLICY_ENV, type CorpusPolicy } from '../runner/confined-io.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
+import { queueSecret } from './signing.ts';
 
 export interface WorkerSettings {
   readonly url: string;
+  /** Where jobs may read corpora (a job is someone else's config). */
+  readonly corpus: CorpusPolicy;
   /** Jobs run at once (one child process each). */
   readonly concurrency: number;
   /** How long a job's lock lasts without renewal (ms); renewed every half of it. */
@@ -32,6 +36,7 @@ export type WorkerEvent = { kind: 'completed' | 'failed' | 'stalled' | 'error'; 
 
 /** Starts consuming; throws QueueError if Redis cannot be reached. */
 export async function startWorker(s: WorkerSettings, onEvent: (e: WorkerEvent) => void): Promise<WorkerHandle> {
+  queueSecret(); // the children verify every job with it: refuse to start without one
   await checkRedis(s.url);
   const connection = redisOptions(s.url);
   const worker = new Worker(QUEUE_NAME, entryFile(new URL('./processor.ts', import.meta.url)), {
@@ -40,7 +45,7 @@ export async function startWorker(s: WorkerSettings, onEvent: (e: WorkerEvent) =
     // Child processes, not threads: from the sources, Node 20 applies `--import tsx` to a
     // forked process but not to a worker thread's dynamic import of the processor.
     useWorkerThreads: false,
-    workerForkOptions: { execArgv: childExecArgv() },
+    workerForkOptions: { execArgv: childExecArgv(), env: { ...process.env, [CORPUS_POLICY_ENV]: JSON.stringify(s.corpus) } },
     maxStalledCount: s.maxStalledCount ?? 3,
     ...(s.lockDuration !== undefined ? { lockDuration: s.lockDuration } : {}),
     ...(s.stalledInterval !== undefined ? { stalledInterval: s.stalledInterval } : {}),

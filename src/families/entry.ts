@@ -140,7 +140,8 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   block?(settings: Settings<S, L>, resources: R): SeedBlock | undefined;
   /**
    * What theory predicts for these settings at each of `generations`, written to summary.json
-   * `theory` so plots overlay it; null where no closed form applies.
+   * `theory` so plots overlay it; null where no closed form applies. It must not read the
+   * name, the root seed or the seed list: runs that differ only in those share one evaluation.
    */
   theory?(settings: Settings<S, L>, generations: readonly number[]): Prediction;
   /**

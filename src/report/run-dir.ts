@@ -3,12 +3,12 @@
 // JSONL logs (src/store drops it), no config.json yet. Aggregates missing from a summary are
 // recomputed from generations.jsonl as the runner defines them (over seeds at each recorded
 // generation, a seed that stopped for good carrying its last value forward).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { standingAt } from '../core/seeds.ts';
 import { aggregateSeries } from '../runner/aggregate.ts';
 import { numberOf } from '../store/json.ts';
-import { FILES, readJsonl, runStatus, type RunStatus } from '../store/rundir.ts';
+import { FILES, RunDirError, readDirFile, readJsonl, runStatus, type RunStatus } from '../store/rundir.ts';
 
 export type { RunStatus };
 
@@ -78,7 +78,7 @@ export function readRun(dir: string): Run {
   const summary = readJson(join(dir, FILES.summary));
   const lines: GenerationLine[] = [];
   const ends: EndLine[] = [];
-  for (const obj of readJsonl<Record<string, unknown>>(join(dir, FILES.log)).lines) {
+  for (const obj of jsonLines(join(dir, FILES.log))) {
     const seed = Number(obj.seed);
     const generation = Number(obj.generation);
     if (obj.event === 'end') {
@@ -88,7 +88,7 @@ export function readRun(dir: string): Run {
     const repeat = obj.event === 'end' && lines.length > 0 && lines[lines.length - 1]!.seed === seed && lines[lines.length - 1]!.generation === generation;
     if (obj.metrics && typeof obj.metrics === 'object' && !repeat) lines.push({ seed, generation, metrics: numbers(obj.metrics as Record<string, unknown>) });
   }
-  const samples = readJsonl<Record<string, unknown>>(join(dir, FILES.samples)).lines.map((o): SampleLine => ({
+  const samples = jsonLines(join(dir, FILES.samples)).map((o): SampleLine => ({
     seed: Number(o.seed),
     generation: Number(o.generation),
     samples: (o.samples ?? []) as string[],
@@ -105,10 +105,25 @@ export function readRun(dir: string): Run {
   return { dir, name, status, config, summary, lines, ends, samples, recorded, aggregates, theory, metricNames };
 }
 
+/** The lines of a run's JSONL file; a damaged or linked file is input to report, not a crash. */
+function jsonLines(path: string): Record<string, unknown>[] {
+  try {
+    return readJsonl<Record<string, unknown>>(path).lines;
+  } catch (e) {
+    throw e instanceof RunDirError ? new ReportInputError(e.message) : e;
+  }
+}
+
 function readJson(path: string): Record<string, unknown> | null {
   if (!existsSync(path)) return null;
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    text = readDirFile(path).toString('utf8');
+  } catch (e) {
+    throw e instanceof RunDirError ? new ReportInputError(e.message) : e;
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return null; // a file caught mid-write reads as absent; the next read sees it whole
   }

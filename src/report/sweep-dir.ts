@@ -1,8 +1,9 @@
 // A sweep directory: with the index `ouro sweep` writes (src/store/sweepdir.ts), its cells in
 // index order and its swept keys; without one (any folder of run directories), the run
 // directories below it, and as swept keys the config leaves whose values differ between them.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { RunDirError } from '../store/rundir.ts';
 import { readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
 import { isRunDir, readRun, ReportInputError, type Run } from './run-dir.ts';
 import type { CompareGroups } from './specs.ts';
@@ -35,13 +36,28 @@ export function findRunDirs(dir: string, depth = 3): string[] {
 
 /** Reads every cell of a sweep directory and what varies between them. */
 export function readSweep(dir: string): Sweep {
-  const indexed = existsSync(join(dir, SWEEP_FILES.index)) ? readIndex(dir).cells.map((c) => join(dir, c.dir)).filter(isRunDir) : null;
+  const indexed = existsSync(join(dir, SWEEP_FILES.index)) ? indexedCells(dir) : null;
   const cells = (indexed ?? findRunDirs(dir)).map((d) => readRun(d));
   if (cells.length === 0) throw new ReportInputError(`${dir}: no run directories inside yet (looked for ${SWEEP_FILES.index} cells, or config.json / generations.jsonl up to 3 levels down)`);
   const keys = sweptKeys(cells.map((c) => c.config ?? {}));
   const values = cells.map((c) => Object.fromEntries(keys.map((k) => [k, JSON.stringify(leaf(c.config ?? {}, k))])));
   const labels = cells.map((c, i) => (keys.length ? keys.map((k) => `${k}=${values[i]![k]}`).join(', ') : c.name));
   return { dir, cells, keys, labels, values };
+}
+
+/** The run directories of an indexed sweep's cells; a cell reached through a link out of the sweep is refused. */
+function indexedCells(dir: string): string[] {
+  let index;
+  try {
+    index = readIndex(dir);
+  } catch (e) {
+    throw e instanceof RunDirError ? new ReportInputError(e.message) : e;
+  }
+  const root = realpathSync(dir);
+  const cells = index.cells.map((c) => join(dir, c.dir)).filter(isRunDir);
+  const out = cells.find((c) => !realpathSync(c).startsWith(root + sep));
+  if (out) throw new ReportInputError(`${out}: links outside the sweep directory ${dir}; a cell is a directory inside it`);
+  return cells;
 }
 
 /** Leaf paths whose JSON values are not all equal across `configs`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSeries, quantile, stats } from './aggregate.ts';
+import { aggregateSeries, mergeSorted, quantile, stats } from './aggregate.ts';
 
 describe('quantile', () => {
   it('interpolates linearly between order statistics (numpy default)', () => {
@@ -37,5 +37,15 @@ describe('aggregateSeries', () => {
     expect(a.count).toEqual([2, 3]);
     expect(a.mean).toEqual([2, null]);
     expect(a.q95[1]).toBe(Infinity);
+  });
+});
+
+describe('mergeSorted', () => {
+  it('gives the order sort() gives the union, −0 before +0 and infinities at the ends', () => {
+    const a = Float64Array.from([-Infinity, -1, 0, 0, 2.5, Infinity]);
+    const b = Float64Array.from([-0, -0, 0.5, 2.5, 3]).sort();
+    const merged = mergeSorted(a.sort(), b);
+    const sorted = Float64Array.from([...a, ...b]).sort();
+    expect([...merged].map((v) => Object.is(v, -0) ? '-0' : v)).toEqual([...sorted].map((v) => Object.is(v, -0) ? '-0' : v));
   });
 });

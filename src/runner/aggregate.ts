@@ -30,14 +30,18 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** Mean, sample sd, standard error and quantiles 5/25/50/75/95 of `values` (null if empty). */
 export function stats(values: readonly number[]): Stats | null {
-  const n = values.length;
+  return sortedStats(Float64Array.from(values).sort());
+}
+
+/** stats() of values already in ascending order, as Float64Array.prototype.sort leaves them (the sums run in this order). */
+export function sortedStats(sorted: ArrayLike<number>): Stats | null {
+  const n = sorted.length;
   if (n === 0) return null;
-  const sorted = Float64Array.from(values).sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
   const mean = sum / n;
   let ss = 0;
-  for (const v of sorted) ss += (v - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (sorted[i]! - mean) ** 2;
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
   const q = (p: number) => quantile(sorted, p);
   return { mean, sd, se: sd / Math.sqrt(n), quantiles: { '5': q(0.05), '25': q(0.25), '50': q(0.5), '75': q(0.75), '95': q(0.95) } };
@@ -61,18 +65,36 @@ export interface SeriesAggregate {
  */
 export function aggregateSeries(columns: readonly Float64Array[]): SeriesAggregate {
   const out: SeriesAggregate = { mean: [], sd: [], q05: [], q25: [], q50: [], q75: [], q95: [], count: [] };
-  for (const col of columns) {
-    const vals = Array.from(col).filter((v) => !Number.isNaN(v));
-    const s = stats(vals);
-    const finite = vals.every(Number.isFinite);
-    out.count.push(vals.length);
-    out.mean.push(s && finite ? s.mean : null);
-    out.sd.push(s && finite ? s.sd : null);
-    out.q05.push(s ? s.quantiles['5'] : null);
-    out.q25.push(s ? s.quantiles['25'] : null);
-    out.q50.push(s ? s.quantiles['50'] : null);
-    out.q75.push(s ? s.quantiles['75'] : null);
-    out.q95.push(s ? s.quantiles['95'] : null);
+  for (const col of columns) pushSorted(out, col.filter((v) => !Number.isNaN(v)).sort());
+  return out;
+}
+
+/** Appends to `out` the aggregate of one column from its values in ascending order (no NaN). */
+export function pushSorted(out: SeriesAggregate, sorted: Float64Array): void {
+  const s = sortedStats(sorted);
+  const finite = sorted.length === 0 || (Number.isFinite(sorted[0]) && Number.isFinite(sorted[sorted.length - 1]));
+  out.count.push(sorted.length);
+  out.mean.push(s && finite ? s.mean : null);
+  out.sd.push(s && finite ? s.sd : null);
+  out.q05.push(s ? s.quantiles['5'] : null);
+  out.q25.push(s ? s.quantiles['25'] : null);
+  out.q50.push(s ? s.quantiles['50'] : null);
+  out.q75.push(s ? s.quantiles['75'] : null);
+  out.q95.push(s ? s.quantiles['95'] : null);
+}
+
+/** The ascending merge of two ascending arrays, in the order sort() would give their union (−0 before +0). */
+export function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    out[o++] = y < x || (y === x && 1 / y < 1 / x) ? (j++, y) : (i++, x);
   }
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
   return out;
 }

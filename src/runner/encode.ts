@@ -2,8 +2,7 @@
 // group of its rectangular rows, and the summary's feed. Pure, so a worker thread can do it
 // and hand the main thread only bytes and typed arrays.
 import { denseRows, type Grid } from '../store/dense.ts';
-import { encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
-export { blocksOf } from '../store/metrics-parquet.ts';
+import { blocksOf, encodeGroup, type ParquetGroup } from '../store/metrics-parquet.ts';
 import { tableProblem } from '../store/log-check.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { Prepared } from './prepare.ts';
@@ -18,6 +17,22 @@ export interface BlockOutput {
   readonly samplesText: string;
   readonly group: ParquetGroup;
   readonly feed: SummaryFeed;
+}
+
+/**
+ * Seeds per block (and per row group of metrics.parquet), a function of the run alone so the
+ * files are the same for any number of threads: at least 16 blocks, so threads share the
+ * work, and at most 1,024 seeds. A family stepping many seeds at once takes at least 64: its
+ * seeds are cheap, and a block's fixed costs (its row group, its summary feed) would dominate.
+ */
+export function seedsPerBlock(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources' | 'ecosystem'>): number {
+  const many = !prep.ecosystem && prep.entry.block?.(prep.settings, prep.resources) !== undefined;
+  return Math.min(1024, Math.max(many ? 64 : 1, Math.ceil(prep.seeds.length / 16)));
+}
+
+/** The run's seeds cut into blocks of seedsPerBlock, in order. */
+export function blocksOfRun(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources' | 'ecosystem'>): number[][] {
+  return blocksOf(prep.seeds, seedsPerBlock(prep));
 }
 
 /** The generations every seed has a row at in exports: the record schedule and the last generation. */

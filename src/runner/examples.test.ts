@@ -37,6 +37,13 @@ function shrink(text: string): string[] {
   return base;
 }
 
+// The examples of families that step many seeds at once, also at many seeds, thousands of
+// generations and the log-spaced record schedule: blocks of seeds, seeds stopping at different
+// generations, generations left unrecorded. Their hashes are those of the per-seed loop.
+const MANY = ['seeds=300', 'loop.generations=3000', 'record=log'];
+const manyExamples = examples.filter((f) => /^family:\s*categorical\b/m.test(readFileSync(join(ROOT, 'examples', f), 'utf8')));
+const manyKey = (file: string): string => `${file} (${MANY.join(', ')})`;
+
 interface Golden {
   runId: string;
   log: string;
@@ -56,7 +63,17 @@ afterAll(() => {
 describe('examples keep their exact results', () => {
   it('covers every example', () => {
     expect(examples.length).toBeGreaterThan(30);
-    if (!update) expect(Object.keys(golden).sort()).toEqual(examples);
+    if (!update) expect(Object.keys(golden).sort()).toEqual([...examples, ...manyExamples.map(manyKey)].sort());
+  });
+
+  it.for(manyExamples)('%s at many seeds', async (file) => {
+    const path = join(ROOT, 'examples', file);
+    const prep = await prepare(loadConfigFile(path, MANY), nodeIo);
+    const dir = join(tmp, `many-${file}`);
+    runToDir(prep, dir, false);
+    const got: Golden = { runId: prep.runId, log: sha(join(dir, 'generations.jsonl'))!, samples: sha(join(dir, 'samples.jsonl')) };
+    seen[manyKey(file)] = got;
+    if (!update) expect(got).toEqual(golden[manyKey(file)]);
   });
 
   it.for(examples)('%s', async (file, { skip }) => {

@@ -10,7 +10,7 @@ import { recordProblem } from '../store/log-check.ts';
 import { RecordTable } from '../store/record-table.ts';
 import { FILES, createRunDir, lockRunDir, readJsonl, replaceFile, seedRecords, truncateFile, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
 import { runBlock, type BlockHooks, type Start } from './block.ts';
-import { blocksOf, encodeBlock, type BlockOutput } from './encode.ts';
+import { blocksOfRun, encodeBlock, type BlockOutput } from './encode.ts';
 import { experimentOf, type Prepared } from './prepare.ts';
 import { RunSink } from './sink.ts';
 import type { Summary } from './summary.ts';
@@ -60,7 +60,7 @@ export function continueRun(prep: Prepared, dir: string, opts: RunOptions = {}, 
   return writeRun(prep, dir, lock, (sink, restart) => {
     const progress = progressOf(prep, sink, opts);
     const hooks: BlockHooks = { ...(progress && { progress }), ...(prep.entry.checkpoint && { direct: directHooks(prep, dir, sink) }) };
-    blocksOf(prep.seeds).forEach((seeds, index) => sink.add(computeBlock(prep, index, seeds, restart, hooks)));
+    blocksOfRun(prep).forEach((seeds, index) => sink.add(computeBlock(prep, index, seeds, restart, hooks)));
   });
 }
 

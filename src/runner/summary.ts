@@ -5,7 +5,7 @@ import { stoppedForGood } from '../core/seeds.ts';
 import { numberOf } from '../store/json.ts';
 import type { RecordTable } from '../store/record-table.ts';
 import type { EndLine } from '../store/rundir.ts';
-import { aggregateSeries, type SeriesAggregate } from './aggregate.ts';
+import { mergeSorted, pushSorted, type SeriesAggregate } from './aggregate.ts';
 import { collapseSummary, type CollapseSummary } from './collapse.ts';
 import { comparisons, type Comparison } from './comparisons.ts';
 import { ECOSYSTEM_COLLAPSE, ecosystemTheory } from './ecosystem.ts';
@@ -150,22 +150,25 @@ export class SummaryBuilder {
   }
 }
 
-/** One metric's aggregate over the `computed` generations: the recorded values, plus the carried ones past each seed's end. */
+/**
+ * One metric's aggregate over the `computed` generations: the recorded values, plus the carried
+ * ones past each seed's end. The carried values only grow with the generation; they are kept
+ * sorted and merged with each generation's recorded ones, which saves sorting every column
+ * whole (the columns are as long as the run has seeds).
+ */
 function aggregateColumns(m: string, computed: readonly number[], recorded: readonly Column[], carried: readonly EndLine[]): SeriesAggregate {
   const out: SeriesAggregate = { mean: [], sd: [], q05: [], q25: [], q50: [], q75: [], q95: [], count: [] };
-  const carriedValues: number[] = [];
+  let carriedSorted: Float64Array = new Float64Array(0);
   let next = 0;
   computed.forEach((g, gi) => {
+    const fresh: number[] = [];
     for (; next < carried.length && carried[next]!.generation < g; next++) {
       const v = carried[next]!.metrics[m];
-      if (v !== undefined) carriedValues.push(numberOf(v));
+      if (v !== undefined) fresh.push(numberOf(v));
     }
-    const own = recorded[gi]?.values() ?? new Float64Array(0);
-    const col = new Float64Array(own.length + carriedValues.length);
-    col.set(own);
-    col.set(carriedValues, own.length);
-    const a = aggregateSeries([col]);
-    for (const k of Object.keys(out) as (keyof SeriesAggregate)[]) (out[k] as unknown[]).push(a[k][0]);
+    if (fresh.length > 0) carriedSorted = mergeSorted(carriedSorted, Float64Array.from(fresh).sort());
+    const own = Float64Array.from(recorded[gi]?.values() ?? []).sort();
+    pushSorted(out, mergeSorted(own, carriedSorted));
   });
   return out;
 }
@@ -189,9 +192,27 @@ class Column {
 
 /** Theory's predictions; a closed form that cannot be evaluated for this config is reported, not fatal to the run. */
 function theoryOf(prep: Prepared, recorded: readonly number[]): Record<string, unknown> | null {
-  const eco = prep.ecosystem;
-  if (!eco && !prep.entry.theory) return null;
+  if (!prep.ecosystem && !prep.entry.theory) return null;
+  // A family's theory reads the settings, never the seeds (families/entry.ts): the cells of a
+  // sweep over seeds (or a run resumed in the same thread) share one evaluation, which for
+  // exact chains can cost far more than the cell's own simulation. An ecosystem's theory
+  // starts from its first seed's generation 0, so it is shared only by identical configs.
+  const { name: _name, seed, seeds, ...rest } = prep.config;
+  const key = JSON.stringify([rest, recorded, prep.ecosystem ? [seed, seeds] : null]);
+  let theory = recentTheory.get(key);
+  if (theory === undefined) {
+    theory = evaluate(prep, recorded);
+    recentTheory.set(key, theory);
+    if (recentTheory.size > 16) recentTheory.delete(recentTheory.keys().next().value!);
+  }
+  return { ...theory };
+}
+
+const recentTheory = new Map<string, Record<string, unknown>>();
+
+function evaluate(prep: Prepared, recorded: readonly number[]): Record<string, unknown> {
   try {
+    const eco = prep.ecosystem;
     return { ...(eco ? ecosystemTheory(prep, eco, recorded) : prep.entry.theory!(prep.settings, recorded)) };
   } catch (e) {
     return { unavailable: `theory could not be evaluated for this config: ${(e as Error).message}` };

@@ -18,6 +18,7 @@ export interface CellTask {
 }
 
 export type FromWorker =
+  | { type: 'started'; id: number }
   | { type: 'progress'; id: number; seedsDone: number }
   | { type: 'done'; id: number }
   | { type: 'failed'; id: number; message: string; input: boolean };
@@ -48,13 +49,15 @@ export async function runCells(tasks: readonly CellTask[], opts: PoolOptions = {
   let total = 0;
   const runOn = (worker: Worker): Promise<void> =>
     new Promise((resolve, reject) => {
-      const start = (): void => {
+      let running = 0;
+      const send = (): void => {
         const task = tasks[next++];
-        if (!task) return void worker.terminate().then(() => resolve(), reject);
-        opts.onStart?.(task.id);
+        if (!task) return void (running === 0 && worker.terminate().then(() => resolve(), reject));
+        running++;
         worker.postMessage(task);
       };
       worker.on('message', (m: FromWorker) => {
+        if (m.type === 'started') return opts.onStart?.(m.id);
         if (m.type === 'progress') {
           total += m.seedsDone - (seeds.get(m.id) ?? 0);
           seeds.set(m.id, m.seedsDone);
@@ -64,10 +67,12 @@ export async function runCells(tasks: readonly CellTask[], opts: PoolOptions = {
         const outcome: CellOutcome = m.type === 'done' ? { id: m.id, ok: true } : { id: m.id, ok: false, message: m.message, input: m.input };
         outcomes.set(m.id, outcome);
         opts.onCell?.(outcome);
-        start();
+        running--;
+        send();
       });
       worker.on('error', reject);
-      start();
+      send();
+      send(); // one cell queued behind the running one (worker-thread.ts)
     });
   const url = new URL('./worker-thread.ts', import.meta.url);
   await Promise.all(Array.from({ length: n }, () => runOn(startWorker(url))));

@@ -2,7 +2,7 @@
 // worker threads), written in seed order as they complete. Which thread computed a block
 // changes nothing in it (keys are values), so the bytes are those of one thread.
 import type { Worker } from 'node:worker_threads';
-import { blocksOf, type BlockOutput } from './encode.ts';
+import { blocksOfRun, type BlockOutput } from './encode.ts';
 import type { Prepared } from './prepare.ts';
 import type { Lock } from '../store/lock.ts';
 import { lockRunDir } from '../store/rundir.ts';
@@ -42,7 +42,7 @@ export async function runToDirOnThreads(prep: Prepared, dir: string, force: bool
  * has threads of its own).
  */
 export async function continueOnThreads(prep: Prepared, dir: string, opts: ThreadOptions = {}, lock: Lock = lockRunDir(dir)): Promise<Summary> {
-  const blocks = blocksOf(prep.seeds);
+  const blocks = blocksOfRun(prep);
   const threads = Math.min(opts.workers ?? defaultWorkers(), blocks.length);
   if (threads <= 1 || prep.entry.checkpoint) return continueRun(prep, dir, opts, lock);
   return writeRun(prep, dir, lock, (sink, restart) => share(prep, blocks, restart, sink, threads, opts));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../config/load.ts';
 import { FILES } from '../store/rundir.ts';
-import { nodeIo } from './io.ts';
+import { processIo } from './confined-io.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import { FRESH, computeBlock, continueRun, runToDir } from './run.ts';
 import type { CellTask, FromWorker } from './sweep.ts';
@@ -21,11 +21,25 @@ port.on('message', (task: CellTask | BlockTask) => {
     );
     return;
   }
-  void runCell(task).then(
+  cells.push(task);
+  if (cells.length === 1) void nextCell();
+});
+
+// Cells waiting here, run one at a time: the pool sends the next before this one ends, so a
+// thread never idles while its result travels to the pool and a new cell travels back.
+const cells: CellTask[] = [];
+
+async function nextCell(): Promise<void> {
+  const task = cells[0];
+  if (!task) return;
+  post({ type: 'started', id: task.id });
+  await runCell(task).then(
     () => post({ type: 'done', id: task.id }),
     (e: unknown) => post({ type: 'failed', id: task.id, message: (e as Error).message ?? String(e), input: e instanceof ConfigError }),
   );
-});
+  cells.shift();
+  return nextCell();
+}
 
 function post(m: FromWorker): void {
   port.postMessage(m);
@@ -36,7 +50,7 @@ let prepared: Promise<Prepared> | undefined;
 let preparedId = '';
 
 async function runBlockTask(task: BlockTask): Promise<FromBlockWorker> {
-  if (preparedId !== task.runId) (prepared = prepare(task.config, nodeIo)), (preparedId = task.runId);
+  if (preparedId !== task.runId) (prepared = prepare(task.config, processIo())), (preparedId = task.runId);
   const prep = await prepared!;
   if (prep.runId !== task.runId) throw new Error(`block ${task.index}: the config prepared to run id ${prep.runId}, not ${task.runId}`);
   let at = 0;
@@ -58,7 +72,7 @@ function transfers(m: FromBlockWorker): ArrayBuffer[] {
 
 /** Runs (or, with `resume` and a started directory, continues) one cell. */
 export async function runCell(task: CellTask): Promise<void> {
-  const prep = await prepare(task.config, nodeIo);
+  const prep = await prepare(task.config, processIo());
   if (prep.runId !== task.runId) throw new Error(`cell ${task.runId}: the config prepared to run id ${prep.runId}; the sweep and this worker disagree on the config`);
   const onProgress = (p: { seedsDone: number }) => post({ type: 'progress', id: task.id, seedsDone: p.seedsDone });
   if (task.resume && existsSync(join(task.dir, FILES.config))) continueRun(prep, task.dir, { onProgress });

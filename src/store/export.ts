@@ -22,13 +22,13 @@ export function tableOf(records: readonly SeedRecord[]): RecordTable {
   return table;
 }
 
-/** Writes the run's metrics in `format` to `out` (default: metrics.<ext> in the run directory). */
-export function exportMetrics(dir: string, format: ExportFormat, grid: Grid, out?: string): string {
+/** Writes the run's metrics in `format` to `out` (default: metrics.<ext> in the run directory); Parquet in row groups of `blockSize` seeds, as the run writes it. */
+export function exportMetrics(dir: string, format: ExportFormat, grid: Grid, blockSize: number, out?: string): string {
   const records = finishedRecords(dir);
   const path = out ?? join(dir, format === 'parquet' ? FILES.parquet : `metrics.${format}`);
   if (format === 'parquet') {
     const file = new ParquetStream(path);
-    for (const block of blocksOf(records)) file.add(encodeGroup(denseRows(tableOf(block), grid)));
+    for (const block of blocksOf(records, blockSize)) file.add(encodeGroup(denseRows(tableOf(block), grid)));
     file.finish();
     return path;
   }

@@ -9,14 +9,8 @@ import type { DenseRows } from './dense.ts';
 
 type RowGroup = ParquetWriter['row_groups'][number];
 
-/** Seeds per row group: at least 16 groups (so threads share the work of a run), at most 1,024 seeds. */
-export function blockSeeds(seeds: number): number {
-  return Math.min(1024, Math.max(1, Math.ceil(seeds / 16)));
-}
-
-/** `items` (seeds, or their records) cut into blocks of blockSeeds(n), in order: the same cut however many threads run them. */
-export function blocksOf<T>(items: readonly T[]): T[][] {
-  const size = blockSeeds(items.length);
+/** `items` (seeds, or their records) cut into blocks of `size`, in order: one row group each, the same cut however many threads run them. */
+export function blocksOf<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -30,10 +24,11 @@ export interface ParquetGroup {
 
 // One page per column chunk (pageSize 0): no per-value page-size accounting and no page
 // indexes to relocate when the group is appended. Statistics only where queries filter (seed,
-// generation): computing them over every value costs as much as encoding it.
+// generation): computing them over every value costs as much as encoding it. Seeds come in
+// long runs: delta encoding stores them in almost nothing, and faster than a dictionary.
 function columns(rows: DenseRows): ColumnSource[] {
   return [
-    { name: 'seed', data: rows.seed, type: 'INT32', nullable: false, statistics: true },
+    { name: 'seed', data: rows.seed, type: 'INT32', nullable: false, statistics: true, encoding: 'DELTA_BINARY_PACKED' },
     { name: 'generation', data: rows.generation, type: 'INT32', nullable: false, statistics: true },
     { name: 'metric', data: rows.metric, type: 'STRING', nullable: false, statistics: false },
     { name: 'value', data: rows.value, type: 'DOUBLE', nullable: false, statistics: false },

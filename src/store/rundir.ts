@@ -1,7 +1,7 @@
 // Run directories on disk (docs/run-directory.md): creation that never overwrites without
 // --force (and with it, only a run directory Ouroboros made), the lock every writer holds,
 // the append-only generations log, and reading a run back, whole or half-written.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunDirError } from './dir-error.ts';
 import { toJson } from './json.ts';
@@ -164,11 +164,34 @@ export function replaceFile(path: string, data: string | Uint8Array): void {
   }
 }
 
+/**
+ * The bytes of a file in a run or sweep directory, which must be a regular file reached without
+ * a symbolic link in its last step: Ouroboros writes no links, and one planted in a run
+ * directory must not lead a reader (the dashboard) outside it. FIFOs and devices are refused
+ * without blocking.
+ */
+export function readDirFile(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new RunDirError(`${path} is a symbolic link; a run directory holds only regular files`);
+    throw e;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new RunDirError(`${path} is not a regular file`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readJson<T>(dir: string, file: string): T {
   const path = join(dir, file);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
+    return JSON.parse(readDirFile(path).toString('utf8')) as T;
   } catch (e) {
+    if (e instanceof RunDirError) throw e;
     throw new RunDirError(`${path}: ${existsSync(path) ? 'not valid JSON (' + (e as Error).message + ')' : 'missing'}; is ${dir} a run directory?`);
   }
 }
@@ -202,7 +225,7 @@ export class Appender {
  */
 export function readJsonl<T>(path: string): { lines: T[]; validBytes: number } {
   if (!existsSync(path)) return { lines: [], validBytes: 0 };
-  const buf = readFileSync(path);
+  const buf = readDirFile(path);
   const end = buf.lastIndexOf(0x0a) + 1; // bytes after the last newline are a torn write
   const lines: T[] = [];
   let start = 0;

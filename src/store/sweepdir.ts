@@ -105,6 +105,9 @@ export function writeIndex(dir: string, index: SweepIndex): void {
 export function readIndex(dir: string): SweepIndex {
   const index = readJson<SweepIndex>(dir, SWEEP_FILES.index);
   if (!Array.isArray(index.cells) || typeof index.sweepId !== 'string') throw new RunDirError(`${join(dir, SWEEP_FILES.index)}: not a sweep index; is ${dir} a sweep directory?`);
+  // A cell's directory is always cells/<runId>: anything else (say "../../x") would lead readers out of the sweep.
+  const bad = index.cells.find((c) => typeof c.runId !== 'string' || !/^[0-9a-f]{12}$/.test(c.runId) || c.dir !== cellDirName(c.runId));
+  if (bad) throw new RunDirError(`${join(dir, SWEEP_FILES.index)}: cell ${JSON.stringify(bad.cell)} has directory ${JSON.stringify(bad.dir)}; a cell's directory is ${SWEEP_FILES.cells}/<its runId>. The index was edited or damaged`);
   return index;
 }
 

@@ -16,8 +16,8 @@ beforeAll(async () => {
   await writeRun(join(runs, 'eco'), 'family: categorical\ninit: { probs: [0.5, 0.5] }\necosystem:\n  agents: [{ name: a, samples: 10 }, { name: b, samples: 10 }]\n  reads: { a: { a: 1, b: 1 }, b: { a: 1, b: 1 } }\nloop: { generations: 20 }\nseeds: 3\n');
   symlinkSync(tmpdir(), join(runs, 'escape'));
   // A sweep directory as `ouro sweep` lays it out: an index and one run directory per cell.
-  const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `r${i}`, dir: `cells/r${i}`, status: 'complete' }));
-  for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `r${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
+  const cells = [0.9, 1.1].map((t, i) => ({ cell: i, values: { 'loop.temperature': t }, runId: `00000000000${i}`, dir: `cells/00000000000${i}`, status: 'complete' }));
+  for (const [i, t] of [0.9, 1.1].entries()) await writeCoinRun(join(runs, 'sw', 'cells', `00000000000${i}`), { samples: 10, temperature: t, seeds: 3, generations: 20 });
   mkdirSync(join(runs, 'sw'), { recursive: true });
   writeFileSync(join(runs, 'sw', 'sweep.json'), JSON.stringify({ name: 'sw', source: 'x.yaml', sweepId: 'abc', keys: ['loop.temperature'], cells }));
   app = createApp({ runsDir: runs, examplesDir: join(runs, 'none'), launcher: new Launcher(runs), hosts: LOOPBACK_HOSTS });
@@ -67,11 +67,11 @@ describe('dashboard requests', () => {
     const list = (await get('/')).text;
     expect(list).toMatch(/<a href="\/sweep\?dir=sw">sw\/<\/a><\/td><td>sweep<\/td><td><span class="status complete">2 complete<\/span><\/td><td>categorical<\/td><td>2 of 2 cells complete/);
     expect(list).toMatch(/<a href="\/run\?dir=coin">coin<\/a><\/td><td>run<\/td><td><span class="status complete">complete<\/span><\/td><td>categorical<\/td><td>\d+ of \d+ seeds done \([\d,]+ generations of at most \d+ each\)<\/td>/);
-    expect(list).not.toContain('sw/cells/r0'); // cells are reached through their sweep
+    expect(list).not.toContain('sw/cells/000000000000'); // cells are reached through their sweep
     const page = await get('/sweep?dir=sw&metric=giniSimpson');
     expect(page.status).toBe(200);
     expect(page.text).toContain('loop.temperature=1.1');
-    expect(page.text).toContain('href="/run?dir=sw%2Fcells%2Fr0"');
+    expect(page.text).toContain('href="/run?dir=sw%2Fcells%2F000000000000"');
   });
 
   it('answers only to loopback host names, and starts runs only from JSON (so other sites cannot)', async () => {
@@ -100,10 +100,10 @@ describe('dashboard requests', () => {
   }, 90_000);
 
   it('compares several runs on one plot, one mean line each', async () => {
-    const r = await get('/compare?dir=coin&dir=sw%2Fcells%2Fr1&metric=entropy');
+    const r = await get('/compare?dir=coin&dir=sw%2Fcells%2F000000000001&metric=entropy');
     expect(r.status).toBe(200);
     expect(r.text.match(/role-mark mean_marks/g)).toHaveLength(2);
-    expect(r.text).toContain('sw/cells/r1');
+    expect(r.text).toContain('sw/cells/000000000001');
   });
 
   it('follows a run while it is written: an update per growth, then end once it completes', async () => {

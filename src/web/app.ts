@@ -12,29 +12,31 @@ import { runPlot } from '../report/plot.ts';
 import { compareSpec, runSpecs } from '../report/specs.ts';
 import { plotFor } from '../report/plot.ts';
 import { findRunDirs, readSweep } from '../report/sweep-dir.ts';
-import { cellStatus, readIndex, SWEEP_FILES } from '../store/sweepdir.ts';
-import { FILES, runStatus } from '../store/rundir.ts';
+import { cellStatus, readIndex, SWEEP_FILES, type IndexCell } from '../store/sweepdir.ts';
+import { FILES, RunDirError, readDirFile, runStatus } from '../store/rundir.ts';
 import type { Launcher } from './launch.ts';
 import { tail } from './live.ts';
 import { progressText, runProgress, secondsLeft } from './progress.ts';
 import { comparePage, issuesJson, newRunPage, runPage, runsPage, sweepPage } from './pages.ts';
+import { guard } from './guard.ts';
 import { confine, PathError, relName } from './paths.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 
-/** Where runs live, where examples come from, and who starts runs. */
+/** Where runs live, where examples come from, who starts runs, and who may ask (src/web/guard.ts). */
 export interface AppOptions {
   readonly runsDir: string;
   readonly examplesDir: string;
   readonly launcher: Launcher;
   /** Host names requests may address (the Host header, port aside); omit to accept any. */
   readonly hosts?: readonly string[];
+  /** When set, every request must carry this token. */
+  readonly token?: string;
 }
 
-/** The names of this machine's loopback interface, which a server bound to 127.0.0.1 answers to. */
-export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+export { LOOPBACK_HOSTS } from './guard.ts';
 
-/** Largest config body accepted from the browser (a config is a few hundred bytes). */
-const MAX_CONFIG_BYTES = 64 * 1024;
+/** Largest request body accepted (a config is a few hundred bytes). */
+const MAX_BODY_BYTES = 64 * 1024;
 /** At most this many runs on one comparison plot. */
 const MAX_COMPARE = 12;
 
@@ -45,17 +47,14 @@ export function createApp(opts: AppOptions): Hono {
   const cache = new PlotCache();
   const dirParam = (c: Context): string => confine(runsDir, c.req.query('dir'));
 
-  // A page on another site can make the browser send requests here; checking Host defeats DNS
-  // rebinding, and requiring JSON for starting runs forces a CORS preflight, which we never grant.
-  app.use(async (c, next) => {
-    const host = new URL(c.req.url).hostname; // from the Host header
-    if (opts.hosts && !opts.hosts.includes(host)) return c.text(`host '${host}' is not served here; use ${opts.hosts[0]}\n`, 403);
-    return next();
-  });
+  // A page on another site can make the browser send requests here: the guards check Host (DNS
+  // rebinding), the token and Origin; requiring JSON for starting runs also forces a CORS
+  // preflight, which we never grant.
+  guard(app, { ...(opts.hosts && { hosts: opts.hosts }), ...(opts.token !== undefined && { token: opts.token }), maxBodyBytes: MAX_BODY_BYTES });
 
   app.onError((err, c) => {
     if (err instanceof PathError) return c.text(err.message + '\n', err.status);
-    if (err instanceof ReportInputError) return c.text(err.message + '\n', 404);
+    if (err instanceof ReportInputError || err instanceof RunDirError) return c.text(err.message + '\n', 404);
     return c.text(`internal error: ${err.message}\n`, 500);
   });
 
@@ -70,7 +69,13 @@ export function createApp(opts: AppOptions): Hono {
     });
     const sweepRows = sweeps.map((w) => {
       const counts: Record<string, number> = {};
-      const cells = readIndex(w).cells;
+      let cells: IndexCell[] = [];
+      try {
+        cells = readIndex(w).cells;
+      } catch (e) {
+        if (!(e instanceof RunDirError)) throw e;
+        counts.damaged = 1; // its page says what is wrong; the rest of the list still shows
+      }
       for (const cell of cells) counts[cellStatus(w, cell)] = (counts[cellStatus(w, cell)] ?? 0) + 1;
       const first = cells.find((c) => existsSync(join(w, c.dir, FILES.config)));
       return { rel: relName(runsDir, w), counts, family: first ? familyOf(join(w, first.dir)) : '?' };
@@ -90,7 +95,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/run', async (c) => {
     const dir = dirParam(c);
     const rel = relName(runsDir, dir);
-    const failure = existsSync(join(dir, FILES.failed)) ? `<pre class="err">${esc(readFileSync(join(dir, FILES.failed), 'utf8'))}</pre>` : '';
+    const failure = existsSync(join(dir, FILES.failed)) ? `<pre class="err">${esc(readDirFile(join(dir, FILES.failed)).toString('utf8'))}</pre>` : '';
     if (!isRunDir(dir)) return c.html(runPage(rel, failure ? 'failed' : 'starting', [], '<p>Starting…</p>', failure));
     const run = readRun(dir);
     const plots = runSpecs(run);
@@ -128,7 +133,6 @@ export function createApp(opts: AppOptions): Hono {
   app.post('/api/runs', async (c) => {
     if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: 'send the config as JSON with content-type: application/json' }, 415);
     const text = await c.req.text();
-    if (text.length > MAX_CONFIG_BYTES) return c.json({ error: `config too large (${text.length} bytes; at most ${MAX_CONFIG_BYTES})` }, 413);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -138,8 +142,9 @@ export function createApp(opts: AppOptions): Hono {
     const config = (body as { config?: unknown } | null)?.config;
     if (typeof config !== 'string') return c.json({ error: 'expected a JSON body { "config": "<YAML or JSON text>" }' }, 400);
     const result = opts.launcher.start(config);
-    if (!result.ok) return c.json({ error: 'the config is not valid', issues: issuesJson(result.issues) }, 422);
-    return c.json({ dir: result.dir, name: result.name }, 201);
+    if (result.status === 'invalid') return c.json({ error: 'the config is not valid', issues: issuesJson(result.issues) }, 422);
+    if (result.status === 'busy') return c.json({ error: result.message }, 429, { 'retry-after': '30' });
+    return c.json({ dir: result.dir, name: result.name, queued: result.status === 'queued' }, 201);
   });
 
   app.get('/favicon.ico', (c) => c.body(null, 204));
@@ -175,7 +180,7 @@ function examples(dir: string): string[] {
 
 function familyOf(dir: string): string {
   try {
-    return String((JSON.parse(readFileSync(join(dir, FILES.config), 'utf8')) as { family?: unknown }).family ?? '?');
+    return String((JSON.parse(readDirFile(join(dir, FILES.config)).toString('utf8')) as { family?: unknown }).family ?? '?');
   } catch {
     return '?';
   }

@@ -3,7 +3,7 @@
 // generations done, time left; progress.ts); when the run is no longer
 // running and nothing changed, send `end` and close. Polling (not fs.watch) behaves the same
 // on every filesystem, and a run appends in bursts, so a half-second poll loses nothing.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -13,6 +13,12 @@ import { progressText, runProgress, secondsLeft } from './progress.ts';
 const POLL_MS = 500;
 /** A directory a launch just claimed has no config.json for a moment; wait this long for it. */
 const START_MS = 60_000;
+
+/** The size of the run's log: 0 while it does not exist, and for anything but a regular file (a planted link is not followed). */
+function sizeOf(path: string): number {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  return st?.isFile() ? st.size : 0;
+}
 
 /** Counts '\n' in `path` from byte `from` to `to` (reads only what is new). */
 function countNewlines(path: string, from: number, to: number): number {
@@ -50,7 +56,7 @@ export function tail(c: Context, dir: string): Response {
       return JSON.stringify({ lines, status, seedsDone: p.seedsDone, seeds: p.seeds, progress: progressText(p, left, status === 'running') });
     };
     while (!stream.aborted) {
-      const now = existsSync(log) ? statSync(log).size : 0;
+      const now = sizeOf(log);
       const starting = !existsSync(join(dir, FILES.config)) && !existsSync(join(dir, FILES.failed)) && Date.now() - since < START_MS;
       const status = starting ? 'starting' : runStatus(dir);
       if (now < size) [size, lines] = [0, 0]; // cut back by a resume: count again

@@ -2,9 +2,9 @@
 // the generations those seeds ran, and an estimate of the time left from the pace so far.
 // The log is read incrementally (only the bytes added since the last look), so a page that
 // refreshes every few seconds costs little however long the run is.
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILES } from '../store/rundir.ts';
+import { FILES, readDirFile } from '../store/rundir.ts';
 
 export interface RunProgress {
   readonly seeds: number;
@@ -32,12 +32,13 @@ export function runProgress(dir: string): RunProgress | null {
   if (!existsSync(configPath)) return null;
   let config: { seeds?: unknown; loop?: { generations?: unknown } };
   try {
-    config = JSON.parse(readFileSync(configPath, 'utf8')) as typeof config;
+    config = JSON.parse(readDirFile(configPath).toString('utf8')) as typeof config;
   } catch {
-    return null; // caught mid-write: the next look sees it whole
+    return null; // caught mid-write (the next look sees it whole), or a planted link, which is not followed
   }
   const log = join(dir, FILES.log);
-  const size = existsSync(log) ? statSync(log).size : 0;
+  const st = lstatSync(log, { throwIfNoEntry: false });
+  const size = st?.isFile() ? st.size : 0;
   let scan = scans.get(dir);
   if (!scan || size < scan.bytes) scan = { bytes: 0, rest: '', seedsDone: 0, generationsDone: 0 }; // new, or cut back by a resume
   if (size > scan.bytes) readEnds(log, scan, size);
@@ -65,7 +66,7 @@ function readEnds(path: string, scan: Scan, to: number): void {
       for (const l of lines) {
         if (!l.includes('"event":"end"')) continue;
         scan.seedsDone++;
-        scan.generationsDone += Number((JSON.parse(l) as { generation?: unknown }).generation) || 0;
+        scan.generationsDone += Number(/"generation":(\d+)/.exec(l)?.[1]) || 0; // a damaged line counts no generations rather than failing the page
       }
     }
   } finally {

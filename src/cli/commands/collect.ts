@@ -5,7 +5,7 @@ import { COMMANDS } from './index.ts';
 import { RunDirError } from '../../store/rundir.ts';
 import { lockSweepDir, readIndex, writeIndex, writeSweepParquet } from '../../store/sweepdir.ts';
 import { UsageError } from '../errors.ts';
-import { queueInput, reportSweep } from './sweep.ts';
+import { label, queueInput, queueReady, reportSweep } from './sweep.ts';
 
 export function register(program: Command): void {
   program
@@ -26,21 +26,22 @@ export function register(program: Command): void {
       }
       try {
         writeIndex(dir, index);
-        const { LOST_JOB, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+        const secret = await queueReady(flags.queue);
+        const { gather, gatherProblems, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
         const queue = await openQueue(flags.queue).catch(queueInput);
         let got;
         try {
-          got = await gather(queue, dir, index, { wait: flags.wait ?? false });
+          got = await gather(queue, secret, dir, index, { wait: flags.wait ?? false });
         } finally {
           await queue.close();
         }
         writeIndex(dir, index);
         await writeSweepParquet(dir, index);
         reportSweep(dir, index, { ran: got.installed, json: flags.json ?? false });
-        for (const f of got.failed) process.stderr.write(`ouro: cell ${f.cell.cell} failed on a worker: ${f.reason}\n`);
+        const problems = gatherProblems(got, label);
+        process.stderr.write(problems.map((p) => `ouro: ${p}\n`).join(''));
         if (got.pending.length) process.stderr.write(`ouro: ${got.pending.length} cell(s) not finished yet; run collect again later, or with --wait\n`);
-        for (const c of got.lost) process.stderr.write(`ouro: cell ${c.cell} is lost: ${LOST_JOB}\n`);
-        if (got.failed.length || got.lost.length) process.exitCode = 1;
+        if (problems.length) process.exitCode = 1;
       } finally {
         lock.release();
       }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
 import { exportMetrics, type ExportFormat } from '../../store/export.ts';
 import { ConfigError } from '../../config/load.ts';
-import { gridOf } from '../../runner/encode.ts';
+import { gridOf, seedsPerBlock } from '../../runner/encode.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { preparedOf } from '../../runner/replay.ts';
 import { completeRunProblems } from '../../store/log-check.ts';
@@ -33,11 +33,11 @@ export function register(program: Command): void {
         const problems = completeRunProblems(dir, prep.seeds, prep.recorded);
         if (problems.length > 0) throw new UsageError(`${dir} is marked complete but its log is damaged: ${problems.join('; ')}. Nothing was exported; \`ouro run --resume ${dir}\` recomputes what is missing`);
       }
-      if (flags.out !== '-') return void process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), flags.out) + '\n');
+      if (flags.out !== '-') return void process.stdout.write(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), seedsPerBlock(prep), flags.out) + '\n');
       // stdout: written whole to a private temporary file first (a Parquet file ends with its index), then copied out
       const tmp = mkdtempSync(join(tmpdir(), 'ouro-export-'));
       try {
-        process.stdout.write(readFileSync(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), join(tmp, `metrics.${flags.format}`))));
+        process.stdout.write(readFileSync(exportMetrics(dir, flags.format as ExportFormat, gridOf(prep), seedsPerBlock(prep), join(tmp, `metrics.${flags.format}`))));
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }

@@ -6,7 +6,7 @@ import { COMMANDS } from './index.ts';
 import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
-import { nodeIo } from '../../runner/io.ts';
+import { processIo } from '../../runner/confined-io.ts';
 import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { preparedOf } from '../../runner/replay.ts';
 import type { Summary } from '../../runner/summary.ts';
@@ -54,7 +54,7 @@ function collect(v: string, acc: string[]): string[] {
 /** The config file with --set and --seeds applied. */
 async function prepared(configPath: string, flags: RunFlags): Promise<Prepared> {
   const sets = [...flags.set, ...seedsSet(flags.seeds)];
-  return prepare(inputErrors(() => loadConfigFile(configPath, sets)), nodeIo).catch(rethrowInput);
+  return prepare(inputErrors(() => loadConfigFile(configPath, sets)), processIo()).catch(rethrowInput);
 }
 
 const defaultDir = (prep: Prepared): string => join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
@@ -94,7 +94,7 @@ async function resume(configPath: string | undefined, flags: RunFlags): Promise<
   const dir = given ?? flags.out ?? (wanted ? defaultDir(wanted) : undefined);
   if (dir === undefined) throw new UsageError('--resume needs the run directory: ouro run --resume DIR');
   if (!existsSync(join(dir, FILES.config))) throw new UsageError(`--resume: ${dir} holds no run to continue (no ${FILES.config})${given === undefined ? `; it is where ${configPath} runs by default: give the directory of the run with --resume DIR` : ''}`);
-  const prep = await preparedOf(dir, nodeIo).catch(rethrowInput);
+  const prep = await preparedOf(dir, processIo()).catch(rethrowInput);
   if (wanted && wanted.runId !== prep.runId) {
     const what = [configPath, ...changes].join(' ');
     throw new UsageError(`--resume: ${dir} holds another run than ${what} describes (${differences(prep.config, wanted.config)}). Resume it as it was started with \`ouro run --resume ${shellWord(dir)}\`, or start the new config with --out`);

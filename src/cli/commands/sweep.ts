@@ -53,14 +53,14 @@ export function register(program: Command): void {
     .action(async (configPath: string, flags: SweepFlags) => {
       const workers = flags.workers === undefined ? defaultWorkers() : Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got '${flags.workers}'`);
-      if (flags.queue) await (await import('../../distributed/connection.ts')).checkRedis(flags.queue).catch(queueInput); // before any directory is made
+      const secret = flags.queue ? await queueReady(flags.queue) : undefined; // before any directory is made
       const { dir, index, preps, lock } = await open(configPath, flags);
       try {
         const todo = unfinished(index, preps);
         const bar = sweepBar(index.name, todo.length, flags.queue ? 0 : todo.reduce((n, c) => n + c.prep.seeds.length, 0)); // queue workers report cells only
         const problems: string[] = [];
         try {
-          if (flags.queue) problems.push(...(await viaQueue(flags.queue, dir, index, todo, flags.wait, bar)));
+          if (flags.queue) problems.push(...(await viaQueue(flags.queue, secret!, dir, index, todo, flags.wait, bar)));
           else problems.push(...(await local(dir, index, todo, workers, flags.resume !== undefined, bar)));
         } finally {
           bar.stop();
@@ -155,22 +155,35 @@ async function local(dir: string, index: SweepIndex, todo: readonly Todo[], work
   return outcomes.flatMap((o, i) => (o.ok ? [] : [`cell ${todo[i]!.cell.cell} (${label(todo[i]!.cell)}) failed: ${o.message}`]));
 }
 
-async function viaQueue(url: string, dir: string, index: SweepIndex, todo: readonly Todo[], wait: boolean, bar: Bar): Promise<string[]> {
-  const { LOST_JOB, enqueue, gather, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
+async function viaQueue(url: string, secret: Buffer, dir: string, index: SweepIndex, todo: readonly Todo[], wait: boolean, bar: Bar): Promise<string[]> {
+  const { enqueue, gather, gatherProblems, openQueue } = await import('../../distributed/coordinator.ts'); // bullmq loads only when used
   const queue = await openQueue(url).catch(queueInput);
   try {
-    const added = await enqueue(queue, todo.map((t) => ({ runId: t.prep.runId, config: t.prep.config })));
+    const added = await enqueue(queue, secret, todo.map((t) => ({ runId: t.prep.runId, config: t.prep.config })));
     process.stderr.write(`${index.name}: ${added} cell(s) enqueued on ${url} (${todo.length - added} already queued or done)\n`);
     if (!wait) return [];
     let done = 0;
-    const got = await gather(queue, dir, index, { wait: true, onCell: () => bar.update(++done, 0) });
-    return [...got.failed.map((f) => `cell ${f.cell.cell} (${label(f.cell)}) failed on a worker: ${f.reason}`), ...got.lost.map((c) => `cell ${c.cell} (${label(c)}) is lost: ${LOST_JOB}`)];
+    const got = await gather(queue, secret, dir, index, { wait: true, onCell: () => bar.update(++done, 0) });
+    return gatherProblems(got, label);
   } finally {
     await queue.close();
   }
 }
 
-/** QueueError (bad URL, Redis unreachable) is an input error: exit 2 with its message. */
+/** The queue's shared secret and a Redis that answers, or a UsageError saying what is missing. */
+export async function queueReady(url: string): Promise<Buffer> {
+  const { checkRedis } = await import('../../distributed/connection.ts');
+  const { queueSecret } = await import('../../distributed/signing.ts');
+  try {
+    const secret = queueSecret();
+    await checkRedis(url);
+    return secret;
+  } catch (e) {
+    return queueInput(e);
+  }
+}
+
+/** QueueError (bad URL, Redis unreachable, no secret) is an input error: exit 2 with its message. */
 export function queueInput(e: unknown): never {
   throw e instanceof Error && e.name === 'QueueError' ? new UsageError(e.message) : e;
 }
@@ -199,7 +212,8 @@ function sweepBar(label: string, cells: number, seeds: number): Bar {
   };
 }
 
-const label = (c: IndexCell): string => Object.entries(c.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') || 'the base config';
+/** A cell as its swept values, for messages. */
+export const label = (c: IndexCell): string => Object.entries(c.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') || 'the base config';
 
 /** Prints the sweep's cells (values, status, collapse) as a table, or as one JSON document. */
 export function reportSweep(dir: string, index: SweepIndex, opts: { ran: number; json: boolean }): void {

@@ -7,6 +7,8 @@ import type { WorkerEvent } from '../../distributed/worker.ts';
 import { defaultWorkers } from '../../runner/sweep.ts';
 import { UsageError } from '../errors.ts';
 import { queueInput } from './sweep.ts';
+import { corpusPolicy, DEFAULT_MAX_CORPUS_MB } from '../../runner/confined-io.ts';
+import { QUEUE_SECRET_ENV } from '../../distributed/signing.ts';
 
 interface WorkerFlags {
   queue?: string;
@@ -16,6 +18,8 @@ interface WorkerFlags {
   lockDuration?: string;
   stalledInterval?: string;
   maxStalled?: string;
+  allowCorpus: string[];
+  maxCorpusMb: string;
 }
 
 export function register(program: Command): void {
@@ -29,9 +33,21 @@ export function register(program: Command): void {
     .option('--lock-duration <ms>', 'job lock lifetime; renewed every half of it while a cell runs', '30000')
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers', '30000')
     .option('--max-stalled <n>', 'recoveries from dead workers allowed per job before it fails', '3')
+    .option('--allow-corpus <dir>', 'a directory whose files jobs may read as corpora (repeatable; the built-in corpora are always allowed)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--max-corpus-mb <n>', 'corpus megabytes one job may read', String(DEFAULT_MAX_CORPUS_MB))
+    .addHelpText('after', `\nEvery worker and its coordinator share a secret: export ${QUEUE_SECRET_ENV}=… (docs/security.md).`)
     .action(async (flags: WorkerFlags) => {
+      const maxMb = Number(flags.maxCorpusMb);
+      if (!/^\d+$/.test(flags.maxCorpusMb)) throw new UsageError(`--max-corpus-mb: expected a whole number ≥ 0, got '${flags.maxCorpusMb}'`);
+      let corpus;
+      try {
+        corpus = corpusPolicy(flags.allowCorpus, maxMb);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
       const settings = {
         url: flags.queue!,
+        corpus,
         concurrency: positive('--concurrency', flags.concurrency ?? String(defaultWorkers())),
         lockDuration: positive('--lock-duration', flags.lockDuration!),
         stalledInterval: positive('--stalled-interval', flags.stalledInterval!),
