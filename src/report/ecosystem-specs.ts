@@ -3,7 +3,7 @@
 // theory (where the summary has it) dotted in the author's colour. Metrics of the ecosystem as
 // a whole (syntheticShare, disagreement, …) are plotted like any run's metric (specs.ts).
 import type { Run } from './run-dir.ts';
-import { base, generationX, valueScale, type VlSpec } from './spec-frame.ts';
+import { base, generationX, seedsWord, valueScale, type VlSpec } from './spec-frame.ts';
 import { axisTitle } from './units.ts';
 
 /** Tableau 10: agents take its colours in order (the people too, drawn dashed). */
@@ -57,6 +57,6 @@ function authorSpec(run: Run, authors: Authors, metric: string): VlSpec {
   const layer: VlSpec[] = [{ name: 'mean', data: { name: 'means' }, mark: { type: 'line', strokeWidth: 2.2 }, encoding: { x, y, color, ...(authors.people ? { strokeDash } : {}) } }];
   if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 1.4, strokeDash: [1.5, 2.5] }, encoding: { x, y, color, detail: { field: 'author', type: 'nominal' } } });
   const nSeeds = new Set(run.lines.map((l) => l.seed)).size;
-  const sub = `mean over ${nSeeds} seeds, one colour per author${authors.people ? `; ${authors.people} dashed` : ''}${theory.length ? '; dotted: exact theory' : ''}`;
+  const sub = `mean over ${seedsWord(nSeeds)}, one colour per author${authors.people ? `; ${authors.people} dashed` : ''}${theory.length ? '; dotted: exact theory' : ''}`;
   return base(`${run.name}: ${metric} of each author`, sub, { means, theory }, layer);
 }

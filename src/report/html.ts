@@ -16,12 +16,13 @@ import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 const MAX_SAMPLE_GENERATIONS = 40;
 const MAX_SAMPLE_LINES = 5;
 
-const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1500px;margin:2em auto;padding:0 1.5em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
 th{background:#f4f6fa}td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f7f7f7;padding:1em;overflow:auto;max-height:30em}
 .status{display:inline-block;padding:0 .5em;border-radius:3px;background:#eee}.status.complete{background:#d9f2d9}.status.running{background:#fff3c4}.status.incomplete,.status.failed{background:#f8d7d7}
-figure{margin:1.5em 0}svg{max-width:100%;height:auto}`;
+figure{margin:1.5em 0}svg{max-width:100%;height:auto}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:0 2em;align-items:start}.plots svg{width:100%}`;
 
 /** The report HTML for a run or sweep directory; `graph` overrides the run's graph.json. */
 export async function reportHtml(dir: string, graph?: Graph): Promise<string> {
@@ -47,7 +48,10 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   out.push(`<p>family <b>${esc(String(run.config?.family ?? run.summary?.family ?? '?'))}</b> · ${new Set(run.lines.map((l) => l.seed)).size} seeds · recorded generations ${run.recorded[0] ?? '–'}–${run.recorded[run.recorded.length - 1] ?? '–'}</p>`);
   out.push('<h2>Summary</h2>', summaryTable(run));
   out.push('<h2>Plots</h2>');
+  // Plots fill the page: as many columns of at least 560 px as fit, each plot as wide as its column.
+  out.push('<div class="plots">');
   for (const { id, spec } of runSpecs(run)) out.push(`<figure id="plot-${esc(id)}">${await toSvg(spec)}</figure>`);
+  out.push('</div>');
   if (run.ends.length) out.push('<h2>Where seeds ended</h2>', endsTable(run));
   const moments = momentsTable(run);
   if (moments) out.push('<h2>Start, peak and end</h2>', moments);
@@ -128,7 +132,9 @@ async function sweepBody(sweep: Sweep): Promise<string> {
   out.push('<h2>Cells</h2>', table(['cell', 'status', ...COLLAPSE_COLUMNS], rows, false), `<p>${esc(COLLAPSE_LEGEND.trim())}.</p>`);
   out.push('<h2>Plots</h2>');
   const metrics = [...new Set(sweep.cells.flatMap((c) => c.metricNames))];
+  out.push('<div class="plots">');
   for (const m of metrics) out.push(`<figure id="plot-${esc(m)}">${await toSvg(compareSpec(sweep.cells, sweepGroups(sweep), m))}</figure>`);
+  out.push('</div>');
   return out.join('\n');
 }
 

@@ -7,22 +7,57 @@ export type VlSpec = Record<string, unknown>;
 const WIDTH = 520;
 const HEIGHT = 300;
 export const BLUE = '#1f4e99';
-export const THEORY = '#d62728';
 
-/** A colour legend over fixed series names: simulation blue, theory red, in this order. */
-export function series(...domain: string[]): VlSpec {
-  return { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BLUE, THEORY, '#ff7f0e', '#6a3d9a', '#8c564b', '#888'] } };
+/** Dash patterns by role: a simulation solid, its theory dashed, further theory dotted and dash-dotted. */
+export const DASH = { solid: [1, 0], theory: [6, 4], dotted: [2, 3], dashDot: [8, 3, 2, 3] } as const;
+
+/**
+ * The `color` and `strokeDash` encodings of lines named by `series`: theory is drawn in the
+ * colour of the simulation it predicts and told apart by its dash, and the one legend shows
+ * each name with a stroke of its own colour and dash.
+ */
+export function lines(entries: readonly (readonly [name: string, dash: readonly number[]])[], colour = BLUE): { color: VlSpec; strokeDash: VlSpec } {
+  const domain = entries.map(([name]) => name);
+  return {
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain, range: domain.map(() => colour) } },
+    strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain, range: entries.map(([, dash]) => [...dash]) } },
+  };
+}
+
+/** "1 seed", "20 seeds". */
+export function seedsWord(n: number): string {
+  return `${n} seed${n === 1 ? '' : 's'}`;
+}
+
+/** The longest line of a subtitle, in characters: vega sizes the figure by an estimate of text width (0.8 em a character), so a longer line would widen it. */
+const SUBTITLE_CHARS = 60;
+
+/** `text` cut into lines at spaces, each at most `max` characters where the words allow. */
+export function wrap(text: string, max = SUBTITLE_CHARS): string[] {
+  const out: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= max) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
 }
 
 export function base(title: string, subtitle: string, datasets: Record<string, unknown[]>, layer: VlSpec[]): VlSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle, anchor: 'start' },
+    title: { text: title, subtitle: wrap(subtitle), anchor: 'start' },
     width: WIDTH,
     height: HEIGHT,
     datasets,
     layer,
-    config: { font: 'DejaVu Sans', legend: { orient: 'bottom', labelLimit: 400 }, axisY: { titleLimit: HEIGHT } },
+    config: {
+      font: 'DejaVu Sans',
+      // Legend symbols are strokes in the line's own colour and dash, not pale circles.
+      legend: { orient: 'bottom', columns: 2, labelLimit: 400, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500, symbolOpacity: 1 },
+      // No axis title is cut short (vega's default limit and its width estimate cut long unit names).
+      axis: { titleLimit: 2000 },
+    },
   };
 }
 
@@ -52,9 +87,9 @@ export function generationX(generations: readonly number[], title: string): VlSp
   return { field: 'generation', type: 'quantitative', title, scale, axis: { values, format: ',d' } };
 }
 
-/** Log y when every value is positive and they span more than three decades. */
+/** Log y when every value is positive and they span more than two decades (counts such as an n-gram's contexts, 53,372 → 9). */
 export function valueScale(values: readonly number[]): VlSpec {
   const [lo, hi] = extent(values);
-  if (lo <= hi && values.every((v) => !Number.isFinite(v) || positive(v)) && hi / lo > 1000) return { type: 'log' };
+  if (lo <= hi && values.every((v) => !Number.isFinite(v) || positive(v)) && hi / lo > 100) return { type: 'log' };
   return { type: 'linear', zero: false };
 }

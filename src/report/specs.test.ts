@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plotFor } from './plot.ts';
 import { svgToPng, toSvg } from './render.ts';
 import { readRun, ReportInputError } from './run-dir.ts';
-import { collapseSpec, metricSpec, MAX_SEED_LINES, runSpecs, temperatureMapSpec } from './specs.ts';
+import { collapseSpec, compareSpec, metricSpec, MAX_SEED_LINES, runSpecs, temperatureMapSpec } from './specs.ts';
 import { readSweep } from './sweep-dir.ts';
+import { valueScale } from './spec-frame.ts';
 import { writeCoinRun, writeRun } from './test-runs.test-support.ts';
 
 let root: string;
@@ -21,6 +22,8 @@ beforeAll(async () => {
   await writeCoinRun(join(root, 'long'), { samples: 50, temperature: 1.3, seeds: 3, generations: 1500 });
   await writeRun(join(root, 'urn'), 'family: urn\ninit: { counts: [1, 1] }\nmodel: { rates: [0.6, 0.3] }\nloop: { samples: 20, generations: 50, policy: accumulate }\nseeds: 5\n');
   await writeCoinRun(join(root, 'killed'), { samples: 20, temperature: 1, seeds: 3, generations: 300, killed: true });
+  await writeCoinRun(join(root, 'one'), { samples: 20, temperature: 1, seeds: 1, generations: 100 });
+  await writeRun(join(root, 'smooth'), 'family: categorical\ninit: { probs: [0.5, 0.5] }\nmodel: { smoothing: 0.5 }\nloop: { samples: 20, generations: 100 }\nseeds: 4\nrecord: every\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -71,6 +74,49 @@ describe('metric plot', () => {
     const spec = metricSpec(run, 'share0');
     expect((spec.datasets as Record<string, { series: string }[]>).limit!.map((l) => l.series).sort()).toEqual(['share0Limit', 'trueShare0']);
     expect(groups(await toSvg(spec))).toContain('rule:limit');
+  });
+});
+
+describe('figures that read at a glance', () => {
+  const encodingOf = (spec: Record<string, unknown>, layer: string) => ((spec.layer as { name: string; encoding: Record<string, { scale?: { domain: string[]; range: unknown[] } }> }[]).find((l) => l.name === layer)!).encoding;
+
+  it('draws theory in the colour of the simulation it predicts, dashed, with one legend of strokes in those colours and dashes', () => {
+    const spec = metricSpec(readRun(join(root, 'coin')), 'giniSimpson');
+    const { color, strokeDash } = encodingOf(spec, 'theory');
+    expect(color!.scale!.domain).toEqual(['simulation mean (60 seeds)', 'theory']);
+    expect(new Set(color!.scale!.range).size).toBe(1); // one colour
+    expect(strokeDash!.scale!.range).toEqual([[1, 0], [6, 4]]); // the simulation solid, theory dashed
+    expect(encodingOf(spec, 'mean')).toEqual(encodingOf(spec, 'theory')); // one legend for both
+    expect((spec.config as { legend: Record<string, unknown> }).legend).toMatchObject({ symbolType: 'stroke', symbolOpacity: 1 });
+  });
+
+  it('says "1 seed" and draws no band, and describes none, for a single seed', async () => {
+    const spec = metricSpec(readRun(join(root, 'one')), 'giniSimpson');
+    const svg = await toSvg(spec);
+    expect(svg).toContain('simulation (1 seed)');
+    expect(svg).toContain('1 seed drawn; dashed: theory');
+    expect(svg).not.toMatch(/1 seeds|band/);
+    expect(groups(svg)).not.toContain('area:band');
+  });
+
+  it('uses a log scale for positive values spanning more than 100×, and keeps every subtitle line short enough not to widen the figure', () => {
+    expect(valueScale([53372, 845, 129, 9])).toEqual({ type: 'log' }); // the Brown bigram's contexts
+    expect(valueScale([300, 2])).toEqual({ type: 'log' });
+    expect(valueScale([100, 2])).toMatchObject({ type: 'linear' }); // 50×
+    expect(valueScale([300, 0, 2])).toMatchObject({ type: 'linear' }); // a zero has no place on a log axis
+    for (const { spec } of runSpecs(readRun(join(root, 'coin')))) for (const line of (spec.title as { subtitle: string[] }).subtitle) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('says "theory" on a comparison only for the runs it is drawn for', () => {
+    const runs = [readRun(join(root, 'coin')), readRun(join(root, 'smooth'))];
+    expect(runs[1]!.theory.giniSimpson).toBeNull(); // smoothing: no exact theory
+    const subtitle = (compareSpec(runs, { labels: ['plain', 'smoothed'] }, 'giniSimpson').title as { subtitle: string[] }).subtitle.join(' ');
+    expect(subtitle).toMatch(/dashed: theory, for the 1 of 2 runs it applies to/);
+    expect((compareSpec([runs[1]!], { labels: ['smoothed'] }, 'giniSimpson').title as { subtitle: string[] }).subtitle.join(' ')).not.toMatch(/theory/);
+  });
+
+  it('never cuts an axis title', () => {
+    expect((metricSpec(readRun(join(root, 'coin')), 'kl').config as { axis: { titleLimit: number } }).axis.titleLimit).toBeGreaterThan(1000);
   });
 });
 

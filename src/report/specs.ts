@@ -10,7 +10,7 @@
 import { coinTemperature } from '../theory/temperature-map.ts';
 import { authorSpecs, authorsOf, baseMetric } from './ecosystem-specs.ts';
 import type { Run } from './run-dir.ts';
-import { BLUE, base, extent, generationX, series, THEORY, valueScale, type VlSpec } from './spec-frame.ts';
+import { BLUE, base, DASH, extent, generationX, lines, seedsWord, valueScale, type VlSpec } from './spec-frame.ts';
 import { axisTitle } from './units.ts';
 
 export type { VlSpec };
@@ -34,7 +34,10 @@ function thinned(recorded: readonly number[]): Set<number> | null {
   return kept;
 }
 
-/** One metric over generations: seeds faint, mean and 5–95% band over seeds, theory overlaid. */
+/** Dashes for the theory entries of one plot, in order: the first dashed, the next dotted, then dash-dotted. */
+const THEORY_DASHES = [DASH.theory, DASH.dotted, DASH.dashDot];
+
+/** One metric over generations: seeds faint, mean and 5–95% band over seeds, theory overlaid in the mean's colour, dashed. */
 export function metricSpec(run: Run, metric: string): VlSpec {
   const seedIds = [...new Set(run.lines.map((l) => l.seed))].sort((a, b) => a - b).slice(0, MAX_SEED_LINES);
   const shown = new Set(seedIds);
@@ -42,26 +45,28 @@ export function metricSpec(run: Run, metric: string): VlSpec {
   const seeds = run.lines.filter((l) => shown.has(l.seed) && (kept === null || kept.has(l.generation)) && Number.isFinite(l.metrics[metric])).map((l) => ({ seed: l.seed, generation: l.generation, value: l.metrics[metric]! }));
   const agg = run.aggregates[metric];
   const nSeeds = new Set(run.lines.map((l) => l.seed)).size;
-  const meanLabel = `simulation mean (${nSeeds} seeds)`;
-  const band = agg ? run.recorded.map((g, i) => ({ generation: g, lo: agg.q05[i]!, hi: agg.q95[i]!, value: agg.mean[i]!, series: meanLabel })).filter((r) => Number.isFinite(r.value)) : [];
+  // One seed has no spread to band and its "mean" is itself.
+  const meanLabel = nSeeds === 1 ? 'simulation (1 seed)' : `simulation mean (${seedsWord(nSeeds)})`;
+  const mean = agg ? run.recorded.map((g, i) => ({ generation: g, lo: agg.q05[i]!, hi: agg.q95[i]!, value: agg.mean[i]!, series: meanLabel })).filter((r) => Number.isFinite(r.value)) : [];
+  const banded = nSeeds > 1 && mean.length > 0;
   const related = theoryOf(run, metric);
   const theoryCurve = related.flatMap(([k, v]) => (Array.isArray(v) ? run.recorded.map((g, i) => ({ generation: g, value: v[i]!, series: theoryLabel(metric, k) })) : [])).filter((r) => Number.isFinite(r.value));
   const limit = related.flatMap(([k, v]) => (typeof v === 'number' && Number.isFinite(v) ? [{ value: v, series: theoryLabel(metric, k) }] : []));
   const x = generationX(run.recorded, 'generation');
-  const yScale = valueScale([...seeds.map((s) => s.value), ...band.flatMap((b) => [b.lo, b.hi]), ...theoryCurve.map((t) => t.value), ...limit.map((l) => l.value)]);
+  const yScale = valueScale([...seeds.map((s) => s.value), ...mean.flatMap((b) => (banded ? [b.lo, b.hi] : [b.value])), ...theoryCurve.map((t) => t.value), ...limit.map((l) => l.value)]);
   const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: yScale };
-  const color = series(...[band.length ? meanLabel : null, ...new Set([...theoryCurve, ...limit].map((t) => t.series))].filter((x): x is string => x !== null));
+  const theoryNames = [...new Set([...theoryCurve, ...limit].map((t) => t.series))];
+  const style = lines([...(mean.length ? [[meanLabel, DASH.solid] as const] : []), ...theoryNames.map((n, i) => [n, THEORY_DASHES[Math.min(i, THEORY_DASHES.length - 1)]!] as const)]);
   const layer: VlSpec[] = [
     { name: 'seeds', data: { name: 'seeds' }, mark: { type: 'line', strokeWidth: 0.7, opacity: 0.25, color: '#888' }, encoding: { x, y, detail: { field: 'seed', type: 'nominal' } } },
   ];
-  if (band.length) {
-    layer.push({ name: 'band', data: { name: 'band' }, mark: { type: 'area', opacity: 0.2, color: BLUE }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } });
-    layer.push({ name: 'mean', data: { name: 'band' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } });
-  }
-  if (theoryCurve.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
-  if (limit.length) layer.push({ name: 'limit', data: { name: 'limit' }, mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { y, color } });
-  const sub = `${seedIds.length < nSeeds ? `${seedIds.length} of ${nSeeds}` : nSeeds} seeds drawn; band: 5–95% over seeds${related.length ? '; dashed: theory' : ''}`;
-  return base(`${run.name}: ${metric}`, sub, { seeds, band, theory: theoryCurve, limit }, layer);
+  if (banded) layer.push({ name: 'band', data: { name: 'band' }, mark: { type: 'area', opacity: 0.2, color: BLUE }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } });
+  if (mean.length) layer.push({ name: 'mean', data: { name: 'band' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, ...style } });
+  if (theoryCurve.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, ...style } });
+  if (limit.length) layer.push({ name: 'limit', data: { name: 'limit' }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, ...style } });
+  const drawn = seedIds.length < nSeeds ? `${seedIds.length} of ${seedsWord(nSeeds)} drawn` : `${seedsWord(nSeeds)} drawn`;
+  const sub = `${drawn}${banded ? '; band: 5–95% over seeds' : ''}${theoryNames.length ? '; dashed: theory' : ''}`;
+  return base(`${run.name}: ${metric}`, sub, { seeds, band: mean, theory: theoryCurve, limit }, layer);
 }
 
 /** Suffixes naming another reading of the same quantity (share0Limit, varianceMedian); not parameters such as share0BetaAlpha. */
@@ -85,30 +90,33 @@ function hasCollapse(run: Run): boolean {
   return run.ends.some((e) => e.collapsedAt !== null) || Array.isArray(run.theory.collapsedBy);
 }
 
-/** The distribution of collapse times: the empirical CDF over seeds against P(collapsedAt ≤ g) from theory. */
+/** The distribution of collapse times: the empirical CDF over seeds against P(collapsedAt ≤ g) from theory, and the mean collapse generation of each. */
 export function collapseSpec(run: Run): VlSpec {
   const times = run.ends.map((e) => e.collapsedAt).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const total = Math.max(run.ends.length, 1);
-  const sim = `simulation (${run.ends.length} seeds)`;
+  const sim = `simulation (${seedsWord(run.ends.length)})`;
+  const chain = 'exact chain';
   const ecdf = [{ generation: 0, value: 0, series: sim }, ...times.map((t, i) => ({ generation: t, value: (i + 1) / total, series: sim }))];
   const th = run.theory.collapsedBy;
   // The exact curve is cut where it reaches 1 − 1e-4 (or past the last simulated collapse), so the axis spans the collapses.
   const end = Math.max(times[times.length - 1] ?? 0, Array.isArray(th) ? (run.recorded.find((_, i) => th[i]! >= 1 - 1e-4) ?? Infinity) : 0);
-  const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: 'exact chain' })).filter((r) => r.generation <= end) : [];
-  // Like with like: the seeds' mean counts only those collapsed within the horizon, so theory's
-  // rule is E[τ | τ ≤ H], not the unconditional E[τ].
+  const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ generation: g, value: th[i]!, series: chain })).filter((r) => r.generation <= end) : [];
+  // Like with like: the seeds' mean counts only those collapsed within the horizon H, so
+  // theory's rule is E[τ | τ ≤ H], not the unconditional E[τ].
+  const horizon = run.summary?.generations;
+  const h = typeof horizon === 'number' ? String(horizon) : 'H';
+  const simMean = `mean of the seeds collapsed by ${h}`;
+  const chainMean = `E[τ | τ ≤ ${h}], exact chain`;
   const means: { generation: number; series: string }[] = [];
-  if (typeof run.theory.collapseTimeIfCollapsed === 'number') means.push({ generation: run.theory.collapseTimeIfCollapsed, series: 'exact chain' });
-  if (times.length) means.push({ generation: times.reduce((s, t) => s + t, 0) / times.length, series: sim });
+  if (times.length) means.push({ generation: times.reduce((s, t) => s + t, 0) / times.length, series: simMean });
+  if (typeof run.theory.collapseTimeIfCollapsed === 'number') means.push({ generation: run.theory.collapseTimeIfCollapsed, series: chainMean });
   const x = generationX([...times, ...theory.map((r) => r.generation)], 'collapse generation (first point-mass model)');
   const y = { field: 'value', type: 'quantitative', title: 'P(collapsed by generation)', scale: { domain: [0, 1] } };
-  const color = series(sim, 'exact chain');
-  const layer: VlSpec[] = [{ name: 'ecdf', data: { name: 'ecdf' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, color } }];
-  if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color } });
-  if (means.length) layer.push({ name: 'means', data: { name: 'means' }, mark: { type: 'rule', strokeDash: [2, 3] }, encoding: { x, color } });
-  const horizon = run.summary?.generations;
-  const within = typeof horizon === 'number' ? `collapsed by generation ${horizon}` : 'collapsed';
-  return base(`${run.name}: collapse times`, `CDF over seeds; dotted rules: mean collapse generation of the seeds ${within}`, { ecdf, theory, means }, layer);
+  const style = lines([[sim, DASH.solid], ...(theory.length ? [[chain, DASH.theory] as const] : []), ...means.map((m) => [m.series, m.series === simMean ? DASH.dotted : DASH.dashDot] as const)]);
+  const layer: VlSpec[] = [{ name: 'ecdf', data: { name: 'ecdf' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, ...style } }];
+  if (theory.length) layer.push({ name: 'theory', data: { name: 'theory' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, ...style } });
+  if (means.length) layer.push({ name: 'means', data: { name: 'means' }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, ...style } });
+  return base(`${run.name}: collapse times`, `CDF over seeds of the first generation with a point-mass model${theory.length ? ', beside the exact chain' : ''}`, { ecdf, theory, means }, layer);
 }
 
 /** Whether the run has the coin's state (`p0`, share of outcome 0) and a temperature to draw τ_T against. */
@@ -134,11 +142,12 @@ export function temperatureMapSpec(run: Run): VlSpec {
   const steps = [...counts].map(([k, count]) => ({ p: Number(k.split(':')[0]), next: Number(k.split(':')[1]), count }));
   const x = { field: 'p', type: 'quantitative', title: 'share of outcome 0 at generation t', scale: { domain: [0, 1] } };
   const y = { field: 'next', type: 'quantitative', title: 'share at generation t + 1', scale: { domain: [0, 1] } };
+  const style = lines([[tau, DASH.theory], ['identity (T = 1)', DASH.dotted]]);
   const layer: VlSpec[] = [
-    { name: 'steps', data: { name: 'steps' }, mark: { type: 'circle', opacity: 0.4, color: '#888' }, encoding: { x, y, size: { field: 'count', type: 'quantitative', title: 'steps', scale: { range: [4, 120] } } } },
-    { name: 'theory', data: { name: 'curves' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color: { ...series(tau, 'identity (T = 1)'), scale: { domain: [tau, 'identity (T = 1)'], range: [THEORY, '#555'] } }, strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: [tau, 'identity (T = 1)'], range: [[1, 0], [4, 4]] } } } },
+    { name: 'steps', data: { name: 'steps' }, mark: { type: 'circle', opacity: 0.35, color: BLUE }, encoding: { x, y, size: { field: 'count', type: 'quantitative', title: 'simulated steps', scale: { range: [4, 120] }, legend: { symbolType: 'circle', symbolFillColor: BLUE, symbolStrokeWidth: 0 } } } },
+    { name: 'theory', data: { name: 'curves' }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, ...style, color: { ...style.color, scale: { domain: [tau, 'identity (T = 1)'], range: [BLUE, '#555'] } } } },
   ];
-  return { ...base(`${run.name}: temperature map`, 'dots: simulated steps (p_t, p_t+1); red: the n → ∞ limit τ_T', { steps, curves }, layer), width: 360, height: 360 };
+  return { ...base(`${run.name}: temperature map`, 'dots: simulated steps (p_t, p_t+1), sized by how often they occur; dashed: the n → ∞ limit τ_T', { steps, curves }, layer), width: 360, height: 360 };
 }
 
 /** Per run: its legend label and, for a faceted sweep, its panel. */
@@ -160,7 +169,8 @@ export function compareSpec(runs: readonly Run[], groups: CompareGroups, metric:
     const theory = Array.isArray(th) ? run.recorded.map((g, i) => ({ ...at, kind: 'theory', generation: g, value: th[i]!, lo: th[i]!, hi: th[i]! })) : [];
     return [...sim, ...theory].filter((x) => Number.isFinite(x.value));
   });
-  const hasTheory = rows.some((r) => r.kind === 'theory');
+  const withTheory = new Set(rows.filter((r) => r.kind === 'theory').map((r) => `${r.facet}\0${r.run}`)).size;
+  const hasTheory = withTheory > 0;
   const x = generationX(rows.map((r) => r.generation), 'generation');
   const y = { field: 'value', type: 'quantitative', title: axisTitle(metric), scale: valueScale(rows.flatMap((r) => [r.lo, r.hi])) };
   const color = { field: 'run', type: 'nominal', title: null };
@@ -170,7 +180,8 @@ export function compareSpec(runs: readonly Run[], groups: CompareGroups, metric:
     { name: 'mean', transform: only('sim'), mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
   ];
   if (hasTheory) layer.push({ name: 'theory', transform: only('theory'), mark: { type: 'line', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color } });
-  const spec = base(`${metric} across ${runs.length} runs`, `mean and 5–95% band over seeds${hasTheory ? '; dashed: theory' : ''}`, { rows }, []);
+  const theoryNote = !hasTheory ? '' : withTheory === runs.length ? '; dashed: theory' : `; dashed: theory, for the ${withTheory} of ${runs.length} runs it applies to`;
+  const spec = base(`${metric} across ${runs.length} runs`, `mean and 5–95% band over seeds${theoryNote}`, { rows }, []);
   delete spec.layer;
   if (!facets) return { ...spec, data: { name: 'rows' }, layer };
   const { width: _w, height: _h, ...top } = spec;

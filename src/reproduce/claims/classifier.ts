@@ -59,7 +59,7 @@ function angleFigure(free: Ran, held: Ran, n: number, r: number, setting: string
     const a = ran.summary.aggregates['angle']!;
     ran.summary.recorded.forEach((g, i) => points.push({ x: g, y: a.mean[i] ?? NaN, lo: a.q05[i] ?? NaN, hi: a.q95[i] ?? NaN, series: `${label}: mean |θ|, 5–95%`, kind: 'simulation' }));
   }
-  free.summary.recorded.forEach((g) => points.push({ x: g, y: expectedAngle2d(g, n), series: 'random walk on the circle (r = 0)', kind: 'theory' }));
-  held.summary.recorded.forEach((g) => points.push({ x: g, y: Math.sqrt(expectedAngleSquared(g, 2, n, r)), series: `√E[θ²], AR(1) (r = ${r})`, kind: 'theory' }));
+  free.summary.recorded.forEach((g) => points.push({ x: g, y: expectedAngle2d(g, n), series: 'random walk on the circle (r = 0)', kind: 'theory', of: 'r = 0: mean |θ|, 5–95%' }));
+  held.summary.recorded.forEach((g) => points.push({ x: g, y: Math.sqrt(expectedAngleSquared(g, 2, n, r)), series: `√E[θ²], AR(1) (r = ${r})`, kind: 'theory', of: `r = ${r}: mean |θ|, 5–95%` }));
   return { id: 'classifier-angle', caption: 'Claim 10: angle between the self-trained classifier and the original, free (r = 0) and with a share of original labels.', spec: curves('A classifier labelling its own data', setting, { x: 'generation', y: 'angle to the original (rad)' }, points) };
 }

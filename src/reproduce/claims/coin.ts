@@ -48,7 +48,7 @@ export const fixation: Claim = {
     const chain = ran.summary.theory?.['collapsedBy'] as number[] | null | undefined;
     const points: Point[] = byG.flatMap((g, i) => [
       { x: g, y: times.filter((x) => x <= g).length / seeds, series: 'simulation', kind: 'simulation' as const },
-      ...(chain ? [{ x: g, y: chain[i + 1]!, series: 'exact chain', kind: 'theory' as const }] : []),
+      ...(chain ? [{ x: g, y: chain[i + 1]!, series: 'exact chain', kind: 'theory' as const, of: 'simulation' }] : []),
     ]);
     const figures: Figure[] = [{ id: 'fixation', caption: `Claim 1: share of coins fixated by generation g (n = ${n}, p₀ = ${start}) against the exact Markov chain.`, spec: curves('A coin fixates', setting, { x: 'generation', y: 'P(fixated by generation)', symlogX: true }, points) }];
     return { rows, figures, notes: [] };
@@ -80,7 +80,7 @@ export const steps: Claim = {
     });
     const points: Point[] = ns.flatMap((n, i) => [
       { x: n, y: vars[i]!.value, lo: vars[i]!.value - 2 * vars[i]!.se, hi: vars[i]!.value + 2 * vars[i]!.se, series: 'simulation (± 2 se)', kind: 'simulation' as const },
-      { x: n, y: (start * (1 - start)) / n, series: 'p₀(1 − p₀)/n', kind: 'theory' as const },
+      { x: n, y: (start * (1 - start)) / n, series: 'p₀(1 − p₀)/n', kind: 'theory' as const, of: 'simulation (± 2 se)' },
     ]);
     const figures: Figure[] = [{ id: 'steps', caption: 'Claim 2: variance of one generation\'s step against p₀(1 − p₀)/n.', spec: curves('More data per generation, smaller steps', `coin, p₀ = ${start}, T = 1`, { x: 'flips per generation n', y: 'Var(p₁ − p₀)', logX: true, logY: true }, points) }];
     return { rows, figures, notes: [] };

@@ -52,7 +52,7 @@ async function coinGrounding(lab: Lab, size: Size): Promise<{ rows: Row[]; figur
     const v = vars[i + 1]!;
     return [
       { x: l, y: v.value, lo: v.value - 2 * v.se, hi: v.value + 2 * v.se, series: 'simulation (± 2 se)', kind: 'simulation' as const },
-      { x: l, y: groundedVariance(p0, n, Math.round(l * n) / n), series: 'p₀(1 − p₀)/(nλ(2 − λ) + 1 − λ)', kind: 'theory' as const },
+      { x: l, y: groundedVariance(p0, n, Math.round(l * n) / n), series: 'p₀(1 − p₀)/(nλ(2 − λ) + 1 − λ)', kind: 'theory' as const, of: 'simulation (± 2 se)' },
     ];
   });
   const figures: Figure[] = [{ id: 'grounding', caption: `Claim 8: stationary variance of a grounded coin (n = ${n}) against the closed form.`, spec: curves('Grounding keeps the coin near the truth', `coin, n = ${n}, p₀ = ½, variance of p at generation ${generations}`, { x: 'real fraction λ', y: 'Var(p)', logX: true, logY: true }, points) }];
@@ -114,8 +114,8 @@ export const curation: Claim = {
       const a = ran.summary.aggregates['reward']!;
       ran.summary.recorded.forEach((gen, i) => points.push({ x: gen, y: a.mean[i] ?? NaN, lo: a.q05[i] ?? NaN, hi: a.q95[i] ?? NaN, series: `${label} (mean, 5–95%)`, kind: 'simulation' }));
     }
-    limit.forEach((p, t) => points.push({ x: t, y: rewardOf(p), series: 'keep-top map, n → ∞', kind: 'theory' }));
-    points.push(...Array.from({ length: g + 1 }, (_, t) => ({ x: t, y: rewardOf(probs), series: 'no filter: E[reward] constant', kind: 'theory' as const })));
+    limit.forEach((p, t) => points.push({ x: t, y: rewardOf(p), series: 'keep-top map, n → ∞', kind: 'theory', of: 'curated (mean, 5–95%)' }));
+    points.push(...Array.from({ length: g + 1 }, (_, t) => ({ x: t, y: rewardOf(probs), series: 'no filter: E[reward] constant', kind: 'theory' as const, of: 'uncurated (mean, 5–95%)' })));
     const figures: Figure[] = [{ id: 'curation', caption: 'Claim 9: mean reward of the model under curation by reward (keep the top half) and without it.', spec: curves('Curation by reward', `k = ${k}, reward ${JSON.stringify(reward)}, keep the top 50% of each sample, n = ${n}`, { x: 'generation', y: 'expected reward' }, points) }];
     return { rows, figures, notes: ['Claim 9 is a direction claim: its rules compare curated and uncurated runs (and generations), since the finite-n keep-top step has no exact closed form here; the n → ∞ map is shown for reference.'] };
   },

@@ -42,7 +42,7 @@ export const temperatureMap: Claim = {
       });
     }
     const grid = Array.from({ length: 101 }, (_, i) => i / 100);
-    const theory: Point[] = [0.5, 0.8, 1, 1.25, 1.5, 2].flatMap((t) => grid.map((p) => ({ x: p, y: coinTemperature(p, t), series: `τ_T, T = ${t}`, kind: 'theory' as const })));
+    const theory: Point[] = [0.5, 0.8, 1, 1.25, 1.5, 2].flatMap((t) => grid.map((p) => ({ x: p, y: coinTemperature(p, t), series: `τ_T, T = ${t}`, kind: 'theory' as const, of: `simulation, T = ${t}` })));
     const figures: Figure[] = [
       {
         id: 'temperature-map',
@@ -109,7 +109,7 @@ export const temperatureCollapse: Claim = {
       ran.summary.recorded.forEach((gen, i) => {
         if (gen > g) return;
         points.push({ x: gen, y: a.mean[i] ?? NaN, series: `T = ${t}`, kind: 'simulation' });
-        if (th && th[i] !== null && th[i] !== undefined) points.push({ x: gen, y: th[i]!, series: `T = ${t}, exact chain`, kind: 'theory' });
+        if (th && th[i] !== null && th[i] !== undefined) points.push({ x: gen, y: th[i]!, series: `T = ${t}, exact chain`, kind: 'theory', of: `T = ${t}` });
       });
     }
     const figures: Figure[] = [{ id: 'temperature-entropy', caption: `Claim 5: mean entropy of a coin (n = ${n}) at several temperatures, simulation (solid) and exact chain (dashed).`, spec: curves('Entropy across temperatures', `coin, n = ${n}, p₀ = ½`, { x: 'generation', y: 'entropy (nats)', symlogX: true }, points) }];

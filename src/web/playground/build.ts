@@ -19,7 +19,7 @@ body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:1em 1.5em;color:#222}
 </style></head>
 <body>
 <h1>Ouroboros playground</h1>
-<p>A model trained on its own samples, generation after generation, in your browser. Faint lines: seeds; blue: their mean; red dashed: exact theory. <a href="./ecosystem.html">Several models and people sharing one pool</a></p>
+<p>A model trained on its own samples, generation after generation, in your browser. Faint lines: seeds; blue: their mean; blue dashed: the exact theory of that mean. <a href="./ecosystem.html">Several models and people sharing one pool</a></p>
 <div class="controls">
 <label for="family">family</label><select id="family"></select><span></span>
 <label for="n" id="n-label">n</label><input type="range" id="n"><span id="n-value"></span>

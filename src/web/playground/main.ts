@@ -90,9 +90,9 @@ function plotSvg(rows: number[][], theory: readonly number[] | number | null | u
   const nSeeds = rows[0]?.length ?? 0;
   const lines: Line[] = Array.from({ length: Math.min(nSeeds, 50) }, (_, s) => ({ values: rows.map((vs) => vs[s]!), color: '#888', width: 0.8, opacity: 0.3 }));
   lines.push({ id: 'mean', values: rowMeans(rows), color: '#1f4e99', width: 2.5 });
-  if (th.length) lines.push({ id: 'theory', values: th, color: '#d62728', dash: '6 4' });
+  if (th.length) lines.push({ id: 'theory', values: th, color: '#1f4e99', dash: '6 4' });
   // A limit (a scalar) is drawn across the whole range.
-  if (typeof theory === 'number') lines.push({ id: 'theory-limit', values: [theory, ...new Array<number>(gMax).fill(theory)], color: '#d62728', dash: '6 4' });
+  if (typeof theory === 'number') lines.push({ id: 'theory-limit', values: [theory, ...new Array<number>(gMax).fill(theory)], color: '#1f4e99', dash: '6 4' });
   return linePlot(lines, gMax, `${metric} (mean of ${nSeeds} seeds${th.length || typeof theory === 'number' ? '; dashed: theory' : '; no exact theory for these settings'})`);
 }
 
