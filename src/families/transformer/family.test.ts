@@ -2,7 +2,7 @@
 // checkpoint, the metric names (a contract), and the degeneration statistics.
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
-import { loop, type LoopOptions, type LoopState } from '../../core/loop.ts';
+import { loop, type Experiment, type LoopOptions, type LoopState } from '../../core/loop.ts';
 import { foldIn, key, splitAt } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
 import { countSentences, pack, sentenceAt, type Packed } from '../text/index.ts';
@@ -122,7 +122,7 @@ describe('transformer family: a BPE and sequences of a fixed length', async () =
   });
 
   it('every loop feature applies to sequences: policies, λ, filters by likelihood, scratch and fine-tune', () => {
-    const exp = entry.setup(cfg, res, key(1));
+    const exp = entry.setup(cfg, res, key(1)) as Experiment<GptModel, Packed>;
     const real = countSentences(exp.realData);
     const n = 6;
     const base: LoopOptions = { ...options, generations: 2, samples: () => n, constantSamples: n, policy: 'replace', realFraction: 0 };
