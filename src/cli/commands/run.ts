@@ -16,6 +16,7 @@ import { linkLatest } from '../../store/listing.ts';
 import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
+import { announcingIo } from '../setup-progress.ts';
 import { provenance } from '../../runner/provenance.ts';
 
 interface RunFlags {
@@ -54,7 +55,10 @@ function collect(v: string, acc: string[]): string[] {
 /** The config file with --set and --seeds applied. */
 async function prepared(configPath: string, flags: RunFlags): Promise<Prepared> {
   const sets = [...flags.set, ...seedsSet(flags.seeds)];
-  return prepare(inputErrors(() => loadConfigFile(configPath, sets)), processIo()).catch(rethrowInput);
+  const setup = announcingIo(processIo(), (line) => process.stderr.write(`ouro: ${line}\n`));
+  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), setup.io).catch(rethrowInput);
+  setup.done();
+  return prep;
 }
 
 const defaultDir = (prep: Prepared): string => join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);

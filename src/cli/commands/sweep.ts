@@ -11,6 +11,7 @@ import { ConfigError } from '../../config/load.ts';
 import { readConfigText } from '../../config/file.ts';
 import { planSweep } from '../../config/sweep.ts';
 import { nodeIo } from '../../runner/io.ts';
+import { announcingIo } from '../setup-progress.ts';
 import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
@@ -90,7 +91,9 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     const text = readConfigText(configPath);
     const plan = planSweep(text, configPath, [...flags.set, ...seedsSet(flags.seeds)], { yes: flags.yes ?? false });
     const preps: Prepared[] = [];
-    for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
+    const setup = announcingIo(nodeIo, (line) => process.stderr.write(`ouro: ${line}\n`));
+    for (const c of plan.cells) preps.push(await prepare(c.config, setup.io));
+    setup.done();
     const sweepId = createHash('sha256').update(preps.map((p) => p.runId).join('\n')).digest('hex').slice(0, 12);
     const name = plan.cells[0]!.config.name;
     const given = typeof flags.resume === 'string' ? flags.resume : undefined;
