@@ -140,6 +140,8 @@ describe('ouro ls and runs/latest', () => {
     expect(run('run', 'a.yaml').status).toBe(0);
     expect(run('run', 'b.yaml').status).toBe(0);
     expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^bee-[0-9a-f]{6}$/);
+    // resumed through the link, the command printed to continue names the run, which stays put when latest moves on
+    expect(run('run', '--resume', 'runs/latest').stderr).toMatch(/continue with: ouro run --resume runs\/bee-[0-9a-f]{6}\n/);
     expect(run('sweep', 's.yaml', '--workers', '1').status).toBe(0);
     expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^s-[0-9a-f]{6}$/);
     expect(run('run', 'a.yaml', '--out', 'elsewhere').status).toBe(0); // a chosen --out leaves latest alone

@@ -1,4 +1,4 @@
-// The feedback loop (ARCHITECTURE.md, "The loop"), one generator for every family:
+// The feedback loop (docs/architecture.md, "The loop"), one generator for every family:
 //   model_t = fit(train_t),  train_t = policy(filter(sample(model_{t-1})), real data).
 import type { Family, Sampling } from './family.ts';
 import type { Filter } from './filters.ts';
