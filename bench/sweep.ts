@@ -1,14 +1,16 @@
 // `npm run bench -- sweep [--cells N] [--seeds N] [--samples N] [--repeats N] [--json]`: cells
 // per second for a sweep of small coin runs (one cell per root seed) on 1 and 2 local worker
-// threads, alternating (medians of `repeats` each, so both see the same machine load), and
-// through the BullMQ queue with 2 `ouro worker` processes on a redis-server started here.
+// threads, as whole `ouro sweep` processes (what a user waits for: the compiled build, thread
+// start-up and the sweep's files included), alternating (medians of `repeats` each, so both see
+// the same machine load), and through the BullMQ queue with 2 `ouro worker` processes on a
+// redis-server started here.
 // ours = 2 threads, peer = 1 thread, ratio = the speed-up; scaling efficiency = speed-up / 2.
-// Thread start-up is inside the local times; for the queue, workers are started and connected
-// before the clock starts (long-lived in practice) and the time runs from enqueue to the last
-// result written into the sweep directory. All three must give the same bytes.
-import { spawn, type ChildProcess } from 'node:child_process';
+// For the queue, workers are started and connected before the clock starts (long-lived in
+// practice) and the time runs from enqueue to the last result written into the sweep
+// directory. All three must give the same bytes.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,6 @@ import { enqueue, gather, gatherProblems, openQueue } from '../src/distributed/c
 import { QUEUE_SECRET_ENV } from '../src/distributed/signing.ts';
 import { nodeIo } from '../src/runner/io.ts';
 import { prepare, type Prepared } from '../src/runner/prepare.ts';
-import { runCells } from '../src/runner/sweep.ts';
 import { cellDirName, openSweepDir, writeIndex, type SweepIndex } from '../src/store/sweepdir.ts';
 import type { BenchResult } from './run.ts';
 
@@ -42,25 +43,31 @@ function parse(args: string[]): Settings {
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
+const configText = (s: Settings) => `name: bench-sweep\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 1000, samples: ${s.samples} }\nseeds: ${s.seeds}\nrecord: log\n`;
+
+/** The cells as the queue's coordinator prepares them (the same run ids as `ouro sweep` of the same text). */
 async function cellsOf(s: Settings): Promise<Prepared[]> {
-  const text = `name: bench-sweep\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 1000, samples: ${s.samples} }\nseeds: ${s.seeds}\nrecord: log\n`;
+  const text = configText(s);
   const plan = planSweep(text, 'bench-sweep.yaml', [`seed=${Array.from({ length: s.cells }, (_, i) => i).join(',')}`], { yes: true });
   const preps: Prepared[] = [];
   for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
   return preps;
 }
 
-/** Wall seconds of a local sweep, and the CPU seconds of this whole process over it (every thread). */
-async function local(preps: readonly Prepared[], dir: string, workers: number): Promise<{ wall: number; cpu: number }> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const out = await runCells(
-    preps.map((p, id) => ({ id, runId: p.runId, config: p.config, dir: join(dir, cellDirName(p.runId)), resume: false })),
-    { workers },
-  );
-  if (out.some((o) => !o.ok)) throw new Error(`sweep bench: a cell failed with ${workers} worker(s)`);
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+const TIME = '/usr/bin/time';
+
+/**
+ * `ouro sweep` of the cells on `workers` threads, as a user runs it: the whole process (the
+ * compiled build, its threads' start-up, planning, every cell, the sweep's index and Parquet),
+ * wall and CPU seconds (every thread) from GNU time.
+ */
+function local(config: string, s: Settings, dir: string, workers: number): { wall: number; cpu: number } {
+  if (!existsSync(TIME)) throw new Error(`sweep bench: ${TIME} (GNU time) is needed to measure whole processes; Debian: apt-get install time`);
+  const seeds = `seed=${Array.from({ length: s.cells }, (_, i) => i).join(',')}`;
+  const r = spawnSync(TIME, ['-f', 'OURO-TIME %e %U %S', process.execPath, join(repo, 'bin/ouro.js'), 'sweep', config, '--set', seeds, '--workers', String(workers), '--out', dir, '--yes'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /OURO-TIME (\S+) (\S+) (\S+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`sweep bench: ouro sweep with ${workers} worker(s) failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };
 }
 
 async function viaQueue(preps: readonly Prepared[], dir: string): Promise<number> {
@@ -114,12 +121,14 @@ export async function run(args: string[]): Promise<BenchResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'ouro-bench-sweep-'));
   try {
     const preps = await cellsOf(s);
+    const config = join(tmp, 'bench-sweep.yaml');
+    writeFileSync(config, configText(s));
     const ones: { wall: number; cpu: number }[] = [];
     const twos: { wall: number; cpu: number }[] = [];
     for (let i = 0; i < s.repeats; i++) {
       const last = i === s.repeats - 1; // the last round's directories are compared below
-      ones.push(await local(preps, join(tmp, last ? 'one' : `one-${i}`), 1));
-      twos.push(await local(preps, join(tmp, last ? 'two' : `two-${i}`), 2));
+      ones.push(local(config, s, join(tmp, last ? 'one' : `one-${i}`), 1));
+      twos.push(local(config, s, join(tmp, last ? 'two' : `two-${i}`), 2));
     }
     const one = median(ones.map((x) => x.wall));
     const two = median(twos.map((x) => x.wall));
@@ -137,8 +146,9 @@ export async function run(args: string[]): Promise<BenchResult> {
       runs: { oneThread: ones.map((x) => x.wall), twoThreads: twos.map((x) => x.wall) },
       cpuSeconds: cpu,
       // What 2 free cores would give if the cells balance over the threads (they do: a queued
-      // cell per thread): the 1-thread CPU time against half the 2-thread one. On a machine
-      // where other work holds the cores, the wall-clock speed-up cannot show it.
+      // cell per thread) and nothing else ran serially: the 1-thread CPU time against half the
+      // 2-thread one. On a machine where other work holds the cores, the wall-clock speed-up
+      // cannot show it.
       cpuSpeedup: (2 * cpu.oneThread) / cpu.twoThreads,
       scalingEfficiency: one / two / 2,
       queueCellsPerSecond: rate(queued),
