@@ -140,6 +140,8 @@ describe('ouro ls and runs/latest', () => {
     expect(run('run', 'a.yaml').status).toBe(0);
     expect(run('run', 'b.yaml').status).toBe(0);
     expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^bee-[0-9a-f]{6}$/);
+    // resumed through the link, the command printed to continue names the run, which stays put when latest moves on
+    expect(run('run', '--resume', 'runs/latest').stderr).toMatch(/continue with: ouro run --resume runs\/bee-[0-9a-f]{6}\n/);
     expect(run('sweep', 's.yaml', '--workers', '1').status).toBe(0);
     expect(readlinkSync(join(cwd, 'runs', 'latest'))).toMatch(/^s-[0-9a-f]{6}$/);
     expect(run('run', 'a.yaml', '--out', 'elsewhere').status).toBe(0); // a chosen --out leaves latest alone
@@ -170,7 +172,7 @@ describe('paths in a config', () => {
 });
 
 describe('output defaults', () => {
-  it('report writes report.html into the directory, export --out - writes stdout, graph refuses a generation past the end', () => {
+  it('report writes report.html into the directory, report, plot and export --out - write stdout, graph refuses a generation past the end', () => {
     const dir = join(tmp, 'toy');
     const toy = new URL('../../examples/ngram-toy.yaml', import.meta.url).pathname;
     expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30').code).toBe(0);
@@ -184,6 +186,10 @@ describe('output defaults', () => {
     const parquet = spawnSync('node', [BIN, 'export', dir, '--out', '-'], { cwd: tmp });
     expect(parquet.stdout.subarray(0, 4).toString()).toBe('PAR1');
     expect(parquet.stdout.subarray(-4).toString()).toBe('PAR1');
+    const html = spawnSync('node', [BIN, 'report', dir, '--out', '-'], { cwd: tmp, encoding: 'utf8' });
+    expect(html.stdout).toMatch(/^<!doctype html>[^]*<\/html>\n?$/);
+    expect(spawnSync('node', [BIN, 'plot', dir, '--out', '-'], { cwd: tmp, encoding: 'utf8' }).stdout).toMatch(/^<svg[^]*<\/svg>\n$/);
+    expect(existsSync(join(tmp, '-'))).toBe(false);
     const past = ouro('graph', dir, '--generation', '31');
     expect(past.code).toBe(2);
     expect(past.err).toMatch(/--generation 31: the run has generations 0…30/);
@@ -242,5 +248,17 @@ describe('--resume and --seeds', () => {
     expect(ouro('sweep', path, '--seeds', '3', '--resume', join(tmp, 'nowhere')).err).toMatch(/holds no sweep to resume/);
     expect(ouro('sweep', path, '--seeds', '4', '--resume', sweep).err).toMatch(/holds another sweep/);
     for (const cmd of [['sweep', path], ['reproduce', 'ensign2021', '--smoke'], ['run', path]]) expect(ouro(...cmd, '--seeds', '0').err).toMatch(/--seeds: expected a whole number ≥ 1, got '0'/);
+  });
+
+  it('announces a sweep’s resume command as words a shell runs, --set values and all', () => {
+    const path = config('announced.yaml', COIN);
+    const dir = join(tmp, 'announced');
+    const first = ouro('sweep', path, '--set', 'loop.samples=10,20', '--set', 'loop.temperature=0.9', '--seeds', '2', '--out', dir, '--workers', '1');
+    expect(first.code).toBe(0);
+    const command = /continue with: ouro (sweep .*)\n/.exec(first.err)?.[1];
+    expect(command).toContain("--set loop.samples=10,20 --set loop.temperature=0.9 --seeds 2 --resume");
+    const again = spawnSync('sh', ['-c', `node ${BIN} ${command!} --workers 1`], { encoding: 'utf8', cwd: tmp });
+    expect(again.stderr).not.toMatch(/unknown option|holds another sweep/);
+    expect(again.status).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// The one seam between the loop and a model family (ARCHITECTURE.md, "The family interface").
+// The one seam between the loop and a model family (docs/architecture.md, "The family seam").
 import type { Key } from './random.ts';
 
 /** How a model is sampled: temperature (0 = argmax), top-k (0 = off), top-p (1 = off), min-p (0 = off). */

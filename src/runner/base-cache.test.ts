@@ -1,6 +1,7 @@
 // The cache of generation 0: made once and reused (bit-identical results either way), damaged
 // entries made again, foreign ones refused, an unwritable directory refused before any work,
 // and a dead builder's lock taken over. Every test uses its own temporary OURO_CACHE.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,14 @@ describe('the cache of generation 0', () => {
     const refused = prepare(config(), nodeIo, { OURO_CACHE: cache });
     await expect(refused).rejects.toThrow(ConfigError);
     await expect(refused).rejects.toThrow(/holds generation 0 of another config.*Remove it \(rm .*\.base\) or set OURO_CACHE/);
+    // A whole entry (its hash verifies) written by another version of the cache's format.
+    const payload = new Uint8Array([4, 5, 6]);
+    const header = { format: 'ouroboros-base-cache-0', key: slot.key, bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex') };
+    writeFileSync(slot.path, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), payload]));
+    const older = prepare(config(), nodeIo, { OURO_CACHE: cache });
+    await expect(older).rejects.toThrow(ConfigError);
+    await expect(older).rejects.toThrow(/holds generation 0 of another version \(ouroboros-base-cache-0\), not of this one.*Remove it/);
+    expect(readFileSync(slot.path).subarray(-3)).toEqual(Buffer.from(payload)); // left as it was
   });
 
   it('refuses a cache directory that cannot be written, naming OURO_CACHE', async () => {

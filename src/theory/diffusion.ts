@@ -1,7 +1,7 @@
-// Large-n (diffusion) approximations of the loop at T = 1, and the closed form of
-// REFERENCES.md for the grounded stationary variance. A generation of n draws is a haploid
-// Wright–Fisher population of n copies: Var(p′ | p) = p(1 − p)/n at T = 1, so Kimura's "4N"
-// for diploids is 2n here. diffusion.test.ts checks each against the exact chain.
+// Large-n (diffusion) approximations of the loop at T = 1, and the closed form for the grounded
+// stationary variance (docs/theory.md, "Closed forms and approximations"). A generation of n
+// draws is a haploid Wright–Fisher population of n copies: Var(p′ | p) = p(1 − p)/n at T = 1,
+// so Kimura's "4N" for diploids is 2n here. diffusion.test.ts checks each against the exact chain.
 
 /**
  * Kimura & Ohta (1969) mean absorption time of a neutral coin at T = 1 (λ = 0), in
@@ -26,7 +26,7 @@ export function littler(probs: ArrayLike<number>, n: number): number {
 }
 
 /**
- * The stationary variance of p under grounding at T = 1 (REFERENCES.md):
+ * The stationary variance of p under grounding at T = 1 (docs/theory.md):
  * p₀(1 − p₀)/(nλ(2 − λ) + 1 − λ). Exact when λn is an integer: p′ = (S + R)/n with
  * S ~ Bin(n(1−λ), p), R ~ Bin(nλ, p₀), so the stationary mean is p₀ and
  * V = (1 − λ)²V + [(1 − λ)(p₀(1 − p₀) − V) + λ·p₀(1 − p₀)]/n, whose solution is this.

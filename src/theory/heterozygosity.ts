@@ -20,7 +20,7 @@ export function giniSimpsonAccumulate(h0: number, n: number, t: number): number 
 }
 
 /**
- * The t → ∞ limit of giniSimpsonAccumulate: H_∞ = H_0 · sin(π/√n)/(π/√n) (REFERENCES.md),
+ * The t → ∞ limit of giniSimpsonAccumulate: H_∞ = H_0 · sin(π/√n)/(π/√n) (docs/theory.md),
  * by Euler's product sin(πx)/(πx) = Π_s (1 − x²/s²) at x = 1/√n. Diversity is kept.
  */
 export function accumulateLimit(h0: number, n: number): number {

@@ -1,5 +1,6 @@
-// `ouro reproduce ensign2021|ecosystems [--quick] [--out DIR]`: run every claim of a study
-// through the runner and write a report (Markdown, HTML, figures) with a verdict per claim.
+// `ouro reproduce ensign2021|ecosystems [--quick] [--out DIR] [--resume]`: run every claim of a
+// study through the runner and write a report (Markdown, HTML, figures) with a verdict per
+// claim; with --resume, continue DIR, or start it when it holds nothing yet.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -37,7 +38,7 @@ export function register(program: Command): void {
     .option('--smoke', 'smallest sizes, for the test suite')
     .option('--out <dir>', 'output directory (default runs/reproduce-<study>[-quick])')
     .option('--force', 'overwrite an existing output directory')
-    .option('--resume [dir]', `${resumeHelp('reproduction')} (a run whose config changed is run again)`)
+    .option('--resume [dir]', `${resumeHelp('reproduction')} (a run whose config changed is run again; a missing or empty DIR is started)`)
     .option('--seeds <n>', 'seeds of every experiment, 0…N−1 (overrides the size\'s)')
     .option('--only <claims>', 'run only these claims, e.g. --only 8,9,10')
     .addHelpText('after', '\nExamples:\n  ouro reproduce ensign2021 --quick --out /tmp/ensign   a few minutes on 2 cores\n  ouro reproduce ensign2021                              the full reproduction')
@@ -51,14 +52,18 @@ export function register(program: Command): void {
       const out = given ?? flags.out ?? `runs/reproduce-${study}${size === 'full' ? '' : `-${size}`}`;
       const resume = flags.resume !== undefined;
       if (resume && flags.force) throw new UsageError('reproduce: give --resume (reuse finished runs) or --force (start over), not both');
-      if (resume && !existsSync(out)) throw new UsageError(`--resume: ${out} holds no reproduction to continue; give its directory (--resume DIR), or drop --resume`);
       const seeds = flags.seeds === undefined ? undefined : seedCount(flags.seeds);
-      if (!resume && existsSync(out) && readdirSync(out).length > 0) {
-        const foreign = readdirSync(out).filter((n) => !REPRODUCTION_ENTRIES.includes(n));
-        if (foreign.length > 0) throw new UsageError(`output directory ${out} already exists and is not a reproduction (it holds ${nameList(foreign)}); choose another --out. --force replaces only a reproduction's directory, never other files`);
-        if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to replace it, or --out to choose another`);
+      const held = existsSync(out) ? readdirSync(out) : [];
+      const foreign = held.filter((n) => !REPRODUCTION_ENTRIES.includes(n));
+      if (foreign.length > 0 && resume) throw new UsageError(`--resume: ${out} is not a reproduction (it holds ${nameList(foreign)}); give the directory of the reproduction to continue, or another --out to start one`);
+      if (foreign.length > 0) throw new UsageError(`output directory ${out} already exists and is not a reproduction (it holds ${nameList(foreign)}); choose another --out. --force replaces only a reproduction's directory, never other files`);
+      if (!resume && held.length > 0) {
+        if (!flags.force) throw new UsageError(`output directory ${out} already exists; pass --force to replace it, --resume to continue it, or --out to choose another`);
         for (const n of REPRODUCTION_ENTRIES) rmSync(join(out, n), { recursive: true, force: true });
       }
+      // --resume on a directory with nothing in it yet starts the reproduction: the same command
+      // then both starts a long reproduction and continues it after an interruption.
+      if (resume && held.length === 0) process.stderr.write(`ouro: ${out} holds no reproduction yet; starting one\n`);
       const claims = flags.only === undefined ? s.claims : pick(s.claims, flags.only);
       const again = ['ouro reproduce', study, ...(size === 'full' ? [] : [`--${size}`]), ...(flags.only ? [`--only ${flags.only}`] : []), ...(seeds ? [`--seeds ${seeds}`] : []), `--resume ${shellWord(out)}`];
       announce(again.join(' '), out);

@@ -1,5 +1,5 @@
 // The categorical family: the shared contract, then what neutral Wright–Fisher theory
-// promises (REFERENCES.md, "Results to check against"), through the real loop and setup.
+// promises (docs/theory.md), through the real loop and setup.
 // Seeds are foldIn(key(root), s) with setup keyed foldIn(seedKey, 0), as the runner does.
 // Tolerances are 4 standard errors of the simulated estimate unless a comment says otherwise
 // (two-sided, a correct loop fails by chance with probability 6e-5; keys are fixed).

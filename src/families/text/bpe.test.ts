@@ -153,6 +153,21 @@ describe('encoding', () => {
     }
     for (const s of ['', ' ', 'naïve café 東京 🙂', '\u0301\u200d\n\t', "''``--"]) expect(codec.decode(codec.encode(s))).toBe(s);
   });
+  test('round trips hold where tokens cut characters, and on text cut mid-character', () => {
+    const rng = new Rng(key(23));
+    const letters = ['é', 'ï', '東', '京', '🙂', '€', 'a', ' '];
+    const word = () => Array.from({ length: 1 + rng.int(20) }, () => letters[rng.int(letters.length)]!).join('');
+    const c = new BpeCodec(trainBpe(Array.from({ length: 300 }, word), 256 + 40));
+    // Merges inside a character's bytes make tokens that are not text on their own.
+    expect(Array.from({ length: 40 }, (_, i) => c.show(256 + i)).filter((t) => t.includes('\\x')).length).toBeGreaterThan(0);
+    for (let t = 0; t < 300; t++) {
+      const s = word() + randomUnicode(rng, t % 8) + word();
+      expect(c.decode(c.encode(s))).toBe(s);
+      const b = new TextEncoder().encode(s);
+      const cut = b.subarray(rng.int(b.length), b.length - rng.int(3)); // may start or end inside a character
+      expect(c.decodeBytes(c.encodeBytes(cut))).toEqual(cut);
+    }
+  });
   test('tokens show as text, or as \\x escapes where they cut a character', () => {
     const c = new BpeCodec({ merges: [[0xc3, 0xa9], [0x63, 0x61]] });
     expect(c.show(256)).toBe('é');

@@ -2,10 +2,10 @@
 // checkpoint, the metric names (a contract), and the degeneration statistics.
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
-import { loop, type LoopOptions, type LoopState } from '../../core/loop.ts';
-import { key } from '../../core/random.ts';
+import { loop, type Experiment, type LoopOptions, type LoopState } from '../../core/loop.ts';
+import { foldIn, key, splitAt } from '../../core/random.ts';
 import type { Io } from '../entry.ts';
-import { pack, type Packed } from '../text/index.ts';
+import { countSentences, pack, sentenceAt, type Packed } from '../text/index.ts';
 import { buildVocab } from '../text/vocab.ts';
 import { reviveModel, type GptModel } from './family.ts';
 import { settingsFor } from '../../config/schema.ts';
@@ -119,6 +119,46 @@ describe('transformer family: a BPE and sequences of a fixed length', async () =
     expect(topTokens.map((t) => t.share)).toEqual([...topTokens.map((t) => t.share)].sort((a, b) => b - a));
     expect(topTokens.reduce((s, t) => s + t.share, 0)).toBeLessThanOrEqual(1 + 1e-12);
     for (const t of topTokens) expect(res.vocab.words).toContain(t.token);
+  });
+
+  it('every loop feature applies to sequences: policies, λ, filters by likelihood, scratch and fine-tune', () => {
+    const exp = entry.setup(cfg, res, key(1)) as Experiment<GptModel, Packed>;
+    const real = countSentences(exp.realData);
+    const n = 6;
+    const base: LoopOptions = { ...options, generations: 2, samples: () => n, constantSamples: n, policy: 'replace', realFraction: 0 };
+    const run = (over: Partial<LoopOptions>) => [...loop(exp, { ...base, ...over }, key(2))] as LoopState<GptModel, Packed>[];
+    const cases: [Partial<LoopOptions>, (t: number) => number][] = [
+      [{}, () => n],
+      [{ realFraction: 0.5 }, () => n],
+      [{ policy: 'augment' }, () => real + n],
+      [{ policy: 'accumulate' }, (t) => t * n],
+      [{ policy: 'accumulate', accumulateWindow: 1 }, () => n],
+      [{ filter: { kind: 'keepTop', fraction: 0.5, by: 'likelihood' } }, () => n],
+      [{ filter: { kind: 'choice', by: 'likelihood', beta: 1 } }, () => n],
+      [{ training: 'scratch' }, () => n],
+    ];
+    for (const [over, size] of cases) {
+      const states = run(over);
+      expect(states.map((s) => s.generation), JSON.stringify(over)).toEqual([0, 1, 2]);
+      for (const s of states.slice(1)) {
+        expect(countSentences(s.train!), JSON.stringify(over)).toBe(size(s.generation));
+        // Every item is a sampled sequence or a real window of loop.length tokens, or (augment) a training sentence.
+        const items = Array.from({ length: countSentences(s.train!) }, (_, i) => sentenceAt(s.train!, i).length);
+        if (over.policy !== 'augment') for (const len of items) expect(len).toBeLessThanOrEqual(8);
+        expect(s.model.params).not.toEqual(exp.initial.params);
+      }
+    }
+    // λ = 0.5: after the sampled half, generation 1 trains on real windows drawn with its real stream (loop.ts).
+    const mixed = run({ realFraction: 0.5 })[1]!.train!;
+    const windows = exp.drawReal(n / 2, splitAt(foldIn(key(2), 1), 1)) as Packed;
+    for (let i = 0; i < n / 2; i++) expect(sentenceAt(mixed, n / 2 + i)).toEqual(sentenceAt(windows, i));
+    // keepTop by likelihood keeps the likelier half of twice as many sequences.
+    const kept = run({ filter: { kind: 'keepTop', fraction: 0.5, by: 'likelihood' } })[1]!.train!;
+    const all = run({ samples: () => 2 * n, constantSamples: 2 * n })[1]!.train!;
+    const mean = (d: Packed) => exp.family.logLikelihood!(exp.initial, d).reduce((a, b) => a + b, 0) / countSentences(d);
+    expect(mean(kept)).toBeGreaterThan(mean(all));
+    // Scratch trains a new model from generation 0's settings; fine-tuning continues the previous one.
+    expect(run({ training: 'scratch' })[1]!.model.params).not.toEqual(run({})[1]!.model.params);
   });
 
   it('shared base: every seed starts from the same generation 0; by default each seed has its own', () => {
