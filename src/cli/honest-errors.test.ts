@@ -2,7 +2,7 @@
 // damaged log, YAML that expands too far or names no anchor, a --set that does not parse, a
 // directory the system refuses, a full disk, usage errors. Exit 1 is kept for bugs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,12 @@ describe('input errors exit 2 with a message', () => {
     clean(ouro('sweep', join(tmp, 'coin.yaml'), '--set', 'loop.samples=[1,2,3', '--set', 'seed=1,2', '--out', join(tmp, 'never')), /not valid YAML/);
     const big = file('big.yaml', COIN.replace('[0.5, 0.5]', `[${Array(2_000_000).fill('0.0000005').join(', ')}]`));
     clean(ouro('run', big, '--out', join(tmp, 'never')), /big\.yaml cannot read the config: it is \d+\.\d MB, and a config is at most 8 MB/);
+  });
+
+  it('a run that cannot fit, refused before anything is written, with the estimate', () => {
+    clean(ouro('run', join(tmp, 'coin.yaml'), '--set', 'seeds=1e9', '--out', join(tmp, 'huge')), /--set seeds=1e9 seeds: this run cannot fit: it needs at least \d+ GB of memory/);
+    clean(ouro('sweep', join(tmp, 'coin.yaml'), '--set', 'loop.generations=1e9', '--set', 'record=every', '--set', 'seed=1,2', '--out', join(tmp, 'huge-sweep')), /loop\.generations: this run cannot fit/);
+    expect(existsSync(join(tmp, 'huge')) || existsSync(join(tmp, 'huge-sweep'))).toBe(false);
   });
 
   it('a directory or file the system refuses, a full disk', () => {

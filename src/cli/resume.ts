@@ -3,6 +3,8 @@
 // --resume [DIR] continues what an interrupted command left in DIR (default: --out, or the
 // command's default directory) with the settings it was started with, keeping what finished
 // and giving the bytes an uninterrupted start would give.
+import { lstatSync, readlinkSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from './errors.ts';
 
 export const SEEDS_HELP = 'seeds per run, 0…N−1 (overrides the config)';
@@ -33,6 +35,20 @@ export function seedCount(seeds: string): number {
  */
 export function announce(command: string, dir: string): void {
   process.stderr.write(`ouro: writing ${dir}; if interrupted (Ctrl-C, a crash), continue with: ${command}\n`);
+}
+
+/**
+ * The directory a --resume DIR names, through a link such as runs/latest: the command printed
+ * to continue it must name the run itself, which stays put when `latest` moves on to the next.
+ */
+export function throughLink(dir: string): string {
+  try {
+    if (!lstatSync(dir).isSymbolicLink()) return dir;
+    const target = readlinkSync(dir);
+    return isAbsolute(target) ? target : join(dirname(dir), target);
+  } catch {
+    return dir; // missing: the caller says so
+  }
 }
 
 /** `word` as one shell word (single-quoted unless it needs no quoting). */

@@ -1,9 +1,12 @@
 // Raw input → a typed, validated Config. Errors are data: each names where (file:line:col
 // or the --set flag), which field, what was expected, what was found, and how to fix it.
+import { totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FAMILIES } from '../families/index.ts';
+import { overBudget, type MemoryLimits } from './budget.ts';
 import { configSchema, ownLoopKeys, type Config } from './schema.ts';
 import { closest, keysAt } from './suggest.ts';
 
@@ -45,9 +48,10 @@ export interface Override {
  * With `cell` (one cell of a sweep), the top-level `sweep` key is split off and the cell's
  * overrides are applied after the sets. With `baseDir` (the config file's directory), the
  * family's relative file paths are made absolute: from `baseDir` when written in the file,
- * from the working directory when given by --set.
+ * from the working directory when given by --set. A config whose run cannot fit in `limits`
+ * is refused at the field that sizes it most.
  */
-export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[], baseDir?: string): Config {
+export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[], baseDir?: string, limits: MemoryLimits = machineMemory()): Config {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -88,7 +92,17 @@ export function parseConfig(text: string, source: string, sets: readonly string[
   const schema = configSchema(entry);
   const result = schema.safeParse({ ...raw, name });
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry), schema)));
+  const over = overBudget(result.data, entry, limits);
+  if (over) {
+    const set = [...fromSet].find(([p]) => over.field === p || over.field.startsWith(p + '.'))?.[1];
+    throw new ConfigError([set ? { where: set, path: over.field, message: over.message } : issueAt(source, lc, offsetOf(doc, over.field.split('.'), false), over.field, over.message)]);
+  }
   return result.data;
+}
+
+/** This machine's memory and V8's heap limit: a config that needs more is refused before any work (config/budget.ts). */
+export function machineMemory(): MemoryLimits {
+  return { total: totalmem(), heap: getHeapStatistics().heap_size_limit };
 }
 
 /** Aliases a config may expand: a few are handy, thousands are a YAML "billion laughs". */

@@ -25,6 +25,13 @@ export interface NativeModule {
   readonly digest?: string;
 }
 
+/** Bytes a run needs for `what`, sized by the config key `field` (dotted, e.g. loop.tokens). */
+export interface MemoryNeed {
+  readonly field: string;
+  readonly bytes: number;
+  readonly what: string;
+}
+
 /** `true` when a family supports a setting, else the reason it does not (shown in the config error). */
 export type Support = true | string;
 
@@ -157,6 +164,12 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
   theory?(settings: Settings<S, L>, generations: readonly number[]): Prediction;
   /** One model drawn as a graph (`ouro graph`): its data, and Graphviz DOT under `title`. */
   graph?(model: unknown, experiment: Experiment<unknown, unknown>): { readonly data: object; dot(title: string): string };
+  /**
+   * The least memory one seed of these settings needs while it steps (its model, a generation's
+   * samples), part by part with the config key that sizes each: config/budget.ts refuses a run
+   * that cannot fit before any work. Lower bounds only: a refusal must be certain.
+   */
+  memory?(settings: Settings<S, L>): readonly MemoryNeed[];
   /** Lines this family adds to `ouro doctor` (what it found on this machine: a compiled package in use, and why). */
   doctor?(io: Io): Record<string, string | number | null>;
   /**

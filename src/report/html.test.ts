@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphSvg, parseGraph } from './graph-svg.ts';
-import { momentsTable, reportHtml } from './html.ts';
+import { configJson, momentsTable, reportHtml } from './html.ts';
 import type { Run } from './run-dir.ts';
 import { writeCoinRun } from './test-runs.test-support.ts';
 
@@ -86,3 +86,15 @@ describe('context graph', () => {
     expect(svg).toContain('the (0.50)');
   });
 });
+
+describe('the config in a report', () => {
+  it('puts each list of plain values on one line and stays the same JSON', () => {
+    const config = { name: 'a]b, c', seeds: Array.from({ length: 2000 }, (_, i) => i), init: { probs: [0.5, 0.5] }, steps: [{ from: 1, n: 20 }], tags: ['x,\ny', ']'], none: [] };
+    const text = configJson(config);
+    expect(JSON.parse(text)).toEqual(config);
+    expect(text).toContain('"seeds": [0, 1, 2, ');
+    expect(text).toContain('"probs": [0.5, 0.5]');
+    expect(text.split('\n').length).toBeLessThan(25);
+  });
+});
+

@@ -19,7 +19,7 @@ const MAX_SAMPLE_LINES = 5;
 const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1500px;margin:2em auto;padding:0 1.5em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f4f6fa}td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f7f7f7;padding:1em;overflow:auto;max-height:30em}
+th{background:#f4f6fa}td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f7f7f7;padding:1em;overflow:auto;max-height:30em}pre.config{white-space:pre-wrap}
 .status{display:inline-block;padding:0 .5em;border-radius:3px;background:#eee}.status.complete{background:#d9f2d9}.status.running{background:#fff3c4}.status.incomplete,.status.failed{background:#f8d7d7}
 figure{margin:1.5em 0}svg{max-width:100%;height:auto}
 .plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:0 2em;align-items:start}.plots svg{width:100%}`;
@@ -57,8 +57,13 @@ async function runBody(run: Run, graph: Graph | undefined): Promise<string> {
   if (moments) out.push('<h2>Start, peak and end</h2>', moments);
   if (run.samples.length) out.push('<h2>Samples per generation</h2>', samplesTable(run));
   if (graph) out.push('<h2>Context graph</h2>', '<p>Contexts left to right by depth from the sentence start; red arcs go back (a cycle).</p>', graphSvg(graph));
-  out.push('<h2>Config</h2>', `<pre>${esc(JSON.stringify(run.config, null, 2))}</pre>`);
+  out.push('<h2>Config</h2>', `<pre class="config">${esc(configJson(run.config))}</pre>`);
   return out.join('\n');
+}
+
+/** The config as indented JSON with each list of plain values on one line: 2,000 seeds are a paragraph, not 2,000 lines. */
+export function configJson(config: unknown): string {
+  return JSON.stringify(config, null, 2).replace(/\[\n\s*([^[\]{}\n]*(?:\n\s*[^[\]{}\n]*)*?)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`);
 }
 
 /** Rows: what collapse means and how many seeds collapsed (ever, at the end), simulation beside theory of the same quantity, theory alone, and each metric at the last recorded generation. */

@@ -26,7 +26,9 @@ export function collapseRows(c: CollapseSummary): [string, string][] {
   rows.push(['collapsed at the end', `${atEnd}${c.absorbing ? ' (collapse is absorbing here: a collapsed seed stays collapsed)' : ' (collapse is not absorbing here: a seed can leave it)'}`]);
   if (c.time) {
     const t = c.time;
-    rows.push([`collapse generation (the ${c.ever.seeds} collapsed)`, `mean ${fmt(t.mean)} ± ${fmt(t.se)} (sd ${fmt(t.sd)}); 5/50/95% ${fmt(t.quantiles['5'])} / ${fmt(t.quantiles['50'])} / ${fmt(t.quantiles['95'])}`]);
+    rows.push(c.ever.seeds === 1
+      ? ['collapse generation (the 1 collapsed)', `${fmt(t.mean)} (one seed: no spread, no standard error)`]
+      : [`collapse generation (the ${c.ever.seeds} collapsed)`, `mean ${fmt(t.mean)} ± ${fmt(t.se)} (sd ${fmt(t.sd)}); 5/50/95% ${fmt(t.quantiles['5'])} / ${fmt(t.quantiles['50'])} / ${fmt(t.quantiles['95'])}`]);
   }
   return rows;
 }
@@ -46,7 +48,7 @@ export function collapseColumns(c: CollapseSummary | null, rows: readonly Compar
   return [
     pct(c.ever.fraction) + theory('collapsedWithinHorizon', pct),
     (c.atEnd ? pct(c.atEnd.fraction) : '—') + theory(c.absorbing ? 'collapsedWithinHorizon' : 'collapsedAtHorizon', pct),
-    (c.time ? `${fmt(c.time.mean)} ± ${fmt(c.time.se)}` : '—') + theory('collapseTimeIfCollapsed', fmt),
+    (c.time ? (c.ever.seeds === 1 ? `${fmt(c.time.mean)} (1 seed)` : `${fmt(c.time.mean)} ± ${fmt(c.time.se)}`) : '—') + theory('collapseTimeIfCollapsed', fmt),
   ];
 }
 
@@ -55,9 +57,9 @@ export function simulated(c: Comparison): string {
   return c.simulation === null ? '—' : c.se === null ? fmt(c.simulation) : `${fmt(c.simulation)} ± ${fmt(c.se)}`;
 }
 
-/** How far simulation is from theory in standard errors, where both exist and se > 0. */
+/** How far simulation is from theory in standard errors (Comparison.z; from se in summaries written before z was), where there is one. */
 export function zOf(c: Comparison): string {
-  if (c.simulation === null || c.theory === null || !c.se) return '';
-  return `${((c.simulation - c.theory) / c.se).toFixed(1)} se`;
+  const z = c.z !== undefined ? c.z : c.simulation === null || c.theory === null || !c.se ? null : (c.simulation - c.theory) / c.se;
+  return z === null ? '' : `${z.toFixed(1)} se`;
 }
 

@@ -60,4 +60,22 @@ describe('comparisons', () => {
     expect(comparisons({ collapse: c, recorded: [0, 10], aggregates: {}, theory }).find((r) => r.theoryKey === 'collapsedAtHorizon')).toMatchObject({ simulation: 0.5, theory: 0.7 });
     expect(comparisons({ collapse: c, recorded: [0, 10], aggregates: {}, theory: null })).toEqual([]);
   });
+
+  it('measures a share against theory in the binomial se at the theoretical probability, defined when every seed or none collapsed', () => {
+    const none = collapseSummary([0, 1, 2, 3].map(() => ({ collapsedAt: null, collapsedAtEnd: false })), 10, true, null);
+    const r = comparisons({ collapse: none, recorded: [0, 10], aggregates: {}, theory }).find((x) => x.theoryKey === 'collapsedWithinHorizon')!;
+    expect(r).toMatchObject({ simulation: 0, se: 0, theory: 0.7 }); // the observed se is 0: it cannot say how far 0 is from 0.7
+    expect(r.z).toBeCloseTo(-0.7 / Math.sqrt((0.7 * 0.3) / 4), 12);
+    expect(row('collapsedWithinHorizon')!.z).toBeCloseTo((2 / 3 - 0.7) / Math.sqrt((0.7 * 0.3) / 3), 12);
+    expect(row('collapseTimeIfCollapsed')!.z).toBeCloseTo((5 - 5.2) / row('collapseTimeIfCollapsed')!.se!, 12);
+    expect(row('meanAbsorption')!.z).toBeNull();
+  });
+
+  it('gives no standard error, and so no distance from theory, for a mean of one value', () => {
+    const one = collapseSummary([{ collapsedAt: 4, collapsedAtEnd: true }], 10, true, null);
+    const rows1 = comparisons({ collapse: one, recorded: [0, 10], aggregates: { giniSimpson: aggregateSeries([Float64Array.of(0.5), Float64Array.of(0)]) }, theory });
+    for (const key of ['collapseTimeIfCollapsed', 'collapseTimeRestricted', 'giniSimpson']) {
+      expect(rows1.find((x) => x.theoryKey === key)).toMatchObject({ se: null, z: null });
+    }
+  });
 });

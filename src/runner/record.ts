@@ -6,9 +6,10 @@ export type RecordSpec = 'every' | 'log' | { readonly every: number } | readonly
 
 /** The sorted set of generations in 0..generations that the schedule records. */
 export function recordedGenerations(spec: RecordSpec, generations: number): number[] {
+  // Listed directly: a Set holds at most 2^24 numbers (V8), fewer than `every` may record.
+  if (spec === 'every') return Array.from({ length: generations + 1 }, (_, g) => g);
   const out = new Set<number>([0]);
-  if (spec === 'every') for (let g = 1; g <= generations; g++) out.add(g);
-  else if (spec === 'log') {
+  if (spec === 'log') {
     for (let g = 1; g <= Math.min(10, generations); g++) out.add(g);
     for (let i = 20; ; i++) {
       const g = Math.round(10 ** (i / 20));
@@ -20,8 +21,9 @@ export function recordedGenerations(spec: RecordSpec, generations: number): numb
     for (const g of spec) if (g <= generations) out.add(g);
   } else {
     const every = spec.every;
-    for (let g = every; g <= generations; g += every) out.add(g);
-    out.add(generations);
+    const list = Array.from({ length: Math.floor(generations / every) + 1 }, (_, i) => i * every);
+    if (list[list.length - 1] !== generations) list.push(generations);
+    return list;
   }
   return [...out].sort((a, b) => a - b);
 }

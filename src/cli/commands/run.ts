@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from './index.ts';
-import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
+import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord, throughLink } from '../resume.ts';
 import { loadConfigFile } from '../../config/file.ts';
 import { ConfigError } from '../../config/load.ts';
 import { processIo } from '../../runner/confined-io.ts';
@@ -16,6 +16,7 @@ import { linkLatest } from '../../store/listing.ts';
 import { FILES, RunDirError } from '../../store/rundir.ts';
 import { progressReporter, summaryTable } from '../display.ts';
 import { UsageError } from '../errors.ts';
+import { announcingIo } from '../setup-progress.ts';
 import { provenance } from '../../runner/provenance.ts';
 
 interface RunFlags {
@@ -54,7 +55,10 @@ function collect(v: string, acc: string[]): string[] {
 /** The config file with --set and --seeds applied. */
 async function prepared(configPath: string, flags: RunFlags): Promise<Prepared> {
   const sets = [...flags.set, ...seedsSet(flags.seeds)];
-  return prepare(inputErrors(() => loadConfigFile(configPath, sets)), processIo()).catch(rethrowInput);
+  const setup = announcingIo(processIo(), (line) => process.stderr.write(`ouro: ${line}\n`));
+  const prep = await prepare(inputErrors(() => loadConfigFile(configPath, sets)), setup.io).catch(rethrowInput);
+  setup.done();
+  return prep;
 }
 
 const defaultDir = (prep: Prepared): string => join('runs', `${prep.config.name}-${prep.runId.slice(0, 6)}`);
@@ -91,7 +95,8 @@ async function resume(configPath: string | undefined, flags: RunFlags): Promise<
   const changes = [...flags.set.map((s) => `--set ${s}`), ...(flags.seeds !== undefined ? [`--seeds ${flags.seeds}`] : [])];
   if (!configPath && changes.length > 0) throw new UsageError(`--resume continues a run with the config it was started with; ${changes.join(', ')} would be ignored. Drop them, or start a new run from a config file`);
   const wanted = configPath === undefined ? undefined : await prepared(configPath, flags);
-  const dir = given ?? flags.out ?? (wanted ? defaultDir(wanted) : undefined);
+  const named = given ?? flags.out ?? (wanted ? defaultDir(wanted) : undefined);
+  const dir = named === undefined ? undefined : throughLink(named);
   if (dir === undefined) throw new UsageError('--resume needs the run directory: ouro run --resume DIR');
   if (!existsSync(join(dir, FILES.config))) throw new UsageError(`--resume: ${dir} holds no run to continue (no ${FILES.config})${given === undefined ? `; it is where ${configPath} runs by default: give the directory of the run with --resume DIR` : ''}`);
   const prep = await preparedOf(dir, processIo()).catch(rethrowInput);

@@ -11,6 +11,7 @@ import { ConfigError } from '../../config/load.ts';
 import { readConfigText } from '../../config/file.ts';
 import { planSweep } from '../../config/sweep.ts';
 import { nodeIo } from '../../runner/io.ts';
+import { announcingIo } from '../setup-progress.ts';
 import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
@@ -21,7 +22,7 @@ import { SWEEP_FILES, cellDirName, openSweepDir, readIndex, writeIndex, writeSwe
 import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns } from '../../report/wording.ts';
 import { UsageError } from '../errors.ts';
 import { provenance } from '../../runner/provenance.ts';
-import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord } from '../resume.ts';
+import { announce, resumeHelp, SEEDS_HELP, seedsSet, shellWord, throughLink } from '../resume.ts';
 
 interface SweepFlags {
   set: string[];
@@ -90,16 +91,18 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     const text = readConfigText(configPath);
     const plan = planSweep(text, configPath, [...flags.set, ...seedsSet(flags.seeds)], { yes: flags.yes ?? false });
     const preps: Prepared[] = [];
-    for (const c of plan.cells) preps.push(await prepare(c.config, nodeIo));
+    const setup = announcingIo(nodeIo, (line) => process.stderr.write(`ouro: ${line}\n`));
+    for (const c of plan.cells) preps.push(await prepare(c.config, setup.io));
+    setup.done();
     const sweepId = createHash('sha256').update(preps.map((p) => p.runId).join('\n')).digest('hex').slice(0, 12);
     const name = plan.cells[0]!.config.name;
     const given = typeof flags.resume === 'string' ? flags.resume : undefined;
     if (given !== undefined && flags.out !== undefined && given !== flags.out) throw new UsageError(`--resume ${given} and --out ${flags.out} name two sweep directories; give the one to continue once`);
     if (flags.resume !== undefined && flags.force) throw new UsageError('--resume keeps what the sweep directory holds and --force would delete it; give one of them');
-    const dir = given ?? flags.out ?? join('runs', `${name}-${sweepId.slice(0, 6)}`);
+    const dir = throughLink(given ?? flags.out ?? join('runs', `${name}-${sweepId.slice(0, 6)}`));
     if (flags.resume !== undefined && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its directory (--resume DIR), or drop --resume`);
     if (flags.resume !== undefined && readIndex(dir).sweepId !== sweepId) throw new UsageError(`--resume: ${dir} holds another sweep than ${configPath}${flags.set.length || flags.seeds ? ' with these --set and --seeds' : ''} describes (other cells); give the config, --set and --seeds it was started with`);
-    announce(`ouro sweep ${[configPath, ...flags.set.map((v) => `--set ${v}`), ...(flags.seeds ? [`--seeds ${flags.seeds}`] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
+    announce(`ouro sweep ${[configPath, ...flags.set.flatMap((v) => ['--set', v]), ...(flags.seeds ? ['--seeds', flags.seeds] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
     const lock = openSweepDir(dir, sweepId, flags.force ?? false);
     if (given === undefined && flags.out === undefined) linkLatest(dir);
     try {

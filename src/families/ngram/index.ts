@@ -140,6 +140,12 @@ export const entry = defineFamily<typeof sections, typeof loop, NgramResources>(
     };
   },
   samples: (config) => unitOf(config.loop).spec,
+  // A generation's sample: at least 4 bytes per token (Int32 ids), a sentence at least its END and its offset.
+  memory: (settings) => {
+    const { unit } = unitOf(settings.loop);
+    const n = settings.loop.samples(1);
+    return [{ field: `loop.${unit}`, bytes: n * (unit === 'tokens' ? 4 : 8), what: `a generation's ${n.toLocaleString('en-US')} sampled ${unit} (4 bytes per token id)` }];
+  },
   graph(model, experiment) {
     // Token ids by the experiment's own vocabulary; the start and end of a sentence by name.
     const word = (id: number): string => (id === BEGIN ? '<s>' : id === END ? '</s>' : experiment.family.show!({ tokens: Int32Array.of(id), offsets: Int32Array.of(0, 1) }, 1)[0]!);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
-import { defineFamily, type Issue, type LoopSupport, type Settings } from '../entry.ts';
+import { defineFamily, type Issue, type LoopSupport, type MemoryNeed, type Settings } from '../entry.ts';
 import { CORPUS_PATHS, corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { backendOf, gemmName, kernelsName, NATIVE_MODULE, type Backend } from './backend.ts';
@@ -125,6 +125,20 @@ const initials = new WeakMap<TransformerResources, Map<string, GptModel>>();
  */
 const BASE_FORMAT = 'ouroboros-gpt-base-1';
 
+/**
+ * The least memory training needs (params.ts layout without the vocabulary's rows, which the
+ * corpus decides): weights, gradients and AdamW's two moments in float32, and one activation
+ * per position and layer of a batch.
+ */
+function memoryOf(m: { readonly n_layer: number; readonly d_model: number; readonly block_size: number }, batch: number): MemoryNeed[] {
+  const { n_layer: L, d_model: C, block_size: T } = m;
+  const params = L * (12 * C * C + 13 * C) + T * C + 2 * C;
+  return [
+    { field: 'model.d_model', bytes: params * 16, what: `${params.toExponential(2)} parameters × (weight, gradient, 2 AdamW moments) in float32` },
+    { field: 'train.batch', bytes: batch * T * C * L * 4, what: 'one float32 activation per position, width and layer of a batch' },
+  ];
+}
+
 /** What one item is, from the loop section: a sequence of loop.length tokens, or a sentence (`check` vets the combination). */
 function shapeOf(l: TransformerSettings['loop'], blockSize: number): Shape {
   return l.length === undefined ? { kind: 'sentences', maxLength: l.maxLength ?? blockSize - 1 } : { kind: 'sequences', length: l.length };
@@ -218,6 +232,7 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
     },
     data: [new TextEncoder().encode(tokenizerJson(res.vocab)), res.train.tokens, res.train.offsets],
   }),
+  memory: (settings) => memoryOf(settings.model, settings.train.batch),
   doctor: (io) => {
     const { backend, reason, threads } = backendOf(io.native?.(NATIVE_MODULE));
     return { gemm: gemmName(backend), gemmReason: reason, kernels: kernelsName(backend), openblas: backend.blas ?? null, openblasThreads: threads ?? null };
