@@ -245,4 +245,16 @@ describe('--resume and --seeds', () => {
     expect(ouro('sweep', path, '--seeds', '4', '--resume', sweep).err).toMatch(/holds another sweep/);
     for (const cmd of [['sweep', path], ['reproduce', 'ensign2021', '--smoke'], ['run', path]]) expect(ouro(...cmd, '--seeds', '0').err).toMatch(/--seeds: expected a whole number ≥ 1, got '0'/);
   });
+
+  it('announces a sweep’s resume command as words a shell runs, --set values and all', () => {
+    const path = config('announced.yaml', COIN);
+    const dir = join(tmp, 'announced');
+    const first = ouro('sweep', path, '--set', 'loop.samples=10,20', '--set', 'loop.temperature=0.9', '--seeds', '2', '--out', dir, '--workers', '1');
+    expect(first.code).toBe(0);
+    const command = /continue with: ouro (sweep .*)\n/.exec(first.err)?.[1];
+    expect(command).toContain("--set loop.samples=10,20 --set loop.temperature=0.9 --seeds 2 --resume");
+    const again = spawnSync('sh', ['-c', `node ${BIN} ${command!} --workers 1`], { encoding: 'utf8', cwd: tmp });
+    expect(again.stderr).not.toMatch(/unknown option|holds another sweep/);
+    expect(again.status).toBe(0);
+  });
 });

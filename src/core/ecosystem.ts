@@ -14,6 +14,7 @@ import { PLAIN } from './family.ts';
 import { drawFiltered, type Filter } from './filters.ts';
 import { readCounts, readPosts, windowStart, type Post, type Read } from './pool.ts';
 import { foldIn, splitAt, type Key } from './random.ts';
+import { generationKey } from './seeds.ts';
 
 /** One model in the ecosystem: a family (with its own options), its start and its loop knobs. */
 export interface Agent<M, D> {
@@ -128,7 +129,7 @@ export function* ecosystem<M, D>(eco: Ecosystem<M, D>, seedKey: Key, start?: Eco
   // draws), so only an ecosystem of agents alone may stop and be carried forward exactly.
   const stops = eco.stopWhenCollapsed && !eco.people;
   while (state.generation < eco.generations && !(stops && state.absorbed)) {
-    state = step(eco, state, foldIn(seedKey, state.generation + 1));
+    state = step(eco, state, generationKey(seedKey, state.generation + 1));
     yield state;
   }
 }

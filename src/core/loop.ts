@@ -3,7 +3,8 @@
 import type { Family, Sampling } from './family.ts';
 import type { Filter } from './filters.ts';
 import { drawFiltered } from './filters.ts';
-import { foldIn, splitAt, type Key } from './random.ts';
+import { splitAt, type Key } from './random.ts';
+import { generationKey } from './seeds.ts';
 
 export type Policy = 'replace' | 'augment' | 'accumulate';
 
@@ -85,7 +86,7 @@ export function* loop<M, D>(exp: Experiment<M, D>, opts: LoopOptions, seedKey: K
   while (state.generation < opts.generations && !(stop && state.collapsed)) {
     const t = state.generation + 1;
     // Streams split(kGen, 3) = [synthetic, real, fit], each derived only when used (splitAt).
-    const kGen = foldIn(seedKey, t);
+    const kGen = generationKey(seedKey, t);
     const n = opts.samples(t);
     const nReal = Math.round(opts.realFraction * n);
     const parts: D[] = [];

@@ -3,9 +3,14 @@
 // generation after it stopped. Pure and browser-safe (docs/architecture.md, "Keys").
 import { foldIn, key, type Key } from './random.ts';
 
-/** The key of seed s of the run with root seed `root`: foldIn(key(root), s). Generation t ≥ 1 of the seed draws from foldIn(seedKey, t) (loop.ts). */
+/** The key of seed s of the run with root seed `root`: foldIn(key(root), s). Generation t ≥ 1 of the seed draws from generationKey(seedKey, t). */
 export function seedKey(root: number, seed: number): Key {
   return foldIn(key(root), seed);
+}
+
+/** The key generation t ≥ 1 of a seed draws from (loop.ts splits it into its streams; an ecosystem into its authors'). */
+export function generationKey(seedKey: Key, t: number): Key {
+  return foldIn(seedKey, t);
 }
 
 /** Generation 0's key (setup: the initial model, the fixed real data): foldIn(seedKey, 0), which no generation of the loop uses. */

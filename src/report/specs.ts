@@ -9,7 +9,7 @@
 // which is what tests look for.
 import { coinTemperature } from '../theory/temperature-map.ts';
 import { authorSpecs, authorsOf, baseMetric } from './ecosystem-specs.ts';
-import type { Run } from './run-dir.ts';
+import { ReportInputError, type Run } from './run-dir.ts';
 import { BLUE, base, DASH, extent, generationX, lines, seedsWord, valueScale, type VlSpec } from './spec-frame.ts';
 import { axisTitle } from './units.ts';
 
@@ -119,9 +119,16 @@ export function collapseSpec(run: Run): VlSpec {
   return base(`${run.name}: collapse times`, `CDF over seeds of the first generation with a point-mass model${theory.length ? ', beside the exact chain' : ''}`, { ecdf, theory, means }, layer);
 }
 
+/** The run's loop.temperature as its config.json holds it (read back from disk: a number, or nothing). */
+function temperatureOf(run: Run): number | undefined {
+  const loop = run.config?.['loop'];
+  const t = loop !== null && typeof loop === 'object' && 'temperature' in loop ? loop.temperature : undefined;
+  return typeof t === 'number' ? t : undefined;
+}
+
 /** Whether the run has the coin's state (`p0`, share of outcome 0) and a temperature to draw τ_T against. */
 function hasTemperatureMap(run: Run): boolean {
-  return run.metricNames.includes('p0') && typeof (run.config?.loop as Record<string, unknown> | undefined)?.temperature === 'number';
+  return run.metricNames.includes('p0') && temperatureOf(run) !== undefined;
 }
 
 /**
@@ -129,7 +136,8 @@ function hasTemperatureMap(run: Run): boolean {
  * the simulated steps (p_t, p_{t+1}) for consecutive recorded generations.
  */
 export function temperatureMapSpec(run: Run): VlSpec {
-  const t = (run.config!.loop as Record<string, number>).temperature!;
+  const t = temperatureOf(run);
+  if (t === undefined) throw new ReportInputError(`${run.dir}: config.json has no loop.temperature to draw the temperature map at`);
   const grid = Array.from({ length: 201 }, (_, i) => i / 200);
   const tau = `τ_T(p), T = ${t}`;
   const curves = [...grid.map((p) => ({ p, next: coinTemperature(p, t), series: tau })), ...grid.map((p) => ({ p, next: p, series: 'identity (T = 1)' }))];

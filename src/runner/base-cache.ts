@@ -156,7 +156,7 @@ function sleep(ms: number): void {
  * `exp` with its generation 0 taken from the cache, or made by `exp` and stored there; the
  * model is decoded with the family's checkpoint encoding, so it is the same bits either way.
  */
-export function cachedInitial(entry: FamilyEntry<any, any>, slot: Slot, exp: Experiment<unknown, unknown>, note: (line: string) => void): unknown {
+export function cachedInitial(entry: FamilyEntry, slot: Slot, exp: Experiment<unknown, unknown>, note: (line: string) => void): unknown {
   const ck = entry.checkpoint!;
   const load = (): unknown => {
     const r = readSlot(slot);

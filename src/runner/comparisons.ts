@@ -40,7 +40,10 @@ const COLLAPSE_KEYS = ['collapsedWithinHorizon', 'collapsedAtHorizon', 'collapse
 /** Rows of simulation against theory: collapse first, then each metric with a theory curve at the last recorded generation, then theory alone. */
 export function comparisons(s: ComparisonInput): Comparison[] {
   const theory = s.theory ?? {};
-  const num = (k: string): number | null => (typeof theory[k] === 'number' ? (theory[k] as number) : null);
+  const num = (k: string): number | null => {
+    const v = theory[k];
+    return typeof v === 'number' ? v : null;
+  };
   const rows: Comparison[] = [];
   const { collapse: c } = s;
   const h = c.horizon;

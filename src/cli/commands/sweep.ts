@@ -102,7 +102,7 @@ async function open(configPath: string, flags: SweepFlags): Promise<{ dir: strin
     const dir = throughLink(given ?? flags.out ?? join('runs', `${name}-${sweepId.slice(0, 6)}`));
     if (flags.resume !== undefined && !existsSync(join(dir, SWEEP_FILES.index))) throw new UsageError(`--resume: ${dir} holds no sweep to resume (no ${SWEEP_FILES.index}); give its directory (--resume DIR), or drop --resume`);
     if (flags.resume !== undefined && readIndex(dir).sweepId !== sweepId) throw new UsageError(`--resume: ${dir} holds another sweep than ${configPath}${flags.set.length || flags.seeds ? ' with these --set and --seeds' : ''} describes (other cells); give the config, --set and --seeds it was started with`);
-    announce(`ouro sweep ${[configPath, ...flags.set.map((v) => `--set ${v}`), ...(flags.seeds ? [`--seeds ${flags.seeds}`] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
+    announce(`ouro sweep ${[configPath, ...flags.set.flatMap((v) => ['--set', v]), ...(flags.seeds ? ['--seeds', flags.seeds] : [])].map(shellWord).join(' ')} --resume ${shellWord(dir)}`, dir);
     const lock = openSweepDir(dir, sweepId, flags.force ?? false);
     if (given === undefined && flags.out === undefined) linkLatest(dir);
     try {

@@ -4,6 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { coinChain, meanAbsorption } from '../../theory/coin-chain.ts';
+import { settingsFor } from '../../config/schema.ts';
+import { entry } from '../../families/categorical/index.ts';
+import { categoricalTheory } from '../../theory/categorical.ts';
 import { kimuraOhta } from '../../theory/diffusion.ts';
 import { UsageError } from '../errors.ts';
 import { coinReport, parseCoinFlags, printCoin } from './coin.ts';
@@ -31,6 +34,16 @@ describe('coinReport', () => {
     expect(r.byState.times).toHaveLength(21);
     expect(r.collapsedBy).toHaveLength(50);
     expect(r.giniSimpson![49]).toBeCloseTo(r.giniSimpsonClosedForm![49]!, 12);
+  });
+
+  it('gives with --generations G what a run of G generations observes, the same numbers the run summary sets beside its seeds', () => {
+    const loop = { samples: 20, temperature: 1.25, realFraction: 0, start: 0.5 };
+    const r = coinReport(loop, 200);
+    const summaryTheory = categoricalTheory(settingsFor(entry, { init: { probs: [0.5, 0.5] }, loop: { samples: 20, temperature: 1.25, generations: 200 } }), [0, 200]);
+    expect(r.censored).toEqual({ horizon: 200, probability: summaryTheory['collapsedWithinHorizon'], meanIfCollapsed: summaryTheory['collapseTimeIfCollapsed'], restrictedMean: summaryTheory['collapseTimeRestricted'] });
+    expect(r.censored!.probability).toBeCloseTo(r.collapsedBy![199]!, 12);
+    expect(r.censored!.meanIfCollapsed!).toBeLessThan(r.meanAbsorption!); // censoring keeps only the early collapses
+    expect(coinReport(loop).censored).toBeUndefined();
   });
 
   it('gives the weak-temperature diffusion at T ≠ 1, and the stationary law but no diffusion when grounded', () => {

@@ -2,7 +2,7 @@
 // mean generations to collapse and the probability that outcome 0 is the one that survives —
 // beside the diffusion approximations and closed forms that apply to these settings.
 import type { Command } from 'commander';
-import { absorption, coinChain, collapsedBy, expectations, fixationProbability, MAX_RESOLVED_TIME, meanAbsorption, shareMoments, stationary, type CoinLoop } from '../../theory/coin-chain.ts';
+import { absorption, censoredCollapse, coinChain, collapsedBy, expectations, fixationProbability, MAX_RESOLVED_TIME, meanAbsorption, shareMoments, stationary, type CoinChain, type CoinLoop } from '../../theory/coin-chain.ts';
 import { groundedVariance, kimuraOhta, weakTemperatureDiffusion } from '../../theory/diffusion.ts';
 import { giniSimpsonReplace } from '../../theory/heterozygosity.ts';
 import { coinFixedPoints } from '../../theory/temperature-map.ts';
@@ -19,7 +19,7 @@ export function register(theory: Command): void {
     .option('--temperature <T>', 'sampling temperature (0 = argmax)', '1')
     .option('--start <p>', "p₀, generation 0's probability of outcome 0", '0.5')
     .option('--real-fraction <λ>', 'share of each generation drawn fresh from p₀', '0')
-    .option('--generations <G>', 'also give P(collapsed by g) for g = 1..G')
+    .option('--generations <G>', 'also give P(collapsed by g) for g = 1..G, and what a run of G generations observes: P(τ ≤ G), E[τ | τ ≤ G], E[min(τ, G)]')
     .option('--json', 'print one JSON document')
     .action((raw: { samples: string; temperature: string; start: string; realFraction: string; generations?: string; json?: boolean }) => {
       const loop = parseCoinFlags(raw);
@@ -67,12 +67,20 @@ export function coinReport(loop: CoinLoop, generations?: number) {
     ...(stat ? { stationary: { mean: stat.mean, variance: stat.variance, varianceClosedForm: loop.temperature === 1 ? groundedVariance(loop.start, n, chain.nReal / n) : null } } : {}),
     ...(curve
       ? {
+          // What `ouro run` of G generations sets beside its seeds (collapse times censored at G).
+          censored: censored(chain, curve.length),
           collapsedBy: collapsedBy(chain, curve),
           giniSimpson: expectations(chain, gs, curve),
           giniSimpsonClosedForm: neutral ? curve.map((t) => giniSimpsonReplace(gs(loop.start), n, t)) : null,
         }
       : {}),
   };
+}
+
+/** P(τ ≤ H), E[τ | τ ≤ H] and E[min(τ, H)] of the exact chain: the censored times a run of H generations observes. */
+function censored(chain: CoinChain, horizon: number): { horizon: number; probability: number; meanIfCollapsed: number | null; restrictedMean: number } {
+  const c = censoredCollapse(chain, horizon)!; // no step limit: never null
+  return { horizon, probability: c.probability, meanIfCollapsed: c.meanIfCollapsed, restrictedMean: c.restrictedMean };
 }
 
 /** Prints a report as one JSON document (json) or as a table. */
@@ -99,6 +107,13 @@ function rows(r: ReturnType<typeof coinReport>): Row[] {
   ];
   if (r.stationary) out.push(['stationary mean of p', r.stationary.mean, null], ['stationary variance of p', r.stationary.variance, r.stationary.varianceClosedForm]);
   out.push([`fixed points of τ_T: ${r.fixedPoints.map((f) => `${f.p} ${f.stability}`).join(', ')}`]);
+  if (r.censored) {
+    const h = r.censored.horizon;
+    out.push([''], [`a run of ${h} generations (collapse times censored at ${h})`, 'exact chain']);
+    out.push([`P(τ ≤ ${h}), share of seeds collapsed${firstHit}`, r.censored.probability]);
+    out.push([`E[τ | τ ≤ ${h}], mean over the seeds collapsed`, r.censored.meanIfCollapsed]);
+    out.push([`E[min(τ, ${h})], mean over all seeds`, r.censored.restrictedMean]);
+  }
   if (r.collapsedBy) {
     out.push([''], ['generation', 'P(collapsed by g)', 'E[Gini–Simpson]', 'closed form']);
     for (const g of logSpaced(r.collapsedBy.length)) out.push([String(g), r.collapsedBy[g - 1]!, r.giniSimpson?.[g - 1] ?? null, r.giniSimpsonClosedForm?.[g - 1] ?? null]);

@@ -32,10 +32,13 @@ export function register(theory: Command): void {
       const generations = curveGenerations(last);
       const prediction = ecosystemTheory(prep, prep.ecosystem, generations);
       const curves = Object.entries(prediction).filter((e): e is [string, readonly number[]] => Array.isArray(e[1]));
-      const scalars = Object.entries(prediction).filter((e) => !Array.isArray(e[1]));
+      const scalars = Object.entries(prediction).filter((e): e is [string, number | null] => !Array.isArray(e[1]));
       const title = `ecosystem ${prep.config.name}: ${prep.ecosystem.plan.agents.map((a) => a.name).join(', ')}${prep.ecosystem.plan.people ? ` and ${prep.ecosystem.plan.people.name}` : ''}`;
-      const rows: Row[] = curves.length === 0 && scalars.length === 0 ? [['no exact theory applies: it needs agents that post plain draws (T = 1 for categorical agents, no filter, no truncation) under policy replace']] : [];
-      for (const [k, v] of scalars) rows.push([k, v as number | null]);
+      const none = prep.entry.ecosystem?.theory
+        ? 'no exact theory applies: it needs agents that post plain draws (T = 1 for categorical agents, no filter, no truncation) under policy replace'
+        : `no exact theory applies: the ${prep.entry.name} family has none for ecosystems (categorical and gaussian agents have one)`;
+      const rows: Row[] = curves.length === 0 && scalars.length === 0 ? [[none]] : [];
+      for (const [k, v] of scalars) rows.push([k, v]);
       if (curves.length > 0) {
         rows.push([''], ['generation', ...generations.map(String)]);
         for (const [k, v] of curves) rows.push([k, ...v]);

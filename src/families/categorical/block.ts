@@ -109,7 +109,7 @@ class Block {
     const n = live.length;
     const lo = t | 0;
     const hi = Math.floor(t / 0x100000000) | 0;
-    for (let j = 0; j < n; j++) threefryInto(seedKeys[2 * live[j]!]!, seedKeys[2 * live[j]! + 1]!, lo, hi, kGen, 2 * j); // foldIn(seedKey, t)
+    for (let j = 0; j < n; j++) threefryInto(seedKeys[2 * live[j]!]!, seedKeys[2 * live[j]! + 1]!, lo, hi, kGen, 2 * j); // generationKey(seedKey, t) = foldIn(seedKey, t), inlined over the block
     if (nSyn > 0) {
       for (let j = 0; j < 2 * n; j += 2) threefryInto(kGen[j]!, kGen[j + 1]!, 0, SPLIT, kSyn, j); // splitAt(kGen, 0): the synthetic stream
       for (let j = 0; j < 2 * n; j += 2) threefryInto(kSyn[j]!, kSyn[j + 1]!, 0, SPLIT, kSyn, j); // splitAt(·, 0): drawFiltered's draw key

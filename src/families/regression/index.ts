@@ -81,7 +81,7 @@ export function regression(o: RegressionOptions): Family<RegressionModel, Labels
     sample: (model, n, how, key) => label(o, model.weights, n, how, key),
     logLikelihood(model, data) {
       const s2 = noise * noise;
-      return Float64Array.from(data.y, (y, i) => -0.5 * Math.log(2 * Math.PI * s2) - (y - dot(X, data.rows[i]!, model.weights as number[])) ** 2 / (2 * s2));
+      return Float64Array.from(data.y, (y, i) => -0.5 * Math.log(2 * Math.PI * s2) - (y - dot(X, data.rows[i]!, model.weights)) ** 2 / (2 * s2));
     },
     metrics(model, { initial }) {
       let err = 0;
@@ -92,7 +92,7 @@ export function regression(o: RegressionOptions): Family<RegressionModel, Labels
     },
     collapsed: () => false, // the error grows (replace) or settles (accumulate); there is no point mass to reach
     absorbing: false,
-    ...(v ? { reward: (data: Labels) => Float64Array.from(data.y, (y, i) => -((y - dot(X, data.rows[i]!, v as number[])) ** 2)) } : {}),
+    ...(v ? { reward: (data: Labels) => Float64Array.from(data.y, (y, i) => -((y - dot(X, data.rows[i]!, v)) ** 2)) } : {}),
   };
 }
 
@@ -110,7 +110,7 @@ function label(o: RegressionOptions, w: readonly number[], n: number, how: Sampl
   const rows = Int32Array.from({ length: n }, (_, i) => (i < full * o.rows ? i % o.rows : rest[i - full * o.rows]!));
   const rng = new Rng(kNoise!);
   const sd = Math.sqrt(how.temperature) * o.noise;
-  const y = Float64Array.from(rows, (r) => dot(o.design, r, w as number[]) + sd * normal(rng));
+  const y = Float64Array.from(rows, (r) => dot(o.design, r, w) + sd * normal(rng));
   return { rows, y };
 }
 
