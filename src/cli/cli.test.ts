@@ -172,7 +172,7 @@ describe('paths in a config', () => {
 });
 
 describe('output defaults', () => {
-  it('report writes report.html into the directory, export --out - writes stdout, graph refuses a generation past the end', () => {
+  it('report writes report.html into the directory, report, plot and export --out - write stdout, graph refuses a generation past the end', () => {
     const dir = join(tmp, 'toy');
     const toy = new URL('../../examples/ngram-toy.yaml', import.meta.url).pathname;
     expect(ouro('run', toy, '--out', dir, '--seeds', '2', '--set', 'loop.generations=30').code).toBe(0);
@@ -186,6 +186,10 @@ describe('output defaults', () => {
     const parquet = spawnSync('node', [BIN, 'export', dir, '--out', '-'], { cwd: tmp });
     expect(parquet.stdout.subarray(0, 4).toString()).toBe('PAR1');
     expect(parquet.stdout.subarray(-4).toString()).toBe('PAR1');
+    const html = spawnSync('node', [BIN, 'report', dir, '--out', '-'], { cwd: tmp, encoding: 'utf8' });
+    expect(html.stdout).toMatch(/^<!doctype html>[^]*<\/html>\n?$/);
+    expect(spawnSync('node', [BIN, 'plot', dir, '--out', '-'], { cwd: tmp, encoding: 'utf8' }).stdout).toMatch(/^<svg[^]*<\/svg>\n$/);
+    expect(existsSync(join(tmp, '-'))).toBe(false);
     const past = ouro('graph', dir, '--generation', '31');
     expect(past.code).toBe(2);
     expect(past.err).toMatch(/--generation 31: the run has generations 0…30/);
