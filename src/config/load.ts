@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { LineCounter, isMap, isScalar, parse as parseYamlValue, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import type { FamilyEntry } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { overBudget, type MemoryLimits } from './budget.ts';
 import { configSchema, ownLoopKeys, type Config } from './schema.ts';
@@ -52,12 +53,31 @@ export interface Override {
  * is refused at the field that sizes it most.
  */
 export function parseConfig(text: string, source: string, sets: readonly string[] = [], cell?: readonly Override[], baseDir?: string, limits: MemoryLimits = machineMemory()): Config {
+  return configOf(parseText(text, source), sets, cell, baseDir, limits);
+}
+
+/** Config text read as YAML once: a sweep validates each of its cells from the same parse. */
+export interface ParsedText {
+  readonly source: string;
+  readonly doc: Document;
+  readonly lc: LineCounter;
+  readonly raw: unknown;
+}
+
+/** Parses config text (YAML or JSON); a syntax error is a ConfigError at its line. */
+export function parseText(text: string, source: string): ParsedText {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => issueAt(source, lc, e.pos[0], '', `not valid YAML or JSON: ${e.message.split('\n')[0]}`)));
   }
-  const raw = toJs(doc, source, lc);
+  return { source, doc, lc, raw: toJs(doc, source, lc) };
+}
+
+/** The config of parsed text with `sets` and a sweep cell's overrides applied (parseConfig); `parsed` is left as it was. */
+export function configOf(parsed: ParsedText, sets: readonly string[] = [], cell?: readonly Override[], baseDir?: string, limits: MemoryLimits = machineMemory()): Config {
+  const { source, doc, lc } = parsed;
+  const raw = structuredClone(parsed.raw); // the overrides below write into it
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ where: source, path: '', message: 'expected a mapping of keys (family, loop, …), got ' + describe(raw) + '. See examples/ for configs.' }]);
   }
@@ -89,7 +109,7 @@ export function parseConfig(text: string, source: string, sets: readonly string[
     }
   }
   const name = (raw as { name?: unknown }).name ?? defaultName(source);
-  const schema = configSchema(entry);
+  const schema = schemaOf(entry);
   const result = schema.safeParse({ ...raw, name });
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry), schema)));
   const over = overBudget(result.data, entry, limits);
@@ -98,6 +118,16 @@ export function parseConfig(text: string, source: string, sets: readonly string[
     throw new ConfigError([set ? { where: set, path: over.field, message: over.message } : issueAt(source, lc, offsetOf(doc, over.field.split('.'), false), over.field, over.message)]);
   }
   return result.data;
+}
+
+// A family's schema is built once per process: building it costs more than validating a small
+// config with it, and a sweep validates one config per cell.
+const schemas = new WeakMap<FamilyEntry, z.ZodType<Config>>();
+
+function schemaOf(entry: FamilyEntry): z.ZodType<Config> {
+  let schema = schemas.get(entry);
+  if (!schema) schemas.set(entry, (schema = configSchema(entry)));
+  return schema;
 }
 
 /** This machine's memory and V8's heap limit: a config that needs more is refused before any work (config/budget.ts). */

@@ -4,8 +4,8 @@
 // runs the config's seeds. A cell is exactly the config `ouro run` would get with the same
 // --set flags, so its run id is the one a single run would have.
 import { dirname } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ConfigError, parseConfig, setValue, toJs, type ConfigIssue, type Override } from './load.ts';
+import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { ConfigError, configOf, parseText, setValue, type ConfigIssue, type Override } from './load.ts';
 import type { Config } from './schema.ts';
 
 /** Above this many cells a sweep needs an explicit yes (`ouro sweep --yes`). */
@@ -42,10 +42,8 @@ const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_-]*|\d+))*$/;
  * `limit` cells unless `yes`.
  */
 export function planSweep(text: string, source: string, sets: readonly string[], opts: { yes: boolean; limit?: number }): SweepPlan {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) parseConfig(text, source); // reports the YAML error with its position
-  toJs(doc, source, lc); // aliases resolve, and expand within bounds, before any node is read
+  const parsed = parseText(text, source); // a YAML error with its position; aliases resolve, and expand within bounds, before any node is read
+  const { doc, lc } = parsed;
   const at = (node: unknown): string => {
     const r = (node as { range?: [number, number, number] } | null)?.range;
     if (!r) return source;
@@ -76,7 +74,7 @@ export function planSweep(text: string, source: string, sets: readonly string[],
     for (const c of cases.length ? cases : [[]]) {
       const overrides = [...combo, ...c];
       const values = Object.fromEntries(overrides.map((o) => [o.path, o.value]));
-      cells.push({ index: cells.length, values, config: parseConfig(text, source, plain, overrides, dirname(source)) });
+      cells.push({ index: cells.length, values, config: configOf(parsed, plain, overrides, dirname(source)) });
     }
   }
   return { keys, cells };

@@ -4,8 +4,7 @@
 // at most once however many times it was computed, and a finished cell is never redone.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
-import { parquetReadObjects } from 'hyparquet';
+import { writeJoinedParquet, type CellParquet } from './sweep-parquet.ts';
 import { acquireLock, describeOwner, lockHolder, type Lock } from './lock.ts';
 import { FILES, REPORT_FILE, RunDirError, entriesOf, makeDirs, nameList, notARun, readJson, runStatus, writeJson, type RunStatus } from './rundir.ts';
 
@@ -156,56 +155,14 @@ export function installCell(dir: string, cell: IndexCell, files: Readonly<Record
  * name, as a swept `seed` is).
  */
 export async function writeSweepParquet(dir: string, index: SweepIndex): Promise<string> {
-  const done = index.cells.filter((c) => cellStatus(dir, c) === 'complete');
   const seen = new Set<string>();
-  const cell: number[] = [];
-  const runId: string[] = [];
-  const swept: unknown[][] = index.keys.map(() => []);
-  const rows: CellRow[] = [];
-  for (const c of done) {
-    if (seen.has(c.runId)) continue; // two identical cells share one run
+  const cells: CellParquet[] = [];
+  for (const c of index.cells) {
+    if (cellStatus(dir, c) !== 'complete' || seen.has(c.runId)) continue; // two identical cells share one run
     seen.add(c.runId);
-    const bytes = readFileSync(join(dir, c.dir, FILES.parquet));
-    const own = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })) as CellRow[];
-    for (const r of own) {
-      cell.push(c.cell);
-      runId.push(c.runId);
-      index.keys.forEach((k, j) => swept[j]!.push(c.values[k] ?? null));
-      rows.push(r);
-    }
+    cells.push({ cell: c.cell, runId: c.runId, swept: index.keys.map((k) => c.values[k] ?? null), bytes: readFileSync(join(dir, c.dir, FILES.parquet)) });
   }
-  const buf = parquetWriteBuffer({
-    columnData: [
-      { name: 'cell', data: Int32Array.from(cell), type: 'INT32', nullable: false },
-      { name: 'runId', data: runId, type: 'STRING', nullable: false },
-      ...index.keys.map((k, j) => sweptColumn(k, swept[j]!)),
-      { name: 'seed', data: Int32Array.from(rows, (r) => r.seed), type: 'INT32', nullable: false },
-      { name: 'generation', data: Int32Array.from(rows, (r) => r.generation), type: 'INT32', nullable: false },
-      { name: 'metric', data: rows.map((r) => r.metric), type: 'STRING', nullable: false },
-      { name: 'value', data: Float64Array.from(rows, (r) => r.value), type: 'DOUBLE', nullable: false },
-      { name: 'stopped', data: rows.map((r) => r.stopped), type: 'BOOLEAN', nullable: false },
-    ],
-    createdBy: 'ouroboros',
-  });
   const path = join(dir, SWEEP_FILES.parquet);
-  writeFileSync(path + '.tmp', new Uint8Array(buf));
-  renameSync(path + '.tmp', path);
+  writeJoinedParquet(path, index.keys, cells);
   return path;
-}
-
-interface CellRow {
-  seed: number;
-  generation: number;
-  metric: string;
-  value: number;
-  stopped: boolean;
-}
-
-const FIXED = new Set(['cell', 'runId', 'seed', 'generation', 'metric', 'value', 'stopped']);
-
-function sweptColumn(key: string, values: unknown[]) {
-  const name = FIXED.has(key) ? `config.${key}` : key; // a swept root `seed` is not the seed column
-  const numeric = values.every((v) => v === null || typeof v === 'number');
-  if (numeric) return { name, data: values as (number | null)[], type: 'DOUBLE' as const, nullable: true };
-  return { name, data: values.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), type: 'STRING' as const, nullable: true };
 }

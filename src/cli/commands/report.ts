@@ -1,4 +1,4 @@
-// `ouro report RUN_OR_SWEEP [--out FILE]`: one self-contained HTML file (inline SVG, no
+// `ouro report RUN_OR_SWEEP [--out FILE|-]`: one self-contained HTML file (inline SVG, no
 // external references; default report.html in the directory), optionally with an n-gram
 // context graph from `ouro graph` JSON.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .command('report')
     .description(COMMANDS.report.description)
     .argument('<dir>', 'a run directory or a sweep directory')
-    .option('--out <file>', 'the HTML file to write (default: report.html in the run or sweep directory)')
+    .option('--out <file>', 'the HTML file to write, - for stdout (default: report.html in the run or sweep directory)')
     .option('--graph <file>', 'an n-gram context graph as JSON (from `ouro graph`); default: graph.json in the run directory')
     .action(async (dir: string, flags: { out?: string; graph?: string }) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such directory; give a run directory (from \`ouro run\`) or a sweep directory`);
@@ -30,7 +30,9 @@ export function register(program: Command): void {
       }
       const out = flags.out ?? join(dir, REPORT_FILE);
       try {
-        writeFileSync(out, await reportHtml(dir, graph));
+        const html = await reportHtml(dir, graph);
+        if (out === '-') return void process.stdout.write(html); // as `ouro export --out -`
+        writeFileSync(out, html);
       } catch (e) {
         if (e instanceof ReportInputError) throw new UsageError(e.message);
         throw e;
