@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { gridOf } from '../runner/encode.ts';
 import { denseRows } from './dense.ts';
 import { finishedRecords, tableOf } from './export.ts';
 import { queryRuns } from './query.ts';
+import { SWEEP_FILES } from './sweepdir.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ouro-query-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,4 +31,13 @@ it('queries across runs with DuckDB and agrees with the logs', async () => {
     expect(s).toBeCloseTo(mine.reduce((a, b) => a + b, 0), 9);
   }
   await expect(queryRuns(join(tmp, 'none'), 'select 1')).rejects.toThrow(/no metrics\.parquet/);
+});
+
+it('queries a sweep directory’s cells, the runs it holds', async () => {
+  const sweep = join(tmp, 'sweep');
+  const prep = await prepare(parseConfig('family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 20, samples: 10 }\nseeds: 3\n', 'cell.yaml'), nodeIo);
+  runToDir(prep, join(sweep, SWEEP_FILES.cells, prep.runId), true);
+  writeFileSync(join(sweep, SWEEP_FILES.index), '{}');
+  const r = await queryRuns(sweep, 'select distinct run, count(distinct seed) from metrics group by run');
+  expect(r.rows).toEqual([[prep.runId, 3]]);
 });

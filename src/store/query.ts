@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FILES } from './rundir.ts';
+import { SWEEP_FILES } from './sweepdir.ts';
 
 export interface QueryResult {
   columns: string[];
@@ -13,10 +14,12 @@ export interface QueryResult {
 /**
  * Runs `sql` against the view `metrics` over every run directory directly under `runsDir`
  * (not sweeps, whose cells are runs of their own, and not links such as `latest`, which would
- * count a run twice).
+ * count a run twice). A sweep directory's runs are its cells: `run` is then each cell's run id
+ * (its swept values are in sweep.json).
  */
 export async function queryRuns(runsDir: string, sql: string): Promise<QueryResult> {
-  const runs = existsSync(runsDir) ? readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(resolve(runsDir), e.name)) : [];
+  const dir = existsSync(join(runsDir, SWEEP_FILES.index)) ? join(runsDir, SWEEP_FILES.cells) : runsDir;
+  const runs = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(resolve(dir), e.name)) : [];
   const files = runs.filter((d) => existsSync(join(d, FILES.config))).map((d) => join(d, FILES.parquet)).filter(existsSync);
   if (files.length === 0) throw new Error(`no ${FILES.parquet} under ${runsDir}/*/; run \`ouro run\` (or \`ouro export DIR\`) first`);
   const db = await DuckDBInstance.create(':memory:');

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .command('query')
     .description(COMMANDS.query.description)
     .argument('<sql>', "e.g. \"select run, avg(value) from metrics where metric = 'entropy' group by run\"")
-    .option('--runs <dir>', 'the directory holding run directories', 'runs')
+    .option('--runs <dir>', 'the directory holding run directories, or a sweep directory (its cells)', 'runs')
     .option('--json', 'print rows as JSON objects')
     .action(async (sql: string, flags: { runs: string; json?: boolean }) => {
       const { queryRuns } = await import('../../store/query.ts');
