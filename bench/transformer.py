@@ -85,10 +85,11 @@ def main():
     data[:, 0] = 0
     for _ in range(3):
         step(data)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(s["steps"]):
         step(data)
     train_tps = s["steps"] * B * L / (time.perf_counter() - t0)
+    train_cpu = s["steps"] * B * L / (time.process_time() - c0)
 
     @torch.no_grad()
     def sample(n, rows):
@@ -107,19 +108,21 @@ def main():
 
     SB = s["sample_batch"]
     sample(SB, SB)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     sample(2 * SB, SB)
     sample_tps = 2 * SB * L / (time.perf_counter() - t0)
+    sample_cpu = 2 * SB * L / (time.process_time() - c0)
 
     # One generation of the loop: `sequences` samples, then one epoch of fine-tuning on them.
-    generation = None
+    generation = generation_cpu = None
     if s["sequences"] > 0:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         samples = sample(s["sequences"], SB)
         for _ in range(math.ceil(s["sequences"] / B)):
             step(samples[torch.randint(0, s["sequences"], (B,))])
-        generation = time.perf_counter() - t0
-    print(json.dumps({"train": train_tps, "sample": sample_tps, "generation": generation, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+        generation, generation_cpu = time.perf_counter() - t0, time.process_time() - c0
+    cpu = {"train": train_cpu, "sample": sample_cpu, "generation": generation_cpu}
+    print(json.dumps({"train": train_tps, "sample": sample_tps, "generation": generation, "cpu": cpu, "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
 if __name__ == "__main__":

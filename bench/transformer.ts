@@ -6,7 +6,8 @@
 // sampling tokens/s with a KV cache, and the seconds of one generation of the loop (sample, then
 // fine-tune one epoch; ours also with its probe metrics). Threads: OpenBLAS's for ours (the rest
 // is single-threaded), torch.set_num_threads, OMP and OpenBLAS for PyTorch. Ours and the peer
-// alternate `repeat` times and each keeps its best, so a burst of load penalises neither alone.
+// alternate `repeat` times and each keeps its best, so a burst of load penalises neither alone;
+// each rate is also given per CPU second of the process, which a loaded machine disturbs less.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PLAIN } from '../src/core/family.ts';
@@ -34,27 +35,53 @@ const SLOTS = 64;
 const native = backendOf(loadNative(NATIVE_MODULE));
 const be = native.backend;
 
-interface Side {
+interface Rates {
   train: number;
   sample: number;
   generation: number;
 }
 
+/**
+ * Wall-clock rates, and the same per CPU second of the whole process (all its threads): on a
+ * machine loaded by other jobs the wall clock measures the share of a core a side was given,
+ * while CPU seconds stay near the work done (at 2 threads they also count threads waiting).
+ */
+interface Side extends Rates {
+  cpu: Rates;
+}
+
 /** Ours at the current thread count: training and sampling tokens/s, and one generation's seconds without and with the probe metrics. */
 function ours(steps: number, sequences: number, params: Float32Array, data: ReturnType<typeof packSentences>, heldOut: ReturnType<typeof packSentences>): Side & { withProbe: number } {
-  let t0 = performance.now();
+  let t = clock();
   train(be, c, data, { ...o, steps }, key(2), params, 'sequences');
-  const trainTps = (steps * o.batch * L) / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
+  const training = t();
+  t = clock();
   const g = generate(be, c, params, 2 * SLOTS, PLAIN, { kind: 'sequences', length: L }, key(4), SLOTS);
-  const sampleTps = g.data.tokens.length / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
+  const sampling = t();
+  t = clock();
   const samples = generate(be, c, params, sequences, PLAIN, { kind: 'sequences', length: L }, key(5), SLOTS).data;
   train(be, c, samples, { ...o, epochs: FULL.finetune.epochs }, key(6), params, 'sequences');
-  const generation = (performance.now() - t0) / 1000;
+  const generation = t();
   generate(be, c, params, FULL.probe, PLAIN, { kind: 'sequences', length: L }, key(7), SLOTS);
   itemLogProbs(be, c, params, heldOut, 'sentences');
-  return { train: trainTps, sample: sampleTps, generation, withProbe: (performance.now() - t0) / 1000 };
+  const withProbe = t();
+  const rates = (at: 'wall' | 'cpu'): Rates => ({ train: (steps * o.batch * L) / training[at], sample: g.data.tokens.length / sampling[at], generation: generation[at] });
+  return { ...rates('wall'), cpu: rates('cpu'), withProbe: withProbe.wall };
+}
+
+/** Starts a stopwatch; calling it gives the wall-clock and process CPU seconds since. */
+function clock(): () => { wall: number; cpu: number } {
+  const w0 = performance.now();
+  const c0 = process.cpuUsage();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - w0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  };
+}
+
+/** The better of two measurements of one side: higher rates, fewer seconds. */
+function better(a: Rates, b: Rates): Rates {
+  return { train: Math.max(a.train, b.train), sample: Math.max(a.sample, b.sample), generation: Math.min(a.generation, b.generation) };
 }
 
 export async function run(args: string[]): Promise<BenchResult> {
@@ -72,12 +99,13 @@ export async function run(args: string[]): Promise<BenchResult> {
     setNativeThreads(NATIVE_MODULE, n);
     const settings = { vocab: c.vocab_size, n_layer: c.n_layer, d_model: c.d_model, n_head: c.n_head, block_size: c.block_size, batch: o.batch, length: L, steps, threads: n, sample_batch: SLOTS, sequences };
     const env = { ...process.env, OMP_NUM_THREADS: String(n), OPENBLAS_NUM_THREADS: String(n) };
-    const best = { ours: { train: 0, sample: 0, generation: Infinity, withProbe: Infinity }, peer: { train: 0, sample: 0, generation: Infinity }, torch: '' };
+    const none: Rates = { train: 0, sample: 0, generation: Infinity };
+    const best = { ours: { ...none, cpu: none, withProbe: Infinity }, peer: { ...none, cpu: none }, torch: '' };
     for (let r = 0; r < repeat; r++) {
       const a = ours(steps, sequences, params, data, heldOut);
       const p = JSON.parse(execFileSync('/usr/bin/python3', [script, JSON.stringify(settings)], { encoding: 'utf8', env })) as Side & { torch: string };
-      best.ours = { train: Math.max(best.ours.train, a.train), sample: Math.max(best.ours.sample, a.sample), generation: Math.min(best.ours.generation, a.generation), withProbe: Math.min(best.ours.withProbe, a.withProbe) };
-      best.peer = { train: Math.max(best.peer.train, p.train), sample: Math.max(best.peer.sample, p.sample), generation: Math.min(best.peer.generation, p.generation) };
+      best.ours = { ...better(best.ours, a), cpu: better(best.ours.cpu, a.cpu), withProbe: Math.min(best.ours.withProbe, a.withProbe) };
+      best.peer = { ...better(best.peer, p), cpu: better(best.peer.cpu, p.cpu) };
       best.torch = p.torch;
     }
     return { threads: n, ...best };
@@ -105,9 +133,11 @@ export function table(r: BenchResult): [string, string][] {
   ];
   for (const row of r.rows as { threads: number; ours: Side & { withProbe: number }; peer: Side }[]) {
     const t = `${row.threads} thread${row.threads === 1 ? '' : 's'}:`;
-    out.push([`${t} train tokens/s  ours / PyTorch`, `${f(row.ours.train)} / ${f(row.peer.train)}  (ratio ${(row.ours.train / row.peer.train).toFixed(2)})`]);
-    out.push([`${t} sample tokens/s ours / PyTorch`, `${f(row.ours.sample)} / ${f(row.peer.sample)}  (ratio ${(row.ours.sample / row.peer.sample).toFixed(2)})`]);
-    out.push([`${t} s per generation ours / PyTorch`, `${row.ours.generation.toFixed(1)} / ${row.peer.generation.toFixed(1)}  (ours with probe metrics ${row.ours.withProbe.toFixed(1)})`]);
+    const { ours: a, peer: p } = row;
+    const ratio = (x: number, y: number) => `(ratio ${(x / y).toFixed(2)})`;
+    out.push([`${t} train tokens/s  ours / PyTorch`, `${f(a.train)} / ${f(p.train)}  ${ratio(a.train, p.train)}; per CPU second ${f(a.cpu.train)} / ${f(p.cpu.train)}  ${ratio(a.cpu.train, p.cpu.train)}`]);
+    out.push([`${t} sample tokens/s ours / PyTorch`, `${f(a.sample)} / ${f(p.sample)}  ${ratio(a.sample, p.sample)}; per CPU second ${f(a.cpu.sample)} / ${f(p.cpu.sample)}  ${ratio(a.cpu.sample, p.cpu.sample)}`]);
+    out.push([`${t} s per generation ours / PyTorch`, `${a.generation.toFixed(1)} / ${p.generation.toFixed(1)}  (ours with probe metrics ${a.withProbe.toFixed(1)}); CPU s ${a.cpu.generation.toFixed(1)} / ${p.cpu.generation.toFixed(1)}`]);
   }
   return out;
 }

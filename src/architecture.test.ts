@@ -1,9 +1,11 @@
 // The rules of docs/architecture.md that code can check: a folder imports only from folders
 // drawn before it (the outer ring too: reproduce, distributed, web, cli, in that order); the
 // pure layers import no Node module, use no ambient randomness or clock, and hold no
-// module-level mutable state; test support lives in *.test-support.ts. Tests and test support
-// are exempt from the layering. The checker runs on the source tree and, so that it is known
-// to catch what it claims to, on fixtures that break each rule.
+// module-level mutable state; outside families/ only the registry and the seam are imported,
+// and a family reaches another only for the shared text/ and points/ data modules; test
+// support lives in *.test-support.ts. Tests and test support are exempt from the layering.
+// The checker runs on the source tree and, so that it is known to catch what it claims to,
+// on fixtures that break each rule.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,10 @@ const SRC = new URL('.', import.meta.url).pathname;
 const ORDER = ['core', 'metrics', 'theory', 'families', 'config', 'store', 'runner', 'report', 'reproduce', 'distributed', 'web', 'cli'];
 const RANK = new Map(ORDER.map((layer, i) => [layer, i]));
 const PURE = new Set(['core', 'metrics', 'theory', 'families']);
+/** The families' shared data modules (packed text, points): the only family folders another family imports. */
+const SHARED_DATA = new Set(['text', 'points']);
+/** What code outside families/ may import from it: the registry and the seam, never a family's internals. */
+const FAMILY_SEAM = new Set(['families/index.ts', 'families/entry.ts']);
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'module', 'url', 'util'];
 
 /** A source file by its path under src/ ("core/loop.ts") and its text. */
@@ -67,6 +73,7 @@ function violations(files: readonly Source[], users: readonly Source[] = []): st
       const to = target?.split('/')[0];
       if (to !== undefined && to !== layer && RANK.has(to) && RANK.get(to)! >= RANK.get(layer)!) out.push(`${s.path} imports ${spec}: ${to}/ is not drawn before ${layer}/`);
       if (PURE.has(layer) && target === undefined && (spec.startsWith('node:') || NODE_BUILTINS.includes(spec))) out.push(`${s.path} imports ${spec}: ${layer}/ is pure`);
+      if (to === 'families' && target !== undefined) out.push(...familyBoundary(s.path, spec, target));
     }
     if (PURE.has(layer)) {
       if (/Math\.random/.test(s.text)) out.push(`${s.path} uses Math.random`);
@@ -75,6 +82,16 @@ function violations(files: readonly Source[], users: readonly Source[] = []): st
     }
   }
   return out;
+}
+
+/** An import of `target` under families/ by `path`: outside families/ only the seam; a family reaches another only for the shared data modules; the registry imports every family. */
+function familyBoundary(path: string, spec: string, target: string): string[] {
+  if (!path.startsWith('families/')) return FAMILY_SEAM.has(target) ? [] : [`${path} imports ${spec}: outside families/, only the registry and the seam (${[...FAMILY_SEAM].join(', ')})`];
+  const [, from] = path.split('/');
+  const parts = target.split('/');
+  const into = parts[1]!;
+  if (path === 'families/index.ts' || parts.length < 3 || into === from || SHARED_DATA.has(into)) return [];
+  return [`${path} imports ${spec}: a family uses another family's code only through families/${[...SHARED_DATA].join(' or families/')}`];
 }
 
 function tree(dir: string): Source[] {
@@ -95,8 +112,13 @@ describe('the checker catches each rule broken on purpose', () => {
   const ok: Source[] = [
     { path: 'core/a.ts', text: "import { b } from './b.ts';\nconst memo = new WeakMap<object, number>();\nconst TABLE: readonly number[] = [1, 2];\n" },
     { path: 'core/b.ts', text: 'export const b = 1;\n' },
+    { path: 'families/entry.ts', text: 'export const e = 1;\n' },
+    { path: 'families/index.ts', text: "import { entry } from './gaussian/index.ts';\n" },
+    { path: 'families/gaussian/index.ts', text: "import { p } from '../points/index.ts';\nimport { e } from '../entry.ts';\nimport { f } from './family.ts';\n" },
+    { path: 'families/gaussian/family.ts', text: 'export const f = 1;\n' },
+    { path: 'families/points/index.ts', text: 'export const p = 1;\n' },
     { path: 'runner/r.ts', text: "import { b } from '../core/b.ts';\nimport { readFileSync } from 'node:fs';\nlet cache = 0;\n" },
-    { path: 'cli/c.ts', text: "import { r } from '../runner/r.ts';\nimport { w } from '../web/w.ts';\n" },
+    { path: 'cli/c.ts', text: "import { r } from '../runner/r.ts';\nimport { w } from '../web/w.ts';\nimport { FAMILIES } from '../families/index.ts';\n" },
     { path: 'web/w.ts', text: "import { d } from '../distributed/d.ts';\n" },
     { path: 'distributed/d.ts', text: 'export const d = 1;\n' },
     { path: 'runner/r.test.ts', text: "import { it } from 'vitest';\nimport { r } from './r.ts';\nimport { c } from '../cli/c.ts';\nimport { f } from './fixture.test-support.ts';\n" },
@@ -119,6 +141,8 @@ describe('the checker catches each rule broken on purpose', () => {
     ['vitest outside test support', 'core/contract.ts', "import { describe } from 'vitest';\n", /core\/contract\.ts: test support, name it \*\.test-support\.ts/],
     ['a fixture only tests import', 'report/fixtures.ts', 'export const run = 1;\n', /report\/fixtures\.ts: test support/],
     ['an unknown folder', 'helpers/x.ts', 'export const x = 1;\n', /helpers\/ is not a layer/],
+    ['an outer ring reaching into a family', 'cli/x.ts', "import { g } from '../families/ngram/graph.ts';\n", /cli\/x\.ts imports \.\.\/families\/ngram\/graph\.ts: outside families\/, only the registry and the seam/],
+    ["a family importing another family's entry", 'families/mixture/x.ts', "import { entry } from '../gaussian/index.ts';\n", /families\/mixture\/x\.ts imports \.\.\/gaussian\/index\.ts: a family uses another family's code only through families\/text or families\/points/],
   ])('%s', (_what, path, text, message) => {
     const files = path === 'report/fixtures.ts' ? [...ok, { path, text }, { path: 'report/x.test.ts', text: "import { run } from './fixtures.ts';\n" }] : undefined;
     expect((files ? violations(files) : broken(path, text)).join('\n')).toMatch(message);

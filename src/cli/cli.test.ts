@@ -31,6 +31,13 @@ describe('ouro run', () => {
     ['an unknown key', COIN + 'colour: red\n', /unknown key 'colour'/],
     ['λ outside [0, 1]', COIN.replace('samples: 10', 'samples: 10, realFraction: -0.1'), /realFraction/],
     ['a non-integer sample size', COIN.replace('samples: 10', 'samples: 3.5'), /samples/],
+    ['an ecosystem read naming an unknown author', COIN + 'ecosystem:\n  agents: [{ name: a }, { name: b }]\n  reads: { a: { a: 1, c: 1 } }\n', /bad\.yaml:7:\d+ ecosystem\.reads\.a\.c: expected a weight on a known author \(a, b\)/],
+    ['a negative ecosystem read weight', COIN + 'ecosystem:\n  agents: [{ name: a }, { name: b }]\n  reads: { a: { a: 1, b: -1 } }\n', /bad\.yaml:7:\d+ ecosystem\.reads\.a\.b: read weights must be ≥ 0, got -1/],
+    ['ecosystem read weights all zero', COIN + 'ecosystem:\n  agents: [{ name: a }, { name: b }]\n  reads: { a: { a: 0, b: 0 } }\n', /bad\.yaml:7:\d+ ecosystem\.reads\.a: expected some positive weight/],
+    ['stubbornness outside [0, 1]', COIN + 'ecosystem:\n  agents: [{ name: a }]\n  humans: { posts: 10, reads: { a: 1 }, stubbornness: 1.5 }\n', /bad\.yaml:7:\d+ ecosystem\.humans\.stubbornness: stubbornness must be in \[0, 1\], got 1\.5/],
+    ['an agent overriding a key its family does not support', 'family: gaussian\ninit: { mean: [0], cov: [[1]] }\nloop: { generations: 50, samples: 10 }\nseeds: 2\necosystem:\n  agents: [{ name: a, topK: 3 }]\n', /bad\.yaml:6:\d+ ecosystem\.agents\.0\.topK: expected 0 or nothing \(the gaussian family does not support top-k/],
+    ['two ecosystem agents with the same name', COIN + 'ecosystem:\n  agents: [{ name: a }, { name: a }]\n', /bad\.yaml:6:\d+ ecosystem\.agents\.1\.name: expected a name of its own/],
+    ['posts: 0 for an author someone reads', COIN + 'ecosystem:\n  agents: [{ name: a }, { name: b, posts: 0 }]\n  reads: { a: { a: 1, b: 1 } }\n', /bad\.yaml:6:\d+ ecosystem\.agents\.1\.posts: expected b to post \(a reads it with weight 1\)/],
     ['an ecosystem agent reading more posts than another writes', COIN + 'ecosystem:\n  agents: [{ name: a, posts: 5, samples: 5 }, { name: b, samples: 20 }]\n  reads: { b: { a: 1, b: 1 } }\n', /bad\.yaml:7:\d+ ecosystem\.reads\.b\.a: expected b to read at most the 5 posts a writes per generation, but it reads round\(20·1\/2\) = 10/],
   ])('rejects %s with exit 2 before writing anything', (_what, body, pattern) => {
     const out = join(tmp, 'never');
@@ -38,6 +45,7 @@ describe('ouro run', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^ouro: bad\.yaml|bad\.yaml:\d+:\d+/m);
     expect(r.err).toMatch(pattern);
+    expect(r.err).not.toMatch(/^\s+at /m); // a message, never a stack trace
     expect(existsSync(out)).toBe(false);
   });
 

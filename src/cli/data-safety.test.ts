@@ -96,6 +96,26 @@ describe('a live sweep', () => {
   });
 });
 
+describe('a sweep with a cell it could not finish', () => {
+  it('exits 1 naming the cell, and keeps the others', () => {
+    const cfg = join(tmp, 'held.yaml');
+    writeFileSync(cfg, 'name: held\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 20, samples: 10 }\nseeds: 4\nsweep: { grid: { seed: [1, 2, 3] } }\n');
+    const dir = join(tmp, 'held-sweep');
+    expect(ouro('sweep', cfg, '--out', dir, '--workers', '1').code).toBe(0);
+    const cells = (JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { cells: { dir: string }[] }).cells;
+    // Cell 1 killed before its summary, with something in the way of its samples: resuming it fails.
+    const broken = join(dir, cells[1]!.dir);
+    rmSync(join(broken, 'summary.json'));
+    rmSync(join(broken, 'samples.jsonl'), { force: true });
+    mkdirSync(join(broken, 'samples.jsonl'));
+    const again = ouro('sweep', cfg, '--out', dir, '--resume', '--workers', '1');
+    expect(again.err).toMatch(/ouro: cell 1 \(seed=2\) failed: .*samples\.jsonl is not a regular file/);
+    expect(again.err).not.toMatch(/cell [02] /);
+    expect(again.code).toBe(1);
+    for (const i of [0, 2]) expect(existsSync(join(dir, cells[i]!.dir, 'summary.json'))).toBe(true);
+  });
+});
+
 describe('ouro export', () => {
   it('refuses a complete run whose log was damaged, exporting nothing', () => {
     const dir = join(tmp, 'damaged');

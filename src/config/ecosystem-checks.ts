@@ -46,13 +46,22 @@ function authorNames(eco: EcosystemSection): string[] {
 export function checkEcosystem(eco: EcosystemSection, sizes: readonly AgentSizes[], humanPosts: number, checkAt: readonly number[], issue: Issue): void {
   const at = (...p: (string | number)[]) => ['ecosystem', ...p];
   const seen = new Map<string, number>();
+  let clash = false;
   eco.agents.forEach((a, i) => {
     const first = seen.get(a.name);
-    if (first !== undefined) issue(at('agents', i, 'name'), `expected a name of its own (agent ${first + 1} is also named '${a.name}'); rename one of them`);
+    if (first !== undefined) {
+      issue(at('agents', i, 'name'), `expected a name of its own (ecosystem.agents.${first} is also named '${a.name}'); rename one of them`);
+      clash = true;
+    }
     seen.set(a.name, i);
   });
   const h = eco.humans;
-  if (h && seen.has(h.name)) issue(at('humans', 'name'), 'expected a name no agent has; rename the people (the default is people)');
+  if (h && seen.has(h.name)) {
+    issue(at('humans', 'name'), 'expected a name no agent has; rename the people (the default is people)');
+    clash = true;
+  }
+  // Reads name authors: while two authors share a name, every check of them would be a guess.
+  if (clash) return;
   const authors = authorNames(eco);
   const weightsOk = (w: Readonly<Record<string, number>>, where: (string | number)[], who: string): boolean => {
     let ok = true;

@@ -62,7 +62,7 @@ describe('ecosystem config', () => {
     ['stubbornness above 1', BASE.replace('stubbornness: 0.3', 'stubbornness: 1.3'), /^eco\.yaml:9:86 ecosystem\.humans\.stubbornness: stubbornness must be in \[0, 1\], got 1\.3/],
     ['stubbornness below 0', BASE.replace('stubbornness: 0.3', 'stubbornness: -0.1'), /ecosystem\.humans\.stubbornness: stubbornness must be in \[0, 1\], got -0\.1/],
     ['stubbornness without reads', BASE.replace('reads: { a: 1, b: 1, people: 2 }, ', ''), /ecosystem\.humans\.stubbornness: expected humans\.reads beside it/],
-    ['two agents with the same name', BASE.replace('name: b, samples: 60', 'name: a, samples: 60'), /^eco\.yaml:8:15 ecosystem\.agents\.1\.name: expected a name of its own \(agent 1 is also named 'a'\)/],
+    ['two agents with the same name', BASE.replace('name: b, samples: 60', 'name: a, samples: 60'), /^eco\.yaml:8:15 ecosystem\.agents\.1\.name: expected a name of its own \(ecosystem\.agents\.0 is also named 'a'\)/],
     ['people named like an agent', BASE.replace('name: people', 'name: a'), /ecosystem\.humans\.name: expected a name no agent has/],
     ['posts: 0 for an author someone reads', BASE.replace('samples: 60, posts: 60', 'samples: 60, posts: 0'), /^eco\.yaml:8:38 ecosystem\.agents\.1\.posts: expected b to post \(people reads it with weight 1\), but it posts nothing at generation 1/],
     ['people who post nothing but are read', BASE.replace('name: people, posts: 50', 'name: people, posts: 0'), /^eco\.yaml:9:34 ecosystem\.humans\.posts: expected people to post \(people reads it with weight 2\)/],
@@ -86,5 +86,10 @@ describe('ecosystem config', () => {
   ])('refuses %s at file:line:column', (_what, text, pattern) => {
     const found = issues(text);
     expect(found.some((m) => pattern.test(m)), found.join('\n')).toBe(true);
+  });
+
+  it('reports two authors of one name alone, not every read that names them', () => {
+    const found = issues(BASE.replace('name: b, samples: 60', 'name: a, samples: 60'));
+    expect(found, found.join('\n')).toHaveLength(1);
   });
 });

@@ -46,6 +46,12 @@ describe('parseConfig', () => {
     expect(issues(ngram).join('\n')).toMatch(/unknown key 'pth'\. Did you mean 'path'\?/); // inside one option of a union
   });
 
+  it('says a key belongs to another kind instead of suggesting the key itself', () => {
+    const msg = issues(coin + '  filter: { kind: none, fraction: 0.5 }\n').join('\n');
+    expect(msg).toMatch(/loop\.filter\.fraction: key 'fraction' does not apply with kind 'none'\./);
+    expect(msg).not.toMatch(/Did you mean 'fraction'/);
+  });
+
   it('reads a corpus path written in the file from the file\'s directory, and one from --set from the working directory', () => {
     const ngram = 'family: ngram\ncorpus: { source: file, path: texts/c.txt }\n';
     expect(parseConfig(ngram, '/data/exp/x.yaml', [], undefined, '/data/exp')).toMatchObject({ corpus: { path: '/data/exp/texts/c.txt' } });

@@ -177,8 +177,18 @@ function toIssue(
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     field = [...path, key].join('.');
-    const guess = closest(key, keysAt(schema, issue.path));
-    message = `unknown key '${key}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}.${guess ? ` Did you mean '${guess}'?` : ''} Remove it or check its spelling; \`ouro schema\` lists every key.`;
+    const allowed = keysAt(schema, issue.path);
+    const others = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : '';
+    if (allowed.includes(key)) {
+      // The key belongs to another member of a union here (another filter `kind`, say): a
+      // spelling suggestion would name the key itself.
+      const kind = valueAt(raw, [...path, 'kind']);
+      const which = typeof kind === 'string' ? ` with kind '${kind}'` : ' with the other keys given here';
+      message = `key '${key}'${others} does not apply${which}. Remove it, or choose the kind it belongs to; \`ouro schema\` lists every key.`;
+    } else {
+      const guess = closest(key, allowed);
+      message = `unknown key '${key}'${others}.${guess ? ` Did you mean '${guess}'?` : ''} Remove it or check its spelling; \`ouro schema\` lists every key.`;
+    }
     if (key === 'sweep' && path.length === 0) message = "a config with a 'sweep' section runs with `ouro sweep CONFIG`, not `ouro run`.";
     at = [...path, key];
   } else {

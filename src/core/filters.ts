@@ -2,6 +2,7 @@
 // asked for by drawing more candidates, so curated and uncurated loops train on equal n.
 import type { Family, Sampling } from './family.ts';
 import { Rng, splitAt, type Key } from './random.ts';
+import { randomOrder } from './samplers.ts';
 
 /** A filter on the synthetic sample; `by` chooses log-likelihood under the current model or the config's reward. */
 export type Filter =
@@ -30,11 +31,7 @@ export function drawFiltered<M, D>(family: Family<M, D>, model: M, n: number, ho
       const rng = new Rng(splitAt(key, 1));
       // Pairs are drawn at random: a family may list items in a fixed order (a categorical's
       // counts are sorted by outcome), and adjacent items would then be alike.
-      const order = Array.from(score.keys());
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      const order = randomOrder(score.length, rng);
       const keep: number[] = [];
       for (let i = 0; i + 1 < order.length; i += 2) {
         const [a, b] = [order[i]!, order[i + 1]!];

@@ -140,6 +140,23 @@ export function categorical(rng: Rng, probs: ArrayLike<number>): number {
 }
 
 /**
+ * The indices 0 … n − 1 in a uniformly random order: Fisher–Yates from the last position
+ * (Durstenfeld; Knuth, TAOCP vol. 2, §3.4.2, Algorithm P), one rng.int per position n − 1 … 1.
+ * For draws that need an order, not a subset of fixed size (curation pairs; sentences taken
+ * until their tokens reach a count); a subset of n items is subsampleIndices.
+ */
+export function randomOrder(n: number, rng: Rng): Int32Array {
+  const a = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
+
+/**
  * min(n, size) of the indices 0 … size − 1 drawn uniformly without replacement, ascending: a
  * partial Fisher–Yates shuffle (Knuth, TAOCP vol. 2, §3.4.2, Algorithm P, stopped after n
  * swaps), one rng.int per index chosen. The one subsample of the project: every family's

@@ -1,14 +1,17 @@
 // The sweep's side of the queue: enqueue signed cells (job id = run-<run id>, so a cell is queued
 // at most once however often it is enqueued) and gather finished ones into the sweep directory.
 // A result is checked (payload.ts) and installed by run id with write-then-rename, so gathering
-// twice writes nothing twice; a result that fails its checks is refused alone, its job removed
-// so that the sweep enqueues the cell again.
+// twice writes nothing twice; a result that fails its checks (payload.ts, and arithmetic other
+// than the sweep's other cells: store/arithmetic.ts) is refused alone, its job removed so that
+// the sweep enqueues the cell again.
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
-import { installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
+import { cellStatus, installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
 import { cellJob, jobIdOf, ResultError, unpackFiles } from './payload.ts';
-import { RunDirError } from '../store/rundir.ts';
+import { FILES, RunDirError } from '../store/rundir.ts';
+import { arithmeticDifference, arithmeticIn, arithmeticOf, type Arithmetic } from '../store/arithmetic.ts';
 
 const BATCH = 500;
 
@@ -57,6 +60,16 @@ export interface Gathered {
   readonly rejected: readonly { cell: IndexCell; reason: string }[];
 }
 
+/** The arithmetic the sweep's complete cells were computed on (the first that records one), which every result must share. */
+function sweepArithmetic(dir: string, index: SweepIndex): { arithmetic: Arithmetic; runId: string } | undefined {
+  for (const c of index.cells) {
+    if (cellStatus(dir, c) !== 'complete') continue;
+    const arithmetic = arithmeticOf(join(dir, c.dir));
+    if (arithmetic) return { arithmetic, runId: c.runId };
+  }
+  return undefined;
+}
+
 /** How often gathering checks that the jobs it waits for still exist (a Redis restarted without its data has none). */
 const LOST_CHECK_MS = 5000;
 
@@ -72,6 +85,7 @@ export async function gather(queue: Queue, secret: Buffer, dir: string, index: S
   const lost: IndexCell[] = [];
   const rejected: { cell: IndexCell; reason: string }[] = [];
   let checked = 0;
+  let reference = sweepArithmetic(dir, index);
   for (;;) {
     // Two range reads per poll (ids of finished jobs), not a call per cell.
     const [completed, failedIds] = await Promise.all([queue.getRanges(['completed'], 0, -1), queue.getRanges(['failed'], 0, -1)]);
@@ -89,7 +103,12 @@ export async function gather(queue: Queue, secret: Buffer, dir: string, index: S
         continue;
       }
       try {
-        if (installCell(dir, cells[0]!, unpackFiles(secret, id, job.returnvalue as unknown))) installed++;
+        const files = unpackFiles(secret, id, job.returnvalue as unknown);
+        const arithmetic = arithmeticIn(new TextDecoder().decode(files[FILES.config]));
+        const diff = arithmeticDifference(arithmetic, reference?.arithmetic, ['in this result', `in cell ${reference?.runId}`]);
+        if (diff) throw new ResultError(`it was computed on other arithmetic than the sweep's other cells (${diff}), so its bytes would not match theirs; run the workers on one kind of machine and build (or all with OURO_GEMM=typescript), then run the sweep again to enqueue it (docs/security.md)`);
+        if (installCell(dir, cells[0]!, files)) installed++;
+        if (arithmetic) reference ??= { arithmetic, runId: id };
       } catch (e) {
         if (!(e instanceof ResultError || e instanceof RunDirError)) throw e;
         await job.remove();

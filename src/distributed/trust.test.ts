@@ -87,6 +87,43 @@ describe.skipIf(!has('redis'))('results and jobs over the queue', () => {
     }
   }, 120_000);
 
+  it('refuses a result computed on other arithmetic than the sweep\'s other cells, naming both', async () => {
+    redis ??= await startLocalRedis();
+    const cfg = join(tmp, 'kernels.yaml');
+    writeFileSync(cfg, 'name: kernels\nfamily: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 20, samples: 10 }\nseeds: 2\nsweep: { grid: { seed: [1, 2, 3] } }\n');
+    const dir = join(tmp, 'kernels');
+    expect(ouro('sweep', cfg, '--queue', redis.url, '--out', dir, '--no-wait').code).toBe(0);
+    const cells = readIndex(dir).cells;
+    const secret = queueSecret();
+    // Workers on two kinds of machine: the last cell's OpenBLAS picked another core type.
+    const mixed = new Worker<CellJobData>(
+      QUEUE_NAME,
+      async (job) => {
+        const i = cells.findIndex((c) => jobIdOf(c.runId) === job.id);
+        const prep = await prepare(parseConfig(JSON.stringify(job.data.config), 'job'), nodeIo);
+        const out = join(tmp, `kernels-${i}`);
+        runToDir(prep, out, true);
+        const files = readRunFiles(out);
+        const config = JSON.parse(new TextDecoder().decode(files['config.json'])) as object;
+        const arithmetic = { gemm: 'openblas', kernels: 'native', openblas: `OpenBLAS 0.3.21 (core ${i === 2 ? 'Prescott' : 'Haswell'})`, build: 'ab'.repeat(32) };
+        return packFiles(secret, prep.runId, { ...files, 'config.json': new TextEncoder().encode(JSON.stringify({ ...config, arithmetic })) });
+      },
+      { connection: redisOptions(redis.url), concurrency: 1 },
+    );
+    const queue = new Queue(QUEUE_NAME, { connection: redisOptions(redis.url) });
+    try {
+      await expect.poll(async () => (await Promise.all(cells.map((c) => queue.getJobState(jobIdOf(c.runId))))).every((st) => st === 'completed'), { timeout: 60_000, interval: 200 }).toBe(true);
+      await mixed.close();
+      const collected = ouro('collect', dir, '--queue', redis.url);
+      expect(collected.code).toBe(1);
+      expect(collected.err).toMatch(new RegExp(`cell 2 \\(seed=3\\): its result was refused, it was computed on other arithmetic than the sweep's other cells \\(openblas OpenBLAS 0\\.3\\.21 \\(core Prescott\\) in this result, OpenBLAS 0\\.3\\.21 \\(core Haswell\\) in cell ${cells[0]!.runId}\\)`));
+      expect(cells.map((c) => existsSync(join(dir, c.dir, 'summary.json')))).toEqual([true, true, false]);
+    } finally {
+      await mixed.close();
+      await queue.close();
+    }
+  }, 120_000);
+
   it('refuses to start a coordinator or worker without the shared secret', () => {
     const env = { ...process.env, [QUEUE_SECRET_ENV]: '' };
     for (const args of [['worker', '--queue', 'redis://127.0.0.1:1'], ['sweep', join(tmp, 'trust.yaml'), '--queue', 'redis://127.0.0.1:1']]) {

@@ -170,6 +170,12 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
    * that cannot fit before any work. Lower bounds only: a refusal must be certain.
    */
   memory?(settings: Settings<S, L>): readonly MemoryNeed[];
+  /**
+   * What besides the config decides the bytes of this family's results here (a GEMM, compiled
+   * kernels and their build, the CPU kernels a library chose), recorded in config.json; a resume
+   * or queue result on other arithmetic is refused (store/arithmetic.ts). Absent: the sources alone.
+   */
+  arithmetic?(resources: R): Readonly<Record<string, string | null>>;
   /** Lines this family adds to `ouro doctor` (what it found on this machine: a compiled package in use, and why). */
   doctor?(io: Io): Record<string, string | number | null>;
   /**

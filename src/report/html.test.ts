@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphSvg, parseGraph } from './graph-svg.ts';
 import { configJson, momentsTable, reportHtml } from './html.ts';
 import type { Run } from './run-dir.ts';
+import { tokenLabel } from './wording.ts';
 import { writeCoinRun } from './test-runs.test-support.ts';
 
 let root: string;
@@ -67,6 +68,11 @@ describe('start, peak and end of a text run', () => {
       ['end', '3', '1', 'three'],
     ]);
     expect(html).toContain('&quot;three&quot; 50%');
+  });
+  it('quotes tokens as the BPE shows them: a cut character and a control byte as \\xNN', () => {
+    expect(tokenLabel(' the')).toBe('" the"');
+    expect(tokenLabel('\\x82')).toBe('"\\x82"');
+    expect(tokenLabel('\u0004\n')).toBe('"\\x04\\x0a"');
   });
   it('is left out for runs without top tokens', () => {
     expect(momentsTable({ samples: [{ seed: 0, generation: 0, samples: ['a'] }], lines: [] } as unknown as Run)).toBeUndefined();

@@ -9,7 +9,7 @@ import { escapeXml as esc, graphSvg, parseGraph, type Graph } from './graph-svg.
 import { toSvg } from './render.ts';
 import { isRunDir, readRun, type Run, type SampleLine } from './run-dir.ts';
 import { compareSpec, runSpecs } from './specs.ts';
-import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns, collapseRows, fmt, simulated, zOf } from './wording.ts';
+import { COLLAPSE_COLUMNS, COLLAPSE_LEGEND, collapseColumns, collapseRows, fmt, simulated, tokenLabel, zOf } from './wording.ts';
 import { readSweep, sweepGroups, type Sweep } from './sweep-dir.ts';
 
 /** Generations and lines per generation shown in the samples section (the rest is in samples.jsonl). */
@@ -100,7 +100,7 @@ function firstSeedSamples(run: Run): { seed: number; lines: SampleLine[] } {
   return { seed, lines: run.samples.filter((s) => s.seed === seed).sort((a, b) => a.generation - b.generation) };
 }
 
-const tokens = (l: SampleLine) => (l.topTokens ?? []).map((t) => `${esc(JSON.stringify(t.token))} ${fmt(100 * t.share)}%`).join(', ');
+const tokens = (l: SampleLine) => (l.topTokens ?? []).map((t) => `${esc(tokenLabel(t.token))} ${fmt(100 * t.share)}%`).join(', ');
 
 function samplesTable(run: Run): string {
   const { seed, lines } = firstSeedSamples(run);

@@ -63,3 +63,12 @@ export function zOf(c: Comparison): string {
   return z === null ? '' : `${z.toFixed(1)} se`;
 }
 
+
+/**
+ * A token as reports quote it: in double quotes, a control character as \xNN, as the BPE
+ * already shows a piece that cuts a character (families/text/bpe.ts show); JSON's quoting
+ * would print that piece as "\\x82" and a control byte as "\u0004".
+ */
+export function tokenLabel(token: string): string {
+  return `"${token.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+}

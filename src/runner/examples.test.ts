@@ -1,5 +1,6 @@
 // Every example, shrunk to a few seeds and generations, must keep its run id and the exact
-// bytes of its log (generations.jsonl) and samples (samples.jsonl): a refactor or a speed-up
+// bytes of its log (generations.jsonl), samples (samples.jsonl), summary (summary.json: the
+// aggregates, theory and comparisons) and export (metrics.parquet): a refactor or a speed-up
 // that changes a number is a bug. The expected hashes live in examples.golden.json. Change
 // them only for a deliberate change of results (a new metric, a fixed bug), by running
 //   OURO_UPDATE_GOLDEN=1 npx vitest run src/runner/examples.test.ts
@@ -48,13 +49,24 @@ const manyExamples = examples.filter((f) => {
 });
 const manyKey = (file: string): string => `${file} (${MANY.join(', ')})`;
 
+const sha = (path: string): string | null => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null);
+
 interface Golden {
   runId: string;
   log: string;
   samples: string | null;
+  summary: string | null;
+  parquet: string | null;
 }
 
-const sha = (path: string): string | null => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null);
+/** The hashes of the files of the run in `dir`. */
+const hashes = (runId: string, dir: string): Golden => ({
+  runId,
+  log: sha(join(dir, 'generations.jsonl'))!,
+  samples: sha(join(dir, 'samples.jsonl')),
+  summary: sha(join(dir, 'summary.json')),
+  parquet: sha(join(dir, 'metrics.parquet')),
+});
 
 const golden: Record<string, Golden> = existsSync(GOLDEN) ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Golden>) : {};
 const seen: Record<string, Golden> = {};
@@ -75,7 +87,7 @@ describe('examples keep their exact results', () => {
     const prep = await prepare(loadConfigFile(path, MANY), nodeIo);
     const dir = join(tmp, `many-${file}`);
     runToDir(prep, dir, false);
-    const got: Golden = { runId: prep.runId, log: sha(join(dir, 'generations.jsonl'))!, samples: sha(join(dir, 'samples.jsonl')) };
+    const got = hashes(prep.runId, dir);
     seen[manyKey(file)] = got;
     if (!update) expect(got).toEqual(golden[manyKey(file)]);
   });
@@ -86,7 +98,7 @@ describe('examples keep their exact results', () => {
     const prep = await prepare(loadConfigFile(path, shrink(readFileSync(path, 'utf8'))), nodeIo);
     const dir = join(tmp, file);
     runToDir(prep, dir, false);
-    const got: Golden = { runId: prep.runId, log: sha(join(dir, 'generations.jsonl'))!, samples: sha(join(dir, 'samples.jsonl')) };
+    const got = hashes(prep.runId, dir);
     seen[file] = got;
     if (!update) expect(got).toEqual(golden[file]);
   });

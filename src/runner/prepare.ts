@@ -27,6 +27,8 @@ export interface Prepared {
   readonly runId: string;
   /** Where generation 0 is cached, for families with a costly one (FamilyEntry.base). */
   readonly cache?: string;
+  /** What besides the config decides the bytes here (FamilyEntry.arithmetic), for config.json. */
+  readonly arithmetic?: Readonly<Record<string, string | null>>;
   /** Agents and people sharing a pool, when the config has an `ecosystem:` section. */
   readonly ecosystem?: PreparedEcosystem;
 }
@@ -64,7 +66,7 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
   }
   const resolved = { ...config, seeds };
   const runId = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12);
-  return { config: resolved, entry, settings, resources, options: settings.loop, absorbing, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}), ...(ecosystem ? { ecosystem } : {}) };
+  return { config: resolved, entry, settings, resources, options: settings.loop, absorbing, seeds, recorded: recordedGenerations(config.record, settings.loop.generations), runId, ...(cache !== undefined ? { cache } : {}), ...(ecosystem ? { ecosystem } : {}), ...(entry.arithmetic ? { arithmetic: entry.arithmetic(resources) } : {}) };
 }
 
 /** Seed `seed`'s experiment; with a cache, generation 0 comes from it (made and stored the first time). */

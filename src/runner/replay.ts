@@ -9,8 +9,8 @@ import { seedKey } from '../core/seeds.ts';
 
 /** The prepared run saved in `dir` (its config.json), checked against its runId. */
 export async function preparedOf(dir: string, io: Io): Promise<Prepared> {
-  const { runId, version, commit, ...config } = readJson<Record<string, unknown>>(dir, FILES.config);
-  void version, void commit;
+  const { runId, version, commit, arithmetic, ...config } = readJson<Record<string, unknown>>(dir, FILES.config);
+  void version, void commit, void arithmetic;
   const prep = await prepare(parseConfig(JSON.stringify(config), `${dir}/${FILES.config}`), io);
   if (prep.runId !== runId) throw new RunDirError(`${dir}: config.json does not match its runId; the directory was edited or corrupted`);
   return prep;

@@ -105,6 +105,23 @@ describe('resume from checkpoints', () => {
   });
 });
 
+describe('arithmetic', () => {
+  it('config.json records the GEMM and kernels; a resume on other arithmetic is refused and changes nothing', () => {
+    const stored = JSON.parse(readFileSync(join(ref, FILES.config), 'utf8')) as { arithmetic?: Record<string, string | null> };
+    expect(stored.arithmetic).toEqual(prep.arithmetic);
+    expect(Object.keys(stored.arithmetic ?? {})).toEqual(['gemm', 'kernels', 'openblas', 'build']);
+    const dir = damaged('elsewhere', (d) => {
+      cutLog(0.5)(d);
+      // As if started on a machine whose OpenBLAS picked another core type.
+      writeFileSync(join(d, FILES.config), JSON.stringify({ ...stored, arithmetic: { ...stored.arithmetic, openblas: 'OpenBLAS 0.3.21 (core Prescott)' } }));
+    });
+    const before = readFileSync(join(dir, FILES.log));
+    expect(() => continueRun(prep, dir)).toThrow(/was computed on other arithmetic than this machine's \(openblas "?OpenBLAS 0\.3\.21 \(core Prescott\)"? in the run, .* here\); continuing here would mix the two/);
+    expect(readFileSync(join(dir, FILES.log)).equals(before)).toBe(true);
+    expect(existsSync(join(dir, FILES.lock))).toBe(false);
+  });
+});
+
 describe('a failed run', () => {
   it('still reports its own error when the failure note cannot be written (full disk)', async () => {
     const coin = await prepare(parseConfig('family: categorical\ninit: { probs: [0.5, 0.5] }\nloop: { generations: 50, samples: 10 }\nseeds: 3\n', 'coin.yaml'), nodeIo);

@@ -8,7 +8,8 @@ import type { LoopState } from '../core/loop.ts';
 import type { Lock } from '../store/lock.ts';
 import { recordProblem } from '../store/log-check.ts';
 import { RecordTable } from '../store/record-table.ts';
-import { FILES, createRunDir, lockRunDir, readJsonl, replaceFile, seedRecords, truncateFile, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
+import { arithmeticDifference, arithmeticOf } from '../store/arithmetic.ts';
+import { FILES, RunDirError, createRunDir, lockRunDir, readJsonl, replaceFile, seedRecords, truncateFile, writeJson, type LogLine, type SeedRecord } from '../store/rundir.ts';
 import { runBlock, type BlockHooks, type Start } from './block.ts';
 import { blocksOfRun, encodeBlock, type BlockOutput } from './encode.ts';
 import { experimentOf, type Prepared } from './prepare.ts';
@@ -40,7 +41,7 @@ export function runToDir(prep: Prepared, dir: string, force: boolean, opts: RunO
 export function createRun(prep: Prepared, dir: string, force: boolean, opts: RunOptions): Lock {
   const lock = createRunDir(dir, force);
   try {
-    writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null });
+    writeJson(dir, FILES.config, { ...prep.config, runId: prep.runId, version: opts.provenance?.version ?? null, commit: opts.provenance?.commit ?? null, ...(prep.arithmetic && { arithmetic: prep.arithmetic }) });
   } catch (e) {
     lock.release();
     throw e;
@@ -118,6 +119,7 @@ export function writeRun(prep: Prepared, dir: string, lock: Lock, body: (sink: R
     return summary;
   };
   try {
+    checkArithmetic(prep, dir);
     rmSync(join(dir, FILES.summary), { force: true }); // not complete while the log changes: the summary comes back last
     const restart = restartPoints(prep, dir);
     rmSync(join(dir, FILES.failed), { force: true }); // a resumed failure is no longer failed
@@ -128,6 +130,12 @@ export function writeRun(prep: Prepared, dir: string, lock: Lock, body: (sink: R
   } catch (e) {
     return fail(e);
   }
+}
+
+/** Refuses to add to a run computed on other arithmetic than this process's: its files would match neither. */
+function checkArithmetic(prep: Prepared, dir: string): void {
+  const diff = arithmeticDifference(arithmeticOf(dir), prep.arithmetic, ['in the run', 'here']);
+  if (diff) throw new RunDirError(`${dir} was computed on other arithmetic than this machine's (${diff}); continuing here would mix the two in one run, whose files would then match neither. Resume it where it ran, or start it again here with --force (docs/security.md)`);
 }
 
 /**

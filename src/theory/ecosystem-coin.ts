@@ -78,8 +78,10 @@ function pointMass(theta: readonly number[]): Moments {
 export function coinPredictions(names: readonly string[], people: string | undefined, at: readonly CoinMoments[]): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   const put = (key: string, f: (s: CoinMoments) => number) => (out[key] = at.map(f));
-  const gs = (s: CoinMoments, u: number) => 1 - s.second[u]![u]!.reduce((x, y) => x + y, 0);
-  const variance = (s: CoinMoments, u: number) => s.second[u]![u]![0]! - s.mean[u]![0]! ** 2;
+  // Each is ≥ 0 but a difference of sums near 1 once a coin is nearly surely fixed; rounding
+  // would print −4e-15 beside a simulated 0, so they are floored at 0.
+  const gs = (s: CoinMoments, u: number) => Math.max(0, 1 - s.second[u]![u]!.reduce((x, y) => x + y, 0));
+  const variance = (s: CoinMoments, u: number) => Math.max(0, s.second[u]![u]![0]! - s.mean[u]![0]! ** 2);
   const authors = people === undefined ? names : [...names, people];
   authors.forEach((name, u) => {
     put(`${name}.giniSimpson`, (s) => gs(s, u));
@@ -96,7 +98,7 @@ export function coinPredictions(names: readonly string[], people: string | undef
           s.second[a]![a]!.forEach((x, c) => (sum += 0.5 * (x + s.second[b]![b]![c]! - 2 * s.second[a]![b]![c]!)));
         }
       }
-      return sum / pairs;
+      return Math.max(0, sum / pairs);
     });
   }
   return out;

@@ -4,7 +4,7 @@
 // we measure (Ensign 2021: a bigram model refit on its own samples ends on one sentence).
 import type { Family } from '../../core/family.ts';
 import { Rng, type Key } from '../../core/random.ts';
-import { subsampleIndices } from '../../core/samplers.ts';
+import { randomOrder, subsampleIndices } from '../../core/samplers.ts';
 import { concatSentences, countSentences, perSentence, selectSentences } from '../text/packed.ts';
 import { decode, type Packed, type Vocab } from '../text/vocab.ts';
 import { bestPath, isCollapsed } from './graph.ts';
@@ -45,7 +45,7 @@ export function ngram(opts: NgramOptions): Family<NgramModel, Packed> {
       if (unit === 'sentences') return selectSentences(data, subsampleIndices(count, n, k));
       // n counts tokens, so the number of sentences is not fixed in advance: sentences in a
       // random order until their tokens reach n; corpus order is kept.
-      const order = shuffled(count, new Rng(k));
+      const order = randomOrder(count, new Rng(k));
       const picked: number[] = [];
       for (let i = 0, have = 0; i < count && have < n; i++) {
         const s = order[i]!;
@@ -104,13 +104,4 @@ export function drawWithReplacement(data: Packed, n: number, unit: Unit, key: Ke
 /** The size of sentence s in `unit`: its tokens plus END, or 1. */
 function sizeOf(data: Packed, s: number, unit: Unit): number {
   return unit === 'tokens' ? data.offsets[s + 1]! - data.offsets[s]! + 1 : 1;
-}
-
-function shuffled(n: number, rng: Rng): Int32Array {
-  const a = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }

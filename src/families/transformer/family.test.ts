@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../core/family.ts';
 import { loop, type Experiment, type LoopOptions, type LoopState } from '../../core/loop.ts';
-import { foldIn, key, splitAt } from '../../core/random.ts';
+import { key, splitAt } from '../../core/random.ts';
+import { generationKey } from '../../core/seeds.ts';
 import type { Io } from '../entry.ts';
 import { countSentences, pack, sentenceAt, type Packed } from '../text/index.ts';
 import { buildVocab } from '../text/vocab.ts';
@@ -150,7 +151,7 @@ describe('transformer family: a BPE and sequences of a fixed length', async () =
     }
     // λ = 0.5: after the sampled half, generation 1 trains on real windows drawn with its real stream (loop.ts).
     const mixed = run({ realFraction: 0.5 })[1]!.train!;
-    const windows = exp.drawReal(n / 2, splitAt(foldIn(key(2), 1), 1)) as Packed;
+    const windows = exp.drawReal(n / 2, splitAt(generationKey(key(2), 1), 1)) as Packed;
     for (let i = 0; i < n / 2; i++) expect(sentenceAt(mixed, n / 2 + i)).toEqual(sentenceAt(windows, i));
     // keepTop by likelihood keeps the likelier half of twice as many sequences.
     const kept = run({ filter: { kind: 'keepTop', fraction: 0.5, by: 'likelihood' } })[1]!.train!;

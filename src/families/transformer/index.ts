@@ -232,6 +232,7 @@ export const entry = defineFamily<typeof sections, typeof loop, TransformerResou
     },
     data: [new TextEncoder().encode(tokenizerJson(res.vocab)), res.train.tokens, res.train.offsets],
   }),
+  arithmetic: (res) => ({ gemm: gemmName(res.backend), kernels: kernelsName(res.backend), openblas: res.backend.blas ?? null, build: res.backend.digest ?? null }),
   memory: (settings) => memoryOf(settings.model, settings.train.batch),
   doctor: (io) => {
     const { backend, reason, threads } = backendOf(io.native?.(NATIVE_MODULE));

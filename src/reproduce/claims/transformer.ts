@@ -17,6 +17,7 @@ import { logLines, type Ran } from '../lab.ts';
 import type { Size } from '../sizes.ts';
 import { at, endsHigher, riseAndFall, sooner, type Curve } from '../trajectory.ts';
 import { fmt, meanOf, pm } from '../verdict.ts';
+import { tokenLabel } from '../../report/wording.ts';
 
 const TEMPERATURES = [1, 0.8, 1.3] as const;
 
@@ -54,7 +55,7 @@ function writing(ran: Ran, g: number): string {
   const lines = readJsonl<{ generation: number; samples: string[]; topTokens?: { token: string; share: number }[] }>(path).lines;
   const l = lines.filter((x) => x.generation <= g).at(-1);
   if (!l) return '—';
-  const top = (l.topTokens ?? []).map((t) => `${JSON.stringify(t.token)} ${fmt(100 * t.share)}%`).join(', ');
+  const top = (l.topTokens ?? []).map((t) => `${tokenLabel(t.token)} ${fmt(100 * t.share)}%`).join(', ');
   return `generation ${l.generation}: ${l.samples.slice(0, 3).map((t) => `“${t}”`).join(' · ')} — top tokens ${top}`;
 }
 
