@@ -112,12 +112,26 @@ export function configOf(parsed: ParsedText, sets: readonly string[] = [], cell?
   const schema = schemaOf(entry);
   const result = schema.safeParse({ ...raw, name });
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => toIssue(i, doc, lc, source, raw, fromSet, ownLoopKeys(entry), schema)));
+  const locate = (field: string, message: string): ConfigIssue => {
+    const set = [...fromSet].find(([p]) => field === p || field.startsWith(p + '.'))?.[1];
+    return set ? { where: set, path: field, message } : issueAt(source, lc, offsetOf(doc, field.split('.'), false), field, message);
+  };
   const over = overBudget(result.data, entry, limits);
-  if (over) {
-    const set = [...fromSet].find(([p]) => over.field === p || over.field.startsWith(p + '.'))?.[1];
-    throw new ConfigError([set ? { where: set, path: over.field, message: over.message } : issueAt(source, lc, offsetOf(doc, over.field.split('.'), false), over.field, over.message)]);
-  }
+  if (over) throw new ConfigError([locate(over.field, over.message)]);
+  locations.set(result.data, locate);
   return result.data;
+}
+
+// Where each key of a config parsed in this process was written, for errors found after
+// validation (a SettingError from a family's resolve or setup).
+const locations = new WeakMap<Config, (field: string, message: string) => ConfigIssue>();
+
+/**
+ * The issue at dotted `field` of `config`: its file:line:column, or the --set or sweep cell
+ * that gave it, when `config` was parsed in this process; else named by the config's name.
+ */
+export function issueIn(config: Config, field: string, message: string): ConfigIssue {
+  return locations.get(config)?.(field, message) ?? { where: config.name, path: field, message };
 }
 
 // A family's schema is built once per process: building it costs more than validating a small

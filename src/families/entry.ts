@@ -96,6 +96,21 @@ export type Settings<S extends z.ZodRawShape = None, L extends z.ZodRawShape = N
   readonly loop: LoopOptions & Readonly<Omit<Out<L>, BaseLoopKey>>;
 };
 
+/**
+ * A setting the data refutes, found where the data is read (resolve or setup): words a corpus
+ * lacks, a corpus too small for a batch. The runner reports it at the setting's
+ * file:line:column, as the schema reports what it can see.
+ */
+export class SettingError extends Error {
+  override name = 'SettingError';
+  constructor(
+    readonly path: readonly (string | number)[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Reports a config problem at `path` (e.g. ['reward'], ['loop', 'maxLength']); the schema turns it into file:line:column. */
 export type Issue = (path: readonly (string | number)[], message: string) => void;
 

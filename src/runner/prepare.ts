@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { collapseIsAbsorbing, type Experiment, type LoopOptions } from '../core/loop.ts';
 import { setupKey } from '../core/seeds.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError, issueIn } from '../config/load.ts';
 import { buildEcosystem, ecosystemPlan } from '../config/ecosystem.ts';
 import { seedList, settingsOf } from '../config/options.ts';
 import type { Config } from '../config/schema.ts';
-import type { FamilyEntry, Io, Settings } from '../families/entry.ts';
+import { SettingError, type FamilyEntry, type Io, type Settings } from '../families/entry.ts';
 import { FAMILIES } from '../families/index.ts';
 import { cachedInitial, cacheDir, checkWritable, readSlot, slotOf } from './base-cache.ts';
 import type { PreparedEcosystem } from './ecosystem.ts';
@@ -62,6 +62,7 @@ export async function prepare(config: Config, io: Io, env: NodeJS.ProcessEnv = p
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
+    if (e instanceof SettingError) throw new ConfigError([issueIn(config, e.path.join('.'), e.message)]);
     throw new ConfigError([{ where: config.name, path: '', message: (e as Error).message }]);
   }
   const resolved = { ...config, seeds };

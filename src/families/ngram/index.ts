@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Experiment, SampleSpec } from '../../core/loop.ts';
 import { key, split } from '../../core/random.ts';
-import { defineFamily, type Io, type LoopSupport, type Settings } from '../entry.ts';
+import { defineFamily, SettingError, type Io, type LoopSupport, type Settings } from '../entry.ts';
 import { NO_DRIFT, ngramHooks } from './ecosystem.ts';
 import { CORPUS_PATHS, corpusSchema, loadCorpus } from '../text/corpus.ts';
 import { splitHeldOut } from '../text/split.ts';
@@ -83,7 +83,7 @@ export async function resolveNgram(config: NgramSettings, io: Io): Promise<Ngram
   const vocab = buildVocab(sentences, config.corpus.level);
   const parts = splitHeldOut(sentences, config.corpus.heldOut, split(key(config.seed ?? 0), 2)[1]!);
   if (!parts.train.some((s) => s.length >= order - 1)) {
-    throw new Error(`corpus: no training sentence has the ${order - 1} tokens an order-${order} context needs; lower model.order or use longer sentences`);
+    throw new SettingError(['model', 'order'], `no training sentence has the ${order - 1} tokens an order-${order} context needs; lower model.order or use longer sentences`);
   }
   const train = pack(vocab, parts.train);
   const s = smoothingOf(config);
@@ -98,7 +98,7 @@ function smoothingOf(config: NgramSettings): Smoothing {
 function idsOf(vocab: Vocab, words: readonly string[], field: string): Set<number> {
   const index = vocabIndex(vocab);
   const unknown = words.filter((w) => !index.has(w));
-  if (unknown.length > 0) throw new Error(`${field}: ${unknown.map((w) => JSON.stringify(w)).join(', ')} never occur in the corpus; list tokens of the corpus`);
+  if (unknown.length > 0) throw new SettingError(field.split('.'), `${unknown.map((w) => JSON.stringify(w)).join(', ')} never occur in the corpus; list tokens of the corpus`);
   return new Set(words.map((w) => index.get(w)!));
 }
 

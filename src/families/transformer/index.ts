@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Experiment } from '../../core/loop.ts';
 import { key, split, splitAt, type Key } from '../../core/random.ts';
-import { defineFamily, type Issue, type LoopSupport, type MemoryNeed, type Settings } from '../entry.ts';
+import { defineFamily, SettingError, type Issue, type LoopSupport, type MemoryNeed, type Settings } from '../entry.ts';
 import { CORPUS_PATHS, corpusSchema, packSentences, type Packed, type Vocab } from '../text/index.ts';
 import { decodeState, encodeState, tokenizerJson } from './checkpoint.ts';
 import { backendOf, gemmName, kernelsName, NATIVE_MODULE, type Backend } from './backend.ts';
@@ -169,7 +169,7 @@ function setup(config: TransformerSettings, res: TransformerResources, seedKey: 
   const sentences = res.train.offsets.length - 1;
   const streamTokens = res.train.tokens.length + 2 * sentences;
   if (streamTokens < config.train.batch * gpt.block_size) {
-    throw new Error(`corpus: ${sentences} training sentences make ${streamTokens} tokens, fewer than one batch of train.batch × block_size = ${config.train.batch * gpt.block_size}; use a larger corpus or a smaller batch or block_size`);
+    throw new SettingError(['train', 'batch'], `the corpus's ${sentences} training sentences make ${streamTokens} tokens, fewer than one batch of train.batch × block_size = ${config.train.batch * gpt.block_size}; use a larger corpus or a smaller batch or block_size`);
   }
   const family = transformerFamily({
     backend: res.backend,
