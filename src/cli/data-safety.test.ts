@@ -116,6 +116,39 @@ describe('a sweep with a cell it could not finish', () => {
   });
 });
 
+describe('a sweep resumed on another machine', () => {
+  it('refuses to compute cells on other arithmetic than its complete cells, before any work', () => {
+    const cfg = join(tmp, 'gpt-sweep.yaml');
+    writeFileSync(cfg, [
+      'name: gpt-sweep',
+      'family: transformer',
+      'corpus: { source: toy, level: char, text: "the cat sat on the mat\\nthe dog sat on the log\\na cat and a dog\\nthe mat and the log\\na log on a mat\\n", heldOut: 0.2 }',
+      'model: { n_layer: 1, d_model: 8, n_head: 2, block_size: 32 }',
+      'train: { steps: 2, batch: 2, warmup: 1 }',
+      'finetune: { steps: 1, batch: 2, warmup: 1 }',
+      'metrics: { samples: 2, heldOutSentences: 1 }',
+      'loop: { generations: 2, sentences: 3, training: finetune, stopWhenCollapsed: false }',
+      'seeds: 1',
+      'sweep: { grid: { seed: [1, 2] } }',
+      '',
+    ].join('\n'));
+    const dir = join(tmp, 'gpt-sweep');
+    const env = { ...process.env, OURO_CACHE: join(tmp, 'cache') };
+    const sweep = (...args: string[]) => spawnSync('node', [BIN, 'sweep', cfg, '--out', dir, '--workers', '1', ...args], { encoding: 'utf8', cwd: tmp, env });
+    expect(sweep().status).toBe(0);
+    const cells = (JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { cells: { dir: string }[] }).cells;
+    // Cell 0 as another machine's OpenBLAS computed it; cell 1 never finished.
+    const first = join(dir, cells[0]!.dir, 'config.json');
+    const config = JSON.parse(readFileSync(first, 'utf8')) as { arithmetic: Record<string, string | null> };
+    writeFileSync(first, JSON.stringify({ ...config, arithmetic: { ...config.arithmetic, openblas: 'OpenBLAS 0.3.21 (core Prescott)' } }));
+    rmSync(join(dir, cells[1]!.dir), { recursive: true });
+    const again = sweep('--resume');
+    expect(again.stderr).toMatch(/its complete cells were computed on other arithmetic than this machine's \(openblas .* here, OpenBLAS 0\.3\.21 \(core Prescott\) in cell [0-9a-f]{12}\); cells computed here would not match them/);
+    expect(again.status).toBe(2);
+    expect(existsSync(join(dir, cells[1]!.dir))).toBe(false);
+  });
+});
+
 describe('ouro export', () => {
   it('refuses a complete run whose log was damaged, exporting nothing', () => {
     const dir = join(tmp, 'damaged');

@@ -111,6 +111,7 @@ export function loopOverrideSchema(entry: FamilyEntry) {
  * type (a pinned key narrows it), and sections and own loop keys are the family's to type.
  */
 export function configSchema(entry: FamilyEntry): z.ZodType<Config> {
+  const overrides = loopOverrideSchema(entry); // built once with the schema, not at every parse
   const schema = z
     .strictObject({
       name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'name may hold letters, digits, . _ - only').optional(),
@@ -126,9 +127,9 @@ export function configSchema(entry: FamilyEntry): z.ZodType<Config> {
     .superRefine((config, ctx) => {
       const issue = (path: readonly (string | number)[], message: string): void => void ctx.addIssue({ code: 'custom', path: [...path], message });
       crossChecks(entry, config as unknown as Config, issue);
-      checkEcosystemConfig(entry, config as unknown as Config, issue, { overrides: loopOverrideSchema(entry), crossChecks: (c, i) => crossChecks(entry, c, i) });
+      checkEcosystemConfig(entry, config as unknown as Config, issue, { overrides, crossChecks: (c, i) => crossChecks(entry, c, i) });
     })
-    .transform((config) => normalizeEcosystem(config as unknown as Config, entry, loopOverrideSchema(entry)));
+    .transform((config) => normalizeEcosystem(config as unknown as Config, entry, overrides));
   return schema as unknown as z.ZodType<Config>;
 }
 

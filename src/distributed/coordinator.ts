@@ -4,14 +4,13 @@
 // twice writes nothing twice; a result that fails its checks (payload.ts, and arithmetic other
 // than the sweep's other cells: store/arithmetic.ts) is refused alone, its job removed so that
 // the sweep enqueues the cell again.
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
-import { cellStatus, installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
+import { installCell, writeIndex, type IndexCell, type SweepIndex } from '../store/sweepdir.ts';
 import { QUEUE_NAME, checkRedis, redisOptions } from './connection.ts';
 import { cellJob, jobIdOf, ResultError, unpackFiles } from './payload.ts';
 import { FILES, RunDirError } from '../store/rundir.ts';
-import { arithmeticDifference, arithmeticIn, arithmeticOf, type Arithmetic } from '../store/arithmetic.ts';
+import { arithmeticDifference, arithmeticIn, sweepArithmetic } from '../store/arithmetic.ts';
 
 const BATCH = 500;
 
@@ -58,16 +57,6 @@ export interface Gathered {
   readonly lost: readonly IndexCell[];
   /** Cells whose result failed its checks (its job is removed: enqueueing the sweep again redoes it). */
   readonly rejected: readonly { cell: IndexCell; reason: string }[];
-}
-
-/** The arithmetic the sweep's complete cells were computed on (the first that records one), which every result must share. */
-function sweepArithmetic(dir: string, index: SweepIndex): { arithmetic: Arithmetic; runId: string } | undefined {
-  for (const c of index.cells) {
-    if (cellStatus(dir, c) !== 'complete') continue;
-    const arithmetic = arithmeticOf(join(dir, c.dir));
-    if (arithmetic) return { arithmetic, runId: c.runId };
-  }
-  return undefined;
 }
 
 /** How often gathering checks that the jobs it waits for still exist (a Redis restarted without its data has none). */

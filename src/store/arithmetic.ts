@@ -1,11 +1,13 @@
 // What besides the config decides a run's bytes: for the transformer, the GEMM, the compiled
 // kernels and their build, and the CPU kernels OpenBLAS chose (another core type rounds
 // differently; docs/security.md says what was measured). config.json records it as
-// `arithmetic`; a resume on other arithmetic and a queue result computed on other arithmetic
-// than the sweep's other cells are refused, so no run or sweep mixes the two silently.
+// `arithmetic`; a resume on other arithmetic, and a sweep cell computed (here or by a queue
+// worker) on other arithmetic than the sweep's complete cells, are refused, so no run or sweep
+// mixes the two silently.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES } from './rundir.ts';
+import { cellStatus, type SweepIndex } from './sweepdir.ts';
 
 export type Arithmetic = Readonly<Record<string, string | null>>;
 
@@ -23,6 +25,16 @@ export function arithmeticIn(configText: string): Arithmetic | undefined {
 export function arithmeticOf(dir: string): Arithmetic | undefined {
   const path = join(dir, FILES.config);
   return existsSync(path) ? arithmeticIn(readFileSync(path, 'utf8')) : undefined;
+}
+
+/** The arithmetic the sweep's complete cells were computed on (the first that records one), which every other cell must share. */
+export function sweepArithmetic(dir: string, index: SweepIndex): { arithmetic: Arithmetic; runId: string } | undefined {
+  for (const c of index.cells) {
+    if (cellStatus(dir, c) !== 'complete') continue;
+    const arithmetic = arithmeticOf(join(dir, c.dir));
+    if (arithmetic) return { arithmetic, runId: c.runId };
+  }
+  return undefined;
 }
 
 /** Where `a` and `b` differ, as `key: a vs b`, or undefined when they agree (or either is unknown). */

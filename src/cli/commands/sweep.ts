@@ -12,6 +12,7 @@ import { readConfigText } from '../../config/file.ts';
 import { planSweep } from '../../config/sweep.ts';
 import { nodeIo } from '../../runner/io.ts';
 import { announcingIo } from '../setup-progress.ts';
+import { arithmeticDifference, sweepArithmetic } from '../../store/arithmetic.ts';
 import { prepare, type Prepared } from '../../runner/prepare.ts';
 import { defaultWorkers, runCells, type CellTask } from '../../runner/sweep.ts';
 import type { Summary } from '../../runner/summary.ts';
@@ -138,6 +139,9 @@ function unfinished(index: SweepIndex, preps: readonly Prepared[]): Todo[] {
 }
 
 async function local(dir: string, index: SweepIndex, todo: readonly Todo[], workers: number, resume: boolean, bar: Bar): Promise<string[]> {
+  const reference = sweepArithmetic(dir, index);
+  const diff = todo.map((t) => arithmeticDifference(t.prep.arithmetic, reference?.arithmetic, ['here', `in cell ${reference?.runId}`])).find((d) => d !== undefined);
+  if (diff) throw new UsageError(`${dir}: its complete cells were computed on other arithmetic than this machine's (${diff}); cells computed here would not match them. Finish the sweep where it ran, or run it again here with --force (docs/security.md)`);
   const made = provenance();
   const tasks: CellTask[] = todo.map((t, id) => ({ id, runId: t.prep.runId, config: t.prep.config, dir: join(dir, t.cell.dir), resume, provenance: made }));
   let done = 0;
