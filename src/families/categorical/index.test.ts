@@ -22,9 +22,12 @@ interface Setup {
   readonly samples: number;
 }
 
-function experiment(probs: readonly number[], s: Setup, k = key(0)): Experiment<CategoricalModel, Counts> {
+function settingsOf(probs: readonly number[], s: Setup) {
   const keep = s.finetuneKeep ? { training: 'finetune', finetuneKeep: s.finetuneKeep } : {};
-  const settings = settingsFor(entry, { init: { probs }, model: { smoothing: s.smoothing ?? 0 }, loop: { samples: s.samples, ...keep } });
+  return settingsFor(entry, { init: { probs }, model: { smoothing: s.smoothing ?? 0 }, loop: { samples: s.samples, ...keep } });
+}
+
+function experiment(probs: readonly number[], s: Setup, k = key(0), settings = settingsOf(probs, s)): Experiment<CategoricalModel, Counts> {
   return entry.setup(settings, undefined, k) as Experiment<CategoricalModel, Counts>;
 }
 
@@ -34,9 +37,11 @@ function options(n: number, over: Partial<LoopOptions> = {}): LoopOptions {
 
 /** Every yielded state of `seeds` seeds of the loop, one seed at a time. */
 function* seedsOf(root: number, seeds: number, probs: readonly number[], s: Setup, opts: LoopOptions): Generator<LoopState<CategoricalModel, Counts>[]> {
+  // Validated once: parsing the settings again for every seed cost most of these tests' time.
+  const settings = settingsOf(probs, s);
   for (let i = 0; i < seeds; i++) {
     const seedKey = foldIn(key(root), i);
-    yield [...loop(experiment(probs, s, foldIn(seedKey, 0)), opts, seedKey)];
+    yield [...loop(experiment(probs, s, foldIn(seedKey, 0), settings), opts, seedKey)];
   }
 }
 
