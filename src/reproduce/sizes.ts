@@ -41,7 +41,7 @@ export interface Size {
     /** Samples per generation and their length in tokens. */
     readonly sequences: number;
     readonly length: number;
-    /** Generations of every temperature (a seed stops early only when every probe sample is the same). */
+    /** Generations of every temperature (identical probe samples are not absorbing, so every seed runs them all). */
     readonly generations: number;
     readonly seeds: number;
     /** Probe samples per model (entropyMC, repetition) and held-out sentences scored. */
