@@ -8,6 +8,7 @@ import { ByteWriter, ParquetWriter, fileWriter, schemaFromColumnData } from 'hyp
 import type { DenseRows } from './dense.ts';
 
 type RowGroup = ParquetWriter['row_groups'][number];
+export type ColumnChunk = RowGroup['columns'][number];
 
 /** `items` (seeds, or their records) cut into blocks of `size`, in order: one row group each, the same cut however many threads run them. */
 export function blocksOf<T>(items: readonly T[], size: number): T[][] {
@@ -80,18 +81,20 @@ export class ParquetStream {
 
 /** `meta` with every file offset moved by `shift` bytes. */
 function relocated(meta: RowGroup, shift: bigint): RowGroup {
+  return { ...meta, columns: meta.columns.map((c) => movedChunk(c, shift)) };
+}
+
+/** A column chunk with its file, data-page and dictionary-page offsets moved by `shift` bytes. */
+export function movedChunk(c: ColumnChunk, shift: bigint): ColumnChunk {
   return {
-    ...meta,
-    columns: meta.columns.map((c) => ({
-      ...c,
-      file_offset: c.file_offset + shift,
-      ...(c.meta_data && {
-        meta_data: {
-          ...c.meta_data,
-          data_page_offset: c.meta_data.data_page_offset + shift,
-          ...(c.meta_data.dictionary_page_offset !== undefined && { dictionary_page_offset: c.meta_data.dictionary_page_offset + shift }),
-        },
-      }),
-    })),
+    ...c,
+    file_offset: c.file_offset + shift,
+    ...(c.meta_data && {
+      meta_data: {
+        ...c.meta_data,
+        data_page_offset: c.meta_data.data_page_offset + shift,
+        ...(c.meta_data.dictionary_page_offset !== undefined && { dictionary_page_offset: c.meta_data.dictionary_page_offset + shift }),
+      },
+    }),
   };
 }

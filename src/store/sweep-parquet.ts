@@ -8,9 +8,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { parquetMetadata } from 'hyparquet';
 import { ByteWriter, ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer/src/types.js';
-
-type RowGroup = ParquetWriter['row_groups'][number];
-type ColumnChunk = RowGroup['columns'][number];
+import { movedChunk, type ColumnChunk } from './metrics-parquet.ts';
 
 /** One cell to join: its metrics.parquet bytes and the values of its constant columns. */
 export interface CellParquet {
@@ -98,15 +96,5 @@ function sweptColumn(key: string, kind: string, value: unknown, n: number): Colu
 function relocated(c: ColumnChunk, shift: bigint): ColumnChunk {
   const { offset_index_offset, offset_index_length, column_index_offset, column_index_length, ...rest } = c;
   void offset_index_offset, void offset_index_length, void column_index_offset, void column_index_length;
-  return {
-    ...rest,
-    file_offset: c.file_offset + shift,
-    ...(c.meta_data && {
-      meta_data: {
-        ...c.meta_data,
-        data_page_offset: c.meta_data.data_page_offset + shift,
-        ...(c.meta_data.dictionary_page_offset !== undefined && { dictionary_page_offset: c.meta_data.dictionary_page_offset + shift }),
-      },
-    }),
-  };
+  return movedChunk(rest, shift);
 }
