@@ -172,6 +172,12 @@ export interface FamilyEntry<S extends z.ZodRawShape = None, L extends z.ZodRawS
    */
   block?(settings: Settings<S, L>, resources: R): SeedBlock | undefined;
   /**
+   * The least seeds per block (and per row group of metrics.parquet) where `block` applies: its
+   * seeds are cheap, so a block's fixed costs would dominate smaller ones. Absent: blocks are
+   * sized as for a per-seed family (the row groups, hence the files, of runs made before).
+   */
+  readonly blockSeeds?: number;
+  /**
    * What theory predicts for these settings at each of `generations`, written to summary.json
    * `theory` so plots overlay it; null where no closed form applies. It must not read the
    * name, the root seed or the seed list: runs that differ only in those share one evaluation.

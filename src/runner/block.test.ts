@@ -1,6 +1,6 @@
-// The categorical block stepper (many seeds over typed arrays) against the per-seed loop it
-// replaces: every record of every seed must be the same, bit for bit, for every option it
-// accepts; options it does not handle fall back to the loop.
+// The block steppers (many seeds over typed arrays: categorical, urn) against the per-seed
+// loop they replace: every record of every seed must be the same, bit for bit, for every
+// option they accept; options they do not handle fall back to the loop.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { runBlock } from './block.ts';
@@ -9,6 +9,7 @@ import { prepare, type Prepared } from './prepare.ts';
 import { RecordTable } from '../store/record-table.ts';
 
 const BASE = 'family: categorical\nname: b\nseeds: 60\n';
+const URN = 'family: urn\nname: u\nseeds: 40\n';
 
 /** The table of `seeds` run together, through the stepper unless `perSeed`. */
 function tableOf(prep: Prepared, seeds: readonly number[], perSeed = false): RecordTable {
@@ -20,8 +21,8 @@ function tableOf(prep: Prepared, seeds: readonly number[], perSeed = false): Rec
 /** Every seed's log lines (rows and end line, the bytes of the log), one string per seed. */
 const texts = (t: RecordTable): string[] => t.seeds.map((_, i) => Buffer.from(t.logBytes([i])).toString('utf8'));
 
-async function both(yaml: string) {
-  const prep = await prepare(parseConfig(BASE + yaml, 'b.yaml'), nodeIo);
+async function both(yaml: string, base = BASE) {
+  const prep = await prepare(parseConfig(base + yaml, 'b.yaml'), nodeIo);
   return { prep, block: texts(tableOf(prep, prep.seeds)), loop: texts(tableOf(prep, prep.seeds, true)) };
 }
 
@@ -60,5 +61,39 @@ describe('the categorical block stepper', () => {
   it('gives each seed its own keys: a block of one seed is that seed alone', async () => {
     const { prep, block } = await both('init: { probs: [0.5, 0.5] }\nloop: { generations: 1000, samples: 25 }\nrecord: log\n');
     for (const s of [0, 17, 59]) expect(texts(tableOf(prep, [s]))).toEqual([block[s]]);
+  });
+});
+
+describe('the urn block stepper', () => {
+  it.each([
+    ['the classic urn (one round), record log', 'init: { counts: [0.7, 1.3] }\nmodel: { rates: [1, 1] }\nloop: { generations: 2000 }\nrecord: log\n'],
+    ['runaway, 10 rounds, every generation', 'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2] }\nloop: { generations: 300, samples: 10 }\nrecord: every\n'],
+    ['corrected (fractional balls), three regions', 'init: { counts: [1, 2, 1] }\nmodel: { rates: [0.3, 0.2, 0.5], corrected: true, balls: 0.7 }\nloop: { generations: 300, samples: 7 }\nrecord: { every: 3 }\n'],
+    ['reported incidents, corrected', 'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2], reported: 0.5, corrected: true }\nloop: { generations: 300, samples: 10 }\n'],
+    ['T = 0.7, top-p', 'init: { counts: [1, 1, 2] }\nmodel: { rates: [0.4, 0.2, 0.3] }\nloop: { generations: 200, samples: 5, temperature: 0.7, topP: 0.9 }\nrecord: every\n'],
+    ['grounded, λ = 0.3', 'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2], reported: 0.2 }\nloop: { generations: 300, samples: 10, realFraction: 0.3 }\n'],
+    ['replace', 'init: { counts: [1, 1] }\nmodel: { rates: [0.6, 0.5] }\nloop: { generations: 300, samples: 4, policy: replace }\nrecord: every\n'],
+    ['augment', 'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2], corrected: true }\nloop: { generations: 200, samples: 6, policy: augment }\n'],
+    ['no stop, a record list', 'init: { counts: [1, 3] }\nmodel: { rates: [0.5, 0.5] }\nloop: { generations: 300, samples: 2, stopWhenCollapsed: false }\nrecord: [0, 1, 99, 100, 101, 299]\n'],
+    ['a region without prior balls, a reward metric', 'init: { counts: [0, 2] }\nmodel: { rates: [0.5, 0.5] }\nreward: [1, 0]\nloop: { generations: 50, samples: 3 }\nrecord: every\n'],
+  ])('%s: the same records as the loop', async (_, yaml) => {
+    const { prep, block, loop } = await both(yaml, URN);
+    expect(prep.entry.block!(prep.settings, prep.resources)).toBeDefined();
+    expect(block).toEqual(loop);
+  });
+
+  it('is not used where only the loop applies (filters, accumulate windows)', async () => {
+    for (const yaml of [
+      'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2] }\nreward: [1, 0]\nloop: { generations: 10, samples: 10, filter: { kind: keepTop, fraction: 0.5, by: reward } }\n',
+      'init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2] }\nloop: { generations: 10, samples: 10, accumulateWindow: 3 }\n',
+    ]) {
+      const { prep } = await both(yaml, URN);
+      expect(prep.entry.block!(prep.settings, prep.resources)).toBeUndefined();
+    }
+  });
+
+  it('gives each seed its own keys: a block of one seed is that seed alone', async () => {
+    const { prep, block } = await both('init: { counts: [1, 1] }\nmodel: { rates: [0.3, 0.2] }\nloop: { generations: 500, samples: 10 }\nrecord: log\n', URN);
+    for (const s of [0, 13, 39]) expect(texts(tableOf(prep, [s]))).toEqual([block[s]]);
   });
 });

@@ -22,12 +22,13 @@ export interface BlockOutput {
 /**
  * Seeds per block (and per row group of metrics.parquet), a function of the run alone so the
  * files are the same for any number of threads: at least 16 blocks, so threads share the
- * work, and at most 1,024 seeds. A family stepping many seeds at once takes at least 64: its
- * seeds are cheap, and a block's fixed costs (its row group, its summary feed) would dominate.
+ * work, and at most 1,024 seeds. A family stepping many seeds at once may ask for more
+ * (entry.blockSeeds: the categorical takes at least 64, its seeds being so cheap that a
+ * block's fixed costs, its row group and its summary feed, would dominate).
  */
 export function seedsPerBlock(prep: Pick<Prepared, 'seeds' | 'entry' | 'settings' | 'resources' | 'ecosystem'>): number {
-  const many = !prep.ecosystem && prep.entry.block?.(prep.settings, prep.resources) !== undefined;
-  return Math.min(1024, Math.max(many ? 64 : 1, Math.ceil(prep.seeds.length / 16)));
+  const many = prep.entry.blockSeeds !== undefined && !prep.ecosystem && prep.entry.block?.(prep.settings, prep.resources) !== undefined;
+  return Math.min(1024, Math.max(many ? prep.entry.blockSeeds! : 1, Math.ceil(prep.seeds.length / 16)));
 }
 
 /** The run's seeds cut into blocks of seedsPerBlock, in order. */

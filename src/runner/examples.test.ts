@@ -45,7 +45,7 @@ const MANY = ['seeds=300', 'loop.generations=3000', 'record=log'];
 // (An ecosystem config steps its seeds one by one through the pool, so it has no such variant.)
 const manyExamples = examples.filter((f) => {
   const text = readFileSync(join(ROOT, 'examples', f), 'utf8');
-  return /^family:\s*categorical\b/m.test(text) && !/^ecosystem:/m.test(text);
+  return /^family:\s*(categorical|urn)\b/m.test(text) && !/^ecosystem:/m.test(text);
 });
 const manyKey = (file: string): string => `${file} (${MANY.join(', ')})`;
 

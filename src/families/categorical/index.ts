@@ -161,6 +161,7 @@ export const entry = defineFamily({
   sections,
   supports,
   theory: categoricalTheory,
+  blockSeeds: 64,
   block: (settings) => categoricalBlock(settings.init.probs, optionsOf(settings), settings.loop, (key) => setup(settings, key).realData),
   check(settings, issue) {
     const k = settings.init.probs.length;

@@ -16,7 +16,8 @@ import { tv } from '../../metrics/divergence.ts';
 import { support } from '../../metrics/entropy.ts';
 import { limitingShare, polyaLimit, trueShares } from '../../theory/urn.ts';
 import { applies } from '../../theory/applies.ts';
-import { defineFamily, type LoopSupport } from '../entry.ts';
+import { defineFamily, type LoopSupport, type Settings } from '../entry.ts';
+import { urnBlock } from './block.ts';
 
 export interface UrnModel {
   readonly counts: readonly number[];
@@ -169,31 +170,42 @@ const supports: LoopSupport = {
   reject: 'it has no reject predicate',
 };
 
+const loopKeys = {
+  policy: z.enum(['replace', 'augment', 'accumulate']).default('accumulate'),
+  samples: z.number().int().positive('samples (rounds per generation) must be ≥ 1').default(1).describe('rounds per generation; 1 is the classic urn'),
+};
+
+type UrnSettings = Settings<typeof sections, typeof loopKeys>;
+
+function optionsOf(settings: UrnSettings): UrnOptions {
+  const { rates, reported, corrected, balls } = settings.model;
+  return { prior: settings.init.counts, rates, reported, corrected, balls, reward: settings.reward };
+}
+
+/** One seed's experiment; real data are rounds where attention follows the true shares, found incidents weighed 1. */
+function setup(settings: UrnSettings, key: Key): Experiment<UrnModel, Rounds> {
+  const o = optionsOf(settings);
+  const fam = urn(o);
+  const initial: UrnModel = { counts: [...o.prior] };
+  const truth: UrnModel = { counts: trueShares(o.rates) };
+  const honest = urn({ ...o, corrected: false, reward: undefined });
+  return { family: fam, initial, realData: honest.sample(truth, settings.loop.samples(1), PLAIN, key), drawReal: (n, kk) => honest.sample(truth, n, PLAIN, kk) };
+}
+
 export const entry = defineFamily({
   name: 'urn',
   description: 'the predictive-policing urn: attention follows belief, belief grows where attention finds incidents',
   collapse: 'all attention on one region: the other regions’ counts are 0',
   sections,
   supports,
-  loop: {
-    policy: z.enum(['replace', 'augment', 'accumulate']).default('accumulate'),
-    samples: z.number().int().positive('samples (rounds per generation) must be ≥ 1').default(1).describe('rounds per generation; 1 is the classic urn'),
-  },
+  loop: loopKeys,
   check(settings, issue) {
     const k = settings.model.rates.length;
     if (settings.init.counts.length !== k) issue(['init', 'counts'], `expected ${k} regions (one per model.rates entry)`);
     if (settings.reward && settings.reward.length !== k) issue(['reward'], `expected ${k} values (one per region)`);
   },
-  setup(settings, _resources, key): Experiment<UrnModel, Rounds> {
-    const { rates, reported, corrected, balls } = settings.model;
-    const prior = settings.init.counts;
-    const fam = urn({ prior, rates, reported, corrected, balls, reward: settings.reward });
-    const initial: UrnModel = { counts: [...prior] };
-    // Real data: rounds where attention follows the true shares, found incidents weighed 1.
-    const truth: UrnModel = { counts: trueShares(rates) };
-    const honest = urn({ prior, rates, reported, corrected: false, balls });
-    return { family: fam, initial, realData: honest.sample(truth, settings.loop.samples(1), PLAIN, key), drawReal: (n, kk) => honest.sample(truth, n, PLAIN, kk) };
-  },
+  setup: (settings, _resources, key) => setup(settings, key),
+  block: (settings) => urnBlock(optionsOf(settings), settings.loop, (key) => setup(settings, key).realData.total),
   theory(settings) {
     const { rates, reported, corrected, balls } = settings.model;
     const plainLoop = applies({ policies: ['accumulate'] }, settings.loop);
