@@ -47,7 +47,7 @@ function reusedNote(r: Report): string {
   const reused = r.runs.filter((x) => x.reused);
   if (reused.length === 0) return '';
   const made = reused.reduce((s, x) => s + x.seconds, 0);
-  const took = Number.isFinite(made) ? `; those took ${fmt(made)} s when they were made, so the whole reproduction took about ${fmt(r.seconds + made)} s` : '; the time some of them took was not recorded';
+  const took = Number.isFinite(made) ? `; those took ${fmt(made)} s of run time when they were made (the sum of each run's own time: runs made side by side overlap, so their wall clock was shorter)` : '; the time some of them took was not recorded';
   return `, of which ${reused.length} were reused from an earlier invocation (--resume)${took}`;
 }
 
