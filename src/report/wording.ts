@@ -63,7 +63,6 @@ export function zOf(c: Comparison): string {
   return z === null ? '' : `${z.toFixed(1)} se`;
 }
 
-
 /**
  * A token as reports quote it: in double quotes, a control character as \xNN, as the BPE
  * already shows a piece that cuts a character (families/text/bpe.ts show); JSON's quoting
